@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoacheesConfig(AppConfig):
+    name = "debrief.coachees"
+    label = "coachees"

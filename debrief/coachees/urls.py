@@ -1,0 +1,11 @@
+from django.urls import path
+
+from debrief.coachees import views
+
+urlpatterns = [
+    path("", views.coachee_list, name="coachee_list"),
+    path("new/", views.coachee_new, name="coachee_new"),
+    path("<uuid:code>/", views.coachee_detail, name="coachee_detail"),
+    path("<uuid:code>/edit/", views.coachee_edit, name="coachee_edit"),
+    path("<uuid:code>/status/", views.coachee_status, name="coachee_status"),
+]

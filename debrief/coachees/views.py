@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from debrief.coachees.forms import CoacheeForm, StatusForm
+from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
+from debrief.journal.models import CoachingSession
+
+STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
+
+
+def get_coachee_for_user(request: HttpRequest, code: UUID) -> Coachee:
+    """The choke point for a coachee in a URL: another coach's code is a 404."""
+    return get_object_or_404(Coachee.objects.for_coach(request.user), code=code)
+
+
+def _filtered(request: HttpRequest, show: str) -> list[Coachee]:
+    qs = Coachee.objects.for_coach(request.user).annotate(
+        session_count=Count("sessions"), last_session=Max("sessions__date")
+    )
+    if show == "current":
+        qs = qs.filter(status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED])
+    elif show != "all":
+        qs = qs.filter(status=show)
+    # Names are private text (encrypted later): sort in Python, never in SQL.
+    return sorted(qs, key=lambda c: c.display_name.casefold())
+
+
+@login_required
+def coachee_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "current")
+    if show not in STATUS_FILTERS:
+        show = "current"
+    ctx = {"coachees": _filtered(request, show), "show": show, "filters": STATUS_FILTERS}
+    return render(request, "coachees/list.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coachee_new(request: HttpRequest) -> HttpResponse:
+    form = CoacheeForm(request.POST or None, initial={"status": Coachee.Status.ACTIVE})
+    if request.method == "POST" and form.is_valid():
+        coachee = Coachee(coach=request.user)
+        form.copy_to(coachee)
+        coachee.save()
+        messages.success(request, f"{coachee.display_name} added.")
+        return redirect("coachee_detail", code=coachee.code)
+    return render(request, "coachees/form.html", {"form": form, "coachee": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coachee_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    coachee = get_coachee_for_user(request, code)
+    form = CoacheeForm(request.POST or None, initial=CoacheeForm.initial_for(coachee))
+    if request.method == "POST" and form.is_valid():
+        fields = form.copy_to(coachee)
+        coachee.save(update_fields=[*fields, "updated"])
+        messages.success(request, "Changes saved.")
+        return redirect("coachee_detail", code=coachee.code)
+    return render(request, "coachees/form.html", {"form": form, "coachee": coachee})
+
+
+@login_required
+@require_POST
+def coachee_status(request: HttpRequest, code: UUID) -> HttpResponse:
+    coachee = get_coachee_for_user(request, code)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        coachee.status = form.cleaned_data["status"]
+        coachee.save(update_fields=["status", "updated"])
+        messages.success(request, f"{coachee.display_name} is now {coachee.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose one of the listed statuses.")
+    return redirect("coachee_detail", code=coachee.code)
+
+
+@login_required
+def coachee_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    coachee = get_coachee_for_user(request, code)
+    sessions = (
+        CoachingSession.objects.for_coach(request.user)
+        .filter(coachee=coachee)
+        .select_related("reflection")
+        .order_by("-date", "-number")
+    )
+    actions = (
+        ActionItem.objects.for_coach(request.user)
+        .filter(coachee=coachee, status=ActionItem.Status.OPEN)
+        .select_related("session")
+        .order_by("due", "created")
+    )
+    sessions = list(sessions)
+    total_minutes = sum(s.duration_minutes for s in sessions)
+    ctx = {
+        "coachee": coachee,
+        "sessions": sessions,
+        "coachee_actions": [a for a in actions if a.owner == ActionItem.Owner.COACHEE],
+        "coach_actions": [a for a in actions if a.owner == ActionItem.Owner.COACH],
+        "total_hours": round(total_minutes / 60, 1),
+        "statuses": Coachee.Status.choices,
+    }
+    return render(request, "coachees/detail.html", ctx)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from debrief.followup import views
+
+urlpatterns = [
+    path("<uuid:code>/status/", views.action_status, name="action_status"),
+]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from debrief.followup.models import ActionItem
+
+STATUS_MESSAGES = {
+    ActionItem.Status.DONE: "Marked done.",
+    ActionItem.Status.OPEN: "Opened again.",
+    ActionItem.Status.DROPPED: "Dropped.",
+}
+
+
+def get_action_for_user(request: HttpRequest, code: UUID) -> ActionItem:
+    """The choke point for an action item in a URL: another coach's code is a 404."""
+    return get_object_or_404(
+        ActionItem.objects.for_coach(request.user).select_related("coachee"), code=code
+    )
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, code: UUID) -> HttpResponse:
+    action = get_action_for_user(request, code)
+    status = request.POST.get("status", "")
+    if status in STATUS_MESSAGES:
+        action.set_status(status)
+        action.save(update_fields=["status", "closed_at"])
+        messages.success(request, STATUS_MESSAGES[ActionItem.Status(status)])
+    else:
+        messages.error(request, "Choose open, done or dropped.")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("coachee_detail", code=action.coachee.code)

@@ -1,0 +1,183 @@
+"""Shape a reflection for its templates: sections of prompts with their values and states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from debrief.followup.models import ActionItem
+from debrief.journal.models import CoachingSession
+from debrief.journal.reflection import Conflict, Snapshot, field_hash
+from debrief.prompts.definition import Prompt, Section
+
+
+@dataclass
+class ActionRow:
+    action: ActionItem
+    text: str
+    due: str
+    status: str
+    names: dict[str, str]
+    bases: dict[str, str]
+    errors: dict[str, str]
+
+
+@dataclass
+class PromptView:
+    prompt: Prompt
+    name: str = ""
+    value: str = ""
+    base: str = ""
+    error: str = ""
+    conflict: Conflict | None = None
+    rating_name: str = ""
+    rating_value: str = ""
+    rating_base: str = ""
+    rating_error: str = ""
+    fact: str = ""
+    actions: list[ActionRow] = field(default_factory=list)
+    new_text: str = ""
+    new_due: str = ""
+    new_error: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.prompt.kind
+
+    @property
+    def is_empty(self) -> bool:
+        if self.kind == "actions":
+            return not self.actions
+        return not self.value and not self.rating_value
+
+
+@dataclass
+class GroupView:
+    title: str
+    prompts: list[PromptView]
+
+
+@dataclass
+class SectionView:
+    section: Section
+    groups: list[GroupView]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(p.is_empty for g in self.groups for p in g.prompts if p.kind != "session")
+
+
+def session_fact(session: CoachingSession, fact: str) -> str:
+    if fact == "date":
+        text = session.date.strftime("%A %-d %B %Y")
+        if session.start_time:
+            text += session.start_time.strftime(", %H:%M")
+        return text
+    if fact == "coachee":
+        return session.coachee.display_name
+    if fact == "number":
+        return str(session.number)
+    minutes = session.duration_minutes
+    return f"{minutes} minutes" if minutes != 60 else "60 minutes (1 hour)"
+
+
+def _value(
+    name: str, snap: Snapshot, submitted: QueryDict | None
+) -> tuple[str, str]:
+    """The value to show (what the coach typed, after a refused save) and its base hash."""
+    stored = snap.values.get(name, "")
+    if submitted is not None and name in submitted:
+        return submitted.get(name, ""), submitted.get(f"base:{name}", field_hash(stored))
+    return stored, field_hash(stored)
+
+
+def _action_rows(
+    prompt: Prompt, snap: Snapshot, submitted: QueryDict | None, errors: dict[str, str]
+) -> list[ActionRow]:
+    rows = []
+    for action in snap.actions_for(prompt):
+        names = {part: f"a-{action.code}-{part}" for part in ("text", "due", "status")}
+        values, bases = {}, {}
+        for part, name in names.items():
+            values[part], bases[part] = _value(name, snap, submitted)
+        rows.append(
+            ActionRow(
+                action=action,
+                text=values["text"],
+                due=values["due"],
+                status=values["status"],
+                names=names,
+                bases=bases,
+                errors={p: errors[n] for p, n in names.items() if n in errors},
+            )
+        )
+    return rows
+
+
+def _prompt_view(
+    prompt: Prompt,
+    snap: Snapshot,
+    submitted: QueryDict | None,
+    errors: dict[str, str],
+    conflicts: dict[str, Conflict],
+) -> PromptView:
+    view = PromptView(prompt=prompt)
+    if prompt.kind == "session":
+        view.fact = session_fact(snap.reflection.session, prompt.fact)
+        return view
+    if prompt.kind == "actions":
+        view.actions = _action_rows(prompt, snap, submitted, errors)
+        new_text = f"new-{prompt.key}-text"
+        if submitted is not None and new_text in errors:
+            view.new_text = submitted.get(new_text, "")
+            view.new_due = submitted.get(f"new-{prompt.key}-due", "")
+        view.new_error = errors.get(new_text, "") or errors.get(f"new-{prompt.key}-due", "")
+        return view
+    view.name = f"p-{prompt.key}"
+    view.value, view.base = _value(view.name, snap, submitted)
+    view.error = errors.get(view.name, "")
+    view.conflict = conflicts.get(view.name)
+    if prompt.kind == "rating":
+        view.rating_name = f"p-{prompt.key}-rating"
+        view.rating_value, view.rating_base = _value(view.rating_name, snap, submitted)
+        view.rating_error = errors.get(view.rating_name, "")
+        view.conflict = view.conflict or conflicts.get(view.rating_name)
+    return view
+
+
+def build_sections(
+    snap: Snapshot,
+    submitted: QueryDict | None = None,
+    errors: dict[str, str] | None = None,
+    conflicts: list[Conflict] | None = None,
+) -> list[SectionView]:
+    errors = errors or {}
+    by_field = {c.field: c for c in conflicts or []}
+    return [
+        SectionView(
+            section=section,
+            groups=[
+                GroupView(
+                    title=group.title,
+                    prompts=[_prompt_view(p, snap, submitted, errors, by_field) for p in group.prompts],
+                )
+                for group in section.groups
+            ],
+        )
+        for section in snap.definition.sections
+    ]
+
+
+def actions_section(snap: Snapshot, prompt_key: str) -> PromptView:
+    prompt = snap.definition.by_key[prompt_key]
+    return _prompt_view(prompt, snap, None, {}, {})
+
+
+def progress(sections: list[SectionView]) -> dict[str, Any]:
+    answerable = [
+        p for s in sections for g in s.groups for p in g.prompts if p.kind not in ("session",)
+    ]
+    answered = [p for p in answerable if not p.is_empty]
+    return {"answered": len(answered), "total": len(answerable)}

@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from debrief.coachees.models import Coachee
+from debrief.coachees.views import get_coachee_for_user
+from debrief.journal.forms import SessionForm
+from debrief.journal.models import CoachingSession, Reflection
+from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
+from debrief.journal.reflection import SaveResult, save_fields, snapshot
+from debrief.prompts.models import default_template_version
+
+NEEDS_REFLECTION_LIMIT = 50
+
+
+def get_session_for_user(request: HttpRequest, code: UUID) -> CoachingSession:
+    """The choke point for a session in a URL: another coach's code is a 404."""
+    qs = CoachingSession.objects.for_coach(request.user).select_related(
+        "coachee", "reflection", "reflection__template_version"
+    )
+    return get_object_or_404(qs, code=code)
+
+
+def _next_number(coachee: Coachee) -> int:
+    latest = coachee.sessions.aggregate(n=Max("number"))["n"]
+    return (latest or 0) + 1
+
+
+def _coachee_choices(request: HttpRequest, include: Coachee | None = None) -> list[tuple[str, str]]:
+    coachees = Coachee.objects.for_coach(request.user).filter(
+        status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED]
+    )
+    found = list(coachees)
+    if include is not None and include not in found:
+        found.append(include)
+    found.sort(key=lambda c: c.display_name.casefold())
+    return [(str(c.code), c.display_name) for c in found]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    reflections = Reflection.objects.for_coach(request.user).select_related(
+        "session", "session__coachee"
+    )
+    pending = reflections.filter(
+        status__in=[Reflection.Status.PLANNED, Reflection.Status.DRAFT], session__date__lte=today
+    ).order_by("session__date", "session__start_time")
+    upcoming = (
+        reflections.filter(session__date__gt=today, session__date__lte=today + timedelta(days=14))
+        .order_by("session__date", "session__start_time")[:10]
+    )
+    recent = reflections.filter(status=Reflection.Status.COMPLETE).order_by("-completed_at")[:5]
+    ctx = {
+        "pending": list(pending[:NEEDS_REFLECTION_LIMIT]),
+        "pending_count": pending.count(),
+        "upcoming": upcoming,
+        "recent": recent,
+        "today": today,
+        "has_coachees": Coachee.objects.for_coach(request.user).exists(),
+    }
+    return render(request, "journal/home.html", ctx)
+
+
+def _save_session_form(
+    request: HttpRequest, form: SessionForm, session: CoachingSession
+) -> bool:
+    """Copy the form onto the session and save; False (with a field error) on a taken number."""
+    coachee = get_coachee_for_user(request, UUID(form.cleaned_data["coachee"]))
+    session.coachee = coachee
+    form.copy_to(session)
+    taken = coachee.sessions.filter(number=session.number).exclude(pk=session.pk).exists()
+    if taken:
+        form.add_error("number", _number_taken(coachee))
+        return False
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:  # another request took the number between the check and the save
+        form.add_error("number", _number_taken(coachee))
+        return False
+    return True
+
+
+def _number_taken(coachee: Coachee) -> str:
+    return (
+        f"{coachee.display_name} already has a session with this number. "
+        f"The next free number is {_next_number(coachee)}."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    coachee = None
+    if code := request.GET.get("coachee"):
+        try:
+            coachee = get_coachee_for_user(request, UUID(code))
+        except ValueError:
+            coachee = None
+    choices = _coachee_choices(request, include=coachee)
+    if not choices:
+        messages.info(request, "Add a coachee first; then you can record their sessions.")
+        return redirect("coachee_new")
+    initial = {
+        "coachee": str(coachee.code) if coachee else choices[0][0],
+        "date": timezone.localdate(),
+        "duration_minutes": 60,
+        "format": CoachingSession.Format.VIDEO,
+        "payment": CoachingSession.Payment.PAID,
+        "kind": CoachingSession.Kind.INDIVIDUAL,
+    }
+    first = coachee or get_coachee_for_user(request, UUID(str(initial["coachee"])))
+    initial["number"] = _next_number(first)
+    form = SessionForm(request.POST or None, initial=initial, coachee_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        session = CoachingSession(coach=request.user)
+        with transaction.atomic():
+            if _save_session_form(request, form, session):
+                Reflection.objects.create(
+                    coach=request.user, session=session, template_version=default_template_version()
+                )
+                messages.success(request, f"Session {session.number} recorded.")
+                return redirect("reflection_edit", code=session.code)
+    return render(request, "journal/session_form.html", {"form": form, "session": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    choices = _coachee_choices(request, include=session.coachee)
+    form = SessionForm(
+        request.POST or None, initial=SessionForm.initial_for(session), coachee_choices=choices
+    )
+    if request.method == "POST" and form.is_valid() and _save_session_form(request, form, session):
+        messages.success(request, "Session details saved.")
+        return redirect("reflection_view", code=session.code)
+    return render(request, "journal/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, code: UUID) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    if request.method == "POST":
+        coachee = session.coachee
+        session.delete()
+        messages.success(request, f"Session {session.number} and its reflection were deleted.")
+        return redirect("coachee_detail", code=coachee.code)
+    ctx = {"session": session, "action_count": session.action_items.count()}
+    return render(request, "journal/session_delete.html", ctx)
+
+
+@login_required
+@require_GET
+def next_number(request: HttpRequest) -> HttpResponse:
+    """htmx: the suggested session number field for the chosen coachee."""
+    try:
+        coachee = get_coachee_for_user(request, UUID(request.GET.get("coachee", "")))
+    except ValueError:
+        return HttpResponse(status=404)
+    ctx = {"number": _next_number(coachee), "coachee": coachee}
+    return render(request, "journal/_next_number.html", ctx)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _autosave_response(
+    request: HttpRequest, session: CoachingSession, result: SaveResult
+) -> JsonResponse:
+    reflection = session.reflection
+    reflection.refresh_from_db(fields=["status"])
+    payload: dict[str, object] = {
+        "saved": result.saved,
+        "hashes": result.hashes,
+        "errors": result.errors,
+        "conflicts": [c.as_dict() for c in result.conflicts],
+        "status": reflection.get_status_display(),
+        "saved_at": timezone.localtime().strftime("%H:%M"),
+    }
+    if result.actions_changed:
+        snap = snapshot(reflection)
+        payload["actions_html"] = {
+            key: render_to_string(
+                "journal/_actions.html", {"p": actions_section(snap, key)}, request=request
+            )
+            for key in result.actions_changed
+            if key
+        }
+    status = 409 if result.conflicts else (400 if result.errors else 200)
+    return JsonResponse(payload, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    reflection = session.reflection
+    if request.method == "POST":
+        result = save_fields(reflection, request.POST)
+        if _wants_json(request):
+            return _autosave_response(request, session, result)
+        if result.ok:
+            if request.POST.get("op") == "complete":
+                return _complete(request, reflection)
+            messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
+            anchor = request.POST.get("op", "")
+            suffix = f"#{anchor}" if anchor.startswith("add-") else ""
+            return redirect(reverse("reflection_edit", args=[session.code]) + suffix)
+        reflection.refresh_from_db()
+        snap = snapshot(reflection)
+        sections = build_sections(snap, request.POST, result.errors, result.conflicts)
+        ctx = _edit_ctx(session, sections, result)
+        return render(request, "journal/reflection_edit.html", ctx, status=200)
+    snap = snapshot(reflection)
+    return render(request, "journal/reflection_edit.html", _edit_ctx(session, build_sections(snap)))
+
+
+def _edit_ctx(
+    session: CoachingSession, sections: list[SectionView], result: SaveResult | None = None
+) -> dict[str, object]:
+    return {
+        "session": session,
+        "reflection": session.reflection,
+        "sections": sections,
+        "progress": progress(sections),
+        "result": result,
+    }
+
+
+def _complete(request: HttpRequest, reflection: Reflection) -> HttpResponse:
+    reflection.status = Reflection.Status.COMPLETE
+    reflection.completed_at = timezone.now()
+    reflection.save(update_fields=["status", "completed_at", "updated"])
+    messages.success(request, "Reflection complete. Well done for taking the time.")
+    return redirect("reflection_view", code=reflection.session.code)
+
+
+@login_required
+@require_POST
+def reflection_status(request: HttpRequest, code: UUID) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    reflection = session.reflection
+    wanted = request.POST.get("status")
+    if wanted == Reflection.Status.COMPLETE:
+        return _complete(request, reflection)
+    if wanted == Reflection.Status.DRAFT:
+        reflection.status = Reflection.Status.DRAFT
+        reflection.completed_at = None
+        reflection.save(update_fields=["status", "completed_at", "updated"])
+        messages.success(request, "The reflection is a draft again.")
+        return redirect("reflection_edit", code=session.code)
+    messages.error(request, "That is not a status a reflection can have.")
+    return redirect("reflection_view", code=session.code)
+
+
+@login_required
+@require_GET
+def reflection_view(request: HttpRequest, code: UUID) -> HttpResponse:
+    session = get_session_for_user(request, code)
+    snap = snapshot(session.reflection)
+    sections = build_sections(snap)
+    ctx = {
+        "session": session,
+        "reflection": session.reflection,
+        "sections": sections,
+        "progress": progress(sections),
+    }
+    return render(request, "journal/reflection_view.html", ctx)

@@ -1,0 +1,338 @@
+// Autosave for the reflection page. The page works without this file (Save buttons post the
+// whole form); with it, changed fields are sent a couple of seconds after typing stops, when a
+// field loses focus and when the tab is hidden or closed. Nothing is kept in browser storage.
+// Each field travels with "base:<name>", the hash of the value this page last knew was stored:
+// the server refuses a save over a change made in another window and returns both versions.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch || !window.FormData) return;
+
+  var DEBOUNCE_MS = 2000;
+  var MAX_RETRY_MS = 30000;
+  var stateEl = document.getElementById("save-state");
+  var badgeEl = document.getElementById("reflection-status");
+  var dirty = new Set();
+  var newActionDirty = new Set();
+  var inConflict = new Set();
+  var debounceTimer = null;
+  var retryTimer = null;
+  var retryDelay = 0;
+  var inFlight = false;
+  var again = false;
+  var submitting = false;
+
+  function say(text, kind) {
+    stateEl.textContent = text;
+    stateEl.className = "save-state" + (kind ? " save-" + kind : "");
+  }
+
+  function now() {
+    return new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function baseInput(name) {
+    var all = form.querySelectorAll('input[type="hidden"]');
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].name === "base:" + name) return all[i];
+    }
+    return null;
+  }
+
+  function valueOf(name) {
+    var el = form.elements.namedItem(name);
+    return el ? el.value : null;
+  }
+
+  function setValue(name, value) {
+    var el = form.elements.namedItem(name);
+    if (!el) return;
+    if (el instanceof RadioNodeList) {
+      for (var i = 0; i < el.length; i++) el[i].checked = el[i].value === value;
+    } else {
+      el.value = value;
+    }
+  }
+
+  function fieldBox(name) {
+    var el = form.elements.namedItem(name);
+    if (el instanceof RadioNodeList) el = el[0];
+    return el ? el.closest(".prompt, .action-row, .action-new") : null;
+  }
+
+  function isNewAction(name) {
+    return name.indexOf("new-") === 0;
+  }
+
+  function markDirty(target) {
+    if (!target.name || target.name.indexOf("base:") === 0 || target.name === "op") return;
+    if (target.name === "csrfmiddlewaretoken") return;
+    if (isNewAction(target.name)) {
+      newActionDirty.add(target.name.replace(/-(text|due)$/, ""));
+      return;
+    }
+    if (inConflict.has(target.name)) return; // waits for the coach's choice
+    dirty.add(target.name);
+    say("Unsaved changes…", "pending");
+    clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(save, DEBOUNCE_MS);
+  }
+
+  function buildBody(includeNewActions) {
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", valueOf("csrfmiddlewaretoken"));
+    var sent = {};
+    dirty.forEach(function (name) {
+      var value = valueOf(name);
+      if (value === null) return;
+      var base = baseInput(name);
+      body.append(name, value);
+      body.append("base:" + name, base ? base.value : "");
+      sent[name] = value;
+    });
+    var prefixes = [];
+    if (includeNewActions) {
+      newActionDirty.forEach(function (prefix) {
+        var text = valueOf(prefix + "-text");
+        if (text && text.trim()) {
+          body.append(prefix + "-text", text);
+          body.append(prefix + "-due", valueOf(prefix + "-due") || "");
+          prefixes.push(prefix);
+        }
+      });
+    }
+    return { body: body, sent: sent, prefixes: prefixes };
+  }
+
+  function showError(name, message) {
+    var box = fieldBox(name);
+    if (!box) return;
+    var p = box.querySelector('.error[data-for="' + name + '"]');
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "error";
+      p.setAttribute("data-for", name);
+      box.appendChild(p);
+    }
+    p.textContent = message;
+    box.classList.add("has-error");
+  }
+
+  function clearError(name) {
+    var box = fieldBox(name);
+    var p = box && box.querySelector('.error[data-for="' + name + '"]');
+    if (p) p.remove();
+    if (box && !box.querySelector(".error")) box.classList.remove("has-error");
+  }
+
+  function versionBlock(title, text) {
+    var div = document.createElement("div");
+    var h = document.createElement("p");
+    h.className = "conflict-title";
+    h.textContent = title;
+    var q = document.createElement("blockquote");
+    q.textContent = text === "" ? "(empty)" : text;
+    div.appendChild(h);
+    div.appendChild(q);
+    return div;
+  }
+
+  function showConflict(c) {
+    inConflict.add(c.field);
+    dirty.delete(c.field);
+    var box = fieldBox(c.field) || form;
+    var old = box.querySelector('.conflict[data-for="' + c.field + '"]');
+    if (old) old.remove();
+    var panel = document.createElement("div");
+    panel.className = "conflict";
+    panel.setAttribute("role", "alert");
+    panel.setAttribute("data-for", c.field);
+    var intro = document.createElement("p");
+    intro.innerHTML = "<strong>Changed in another window.</strong> ";
+    intro.appendChild(document.createTextNode(
+      "Since this page was opened, “" + c.label + "” was saved elsewhere. Nothing has been " +
+      "overwritten. Choose which version to keep."));
+    panel.appendChild(intro);
+    var versions = document.createElement("div");
+    versions.className = "conflict-versions";
+    versions.appendChild(versionBlock("Your version (on this page, not saved)", c.yours));
+    versions.appendChild(versionBlock("Saved version (from the other window)", c.theirs));
+    panel.appendChild(versions);
+    var keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "button button-small";
+    keep.textContent = "Keep my version";
+    keep.addEventListener("click", function () {
+      var base = baseInput(c.field);
+      if (base) base.value = c.theirs_hash;
+      inConflict.delete(c.field);
+      panel.remove();
+      dirty.add(c.field);
+      save();
+    });
+    var use = document.createElement("button");
+    use.type = "button";
+    use.className = "button button-small button-secondary";
+    use.textContent = "Use the saved version";
+    use.addEventListener("click", function () {
+      setValue(c.field, c.theirs);
+      var base = baseInput(c.field);
+      if (base) base.value = c.theirs_hash;
+      inConflict.delete(c.field);
+      panel.remove();
+      say("Using the saved version. Saved at " + now() + ".", "ok");
+    });
+    var actions = document.createElement("p");
+    actions.className = "conflict-actions";
+    actions.appendChild(keep);
+    actions.appendChild(use);
+    panel.appendChild(actions);
+    box.appendChild(panel);
+  }
+
+  function replaceActions(html) {
+    Object.keys(html).forEach(function (key) {
+      var block = document.getElementById("actions-" + key);
+      if (!block) return;
+      var holder = document.createElement("div");
+      holder.innerHTML = html[key];
+      var fresh = holder.firstElementChild;
+      if (fresh) block.replaceWith(fresh);
+      newActionDirty.delete("new-" + key);
+    });
+  }
+
+  function applyResult(data, sent) {
+    (data.saved || []).concat(Object.keys(data.hashes || {})).forEach(function (name) {
+      clearError(name);
+    });
+    Object.keys(data.hashes || {}).forEach(function (name) {
+      var base = baseInput(name);
+      if (base) base.value = data.hashes[name];
+      // Typed more while the save was on its way? Then it is still dirty.
+      if (name in sent && valueOf(name) === sent[name]) dirty.delete(name);
+    });
+    Object.keys(data.errors || {}).forEach(function (name) {
+      dirty.delete(name);
+      showError(name, data.errors[name]);
+    });
+    (data.conflicts || []).forEach(showConflict);
+    if (data.actions_html) replaceActions(data.actions_html);
+    if (badgeEl && data.status) {
+      badgeEl.textContent = data.status;
+      badgeEl.className = "badge badge-" + data.status.toLowerCase();
+    }
+  }
+
+  function scheduleRetry(message) {
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, MAX_RETRY_MS);
+    say(message + " Retrying in " + Math.round(retryDelay / 1000) + " s. Keep this tab open.", "error");
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(save, retryDelay);
+  }
+
+  function save(options) {
+    var includeNewActions = options && options.newActions;
+    clearTimeout(debounceTimer);
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    var payload = buildBody(includeNewActions);
+    if (!Object.keys(payload.sent).length && !payload.prefixes.length) return;
+    inFlight = true;
+    say("Saving…", "pending");
+    fetch(form.action, {
+      method: "POST",
+      body: payload.body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (res) {
+        var type = res.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) {
+          var err = new Error(res.redirected ? "signed-out" : "http-" + res.status);
+          throw err;
+        }
+        return res.json().then(function (data) {
+          return { status: res.status, data: data };
+        });
+      })
+      .then(function (r) {
+        retryDelay = 0;
+        applyResult(r.data, payload.sent);
+        if (r.status === 409) {
+          say("Not saved: an answer was changed in another window. Choose a version below.", "error");
+        } else if (r.status === 400) {
+          say("Some changes were not saved: see the message under the answer.", "error");
+        } else {
+          say("Saved at " + now() + ".", "ok");
+        }
+      })
+      .catch(function (err) {
+        var signedOut = err && (err.message === "signed-out" || err.message === "http-403");
+        scheduleRetry(signedOut
+          ? "Not saved: you seem to be signed out. Sign in again in another tab; your text is still here."
+          : "Not saved yet: Debrief cannot be reached.");
+      })
+      .finally(function () {
+        inFlight = false;
+        if (again) {
+          again = false;
+          save(options);
+        }
+      });
+  }
+
+  function flushOnLeave() {
+    if (submitting) return;
+    var payload = buildBody(true);
+    if (!Object.keys(payload.sent).length && !payload.prefixes.length) return;
+    // keepalive lets the request finish after the tab has gone.
+    fetch(form.action, {
+      method: "POST",
+      body: payload.body,
+      credentials: "same-origin",
+      keepalive: true,
+      headers: { Accept: "application/json" },
+    }).catch(function () {});
+  }
+
+  form.addEventListener("input", function (e) { markDirty(e.target); });
+  form.addEventListener("change", function (e) { markDirty(e.target); });
+  form.addEventListener("focusout", function (e) {
+    var t = e.target;
+    if (!t.name) return;
+    if (isNewAction(t.name)) {
+      var row = t.closest(".action-new");
+      if (row && !(e.relatedTarget && row.contains(e.relatedTarget))) save({ newActions: true });
+      return;
+    }
+    if (dirty.size) save();
+  });
+  form.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "Enter" || t.tagName !== "INPUT" || t.type === "submit") return;
+    e.preventDefault(); // Enter saves in place instead of reloading the page
+    save({ newActions: isNewAction(t.name) });
+  });
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest("button[name=op]");
+    if (button && button.value.indexOf("add-") === 0) {
+      e.preventDefault();
+      save({ newActions: true });
+    }
+  });
+  form.addEventListener("submit", function () { submitting = true; });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flushOnLeave();
+  });
+  window.addEventListener("pagehide", flushOnLeave);
+  window.addEventListener("beforeunload", function (e) {
+    if (!submitting && (dirty.size || inFlight)) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+  say("Changes save automatically as you write.", "");
+})();

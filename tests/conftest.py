@@ -1,0 +1,75 @@
+"""Shared personas and helpers: alice (a coach, the owner), bob (another coach)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.journal.models import CoachingSession, Reflection
+from debrief.prompts.models import default_template_version
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_coach(email: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD)
+
+
+def make_coachee(coach: User, name: str = "Priya Shah", **extra: Any) -> Coachee:
+    return Coachee.objects.create(coach=coach, name=name, **extra)
+
+
+def make_session(coachee: Coachee, number: int = 1, **extra: Any) -> CoachingSession:
+    values: dict[str, Any] = {"date": date(2026, 3, 2), "duration_minutes": 60}
+    values.update(extra)
+    session = CoachingSession.objects.create(
+        coach=coachee.coach, coachee=coachee, number=number, **values
+    )
+    Reflection.objects.create(
+        coach=coachee.coach, session=session, template_version=default_template_version()
+    )
+    return session
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_coach("alice@example.com")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_coach("bob@example.com")
+
+
+@pytest.fixture
+def alice_client(alice: User) -> Client:
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def coachee(alice: User) -> Coachee:
+    return make_coachee(alice)
+
+
+@pytest.fixture
+def session(coachee: Coachee) -> CoachingSession:
+    return make_session(coachee)
