@@ -14,10 +14,12 @@ def first_run_middleware(get_response: Handler) -> Handler:
     """On a fresh install with no account yet, the home page leads straight to sign-up."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path == "/" and not request.user.is_authenticated:
-            if not get_user_model().objects.exists():
-                return redirect(reverse("account_signup"))
+        if (
+            request.path == "/"
+            and not request.user.is_authenticated
+            and not get_user_model().objects.exists()
+        ):
+            return redirect(reverse("account_signup"))
         return get_response(request)
 
     return middleware
-

@@ -17,7 +17,9 @@ class CoacheeForm(forms.Form):
         required=False,
         max_length=254,
         label="Email",
-        error_messages={"invalid": "Enter an email address like name@example.com, or leave it empty."},
+        error_messages={
+            "invalid": "Enter an email address like name@example.com, or leave it empty."
+        },
     )
     organisation = text_field(SHORT_TEXT_LIMIT, label="Organisation or sponsor")
     engagement_start = date_field(label="Engagement start")

@@ -5,24 +5,25 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession
+from debrief.lib.http import AuthedRequest
 
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
 
 
-def get_coachee_for_user(request: HttpRequest, code: UUID) -> Coachee:
+def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
     """The choke point for a coachee in a URL: another coach's code is a 404."""
     return get_object_or_404(Coachee.objects.for_coach(request.user), code=code)
 
 
-def _filtered(request: HttpRequest, show: str) -> list[Coachee]:
+def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
     qs = Coachee.objects.for_coach(request.user).annotate(
         session_count=Count("sessions"), last_session=Max("sessions__date")
     )
@@ -35,7 +36,8 @@ def _filtered(request: HttpRequest, show: str) -> list[Coachee]:
 
 
 @login_required
-def coachee_list(request: HttpRequest) -> HttpResponse:
+@require_GET
+def coachee_list(request: AuthedRequest) -> HttpResponse:
     show = request.GET.get("show", "current")
     if show not in STATUS_FILTERS:
         show = "current"
@@ -45,7 +47,7 @@ def coachee_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def coachee_new(request: HttpRequest) -> HttpResponse:
+def coachee_new(request: AuthedRequest) -> HttpResponse:
     form = CoacheeForm(request.POST or None, initial={"status": Coachee.Status.ACTIVE})
     if request.method == "POST" and form.is_valid():
         coachee = Coachee(coach=request.user)
@@ -58,7 +60,7 @@ def coachee_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def coachee_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+def coachee_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     coachee = get_coachee_for_user(request, code)
     form = CoacheeForm(request.POST or None, initial=CoacheeForm.initial_for(coachee))
     if request.method == "POST" and form.is_valid():
@@ -71,22 +73,25 @@ def coachee_edit(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def coachee_status(request: HttpRequest, code: UUID) -> HttpResponse:
+def coachee_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     coachee = get_coachee_for_user(request, code)
     form = StatusForm(request.POST)
     if form.is_valid():
         coachee.status = form.cleaned_data["status"]
         coachee.save(update_fields=["status", "updated"])
-        messages.success(request, f"{coachee.display_name} is now {coachee.get_status_display().lower()}.")
+        messages.success(
+            request, f"{coachee.display_name} is now {coachee.get_status_display().lower()}."
+        )
     else:
         messages.error(request, "Choose one of the listed statuses.")
     return redirect("coachee_detail", code=coachee.code)
 
 
 @login_required
-def coachee_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+@require_GET
+def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     coachee = get_coachee_for_user(request, code)
-    sessions = (
+    sessions = list(
         CoachingSession.objects.for_coach(request.user)
         .filter(coachee=coachee)
         .select_related("reflection")
@@ -98,7 +103,6 @@ def coachee_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         .select_related("session")
         .order_by("due", "created")
     )
-    sessions = list(sessions)
     total_minutes = sum(s.duration_minutes for s in sessions)
     ctx = {
         "coachee": coachee,

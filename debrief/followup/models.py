@@ -49,7 +49,11 @@ class ActionItem(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == self.Status.OPEN and self.due is not None and self.due < timezone.localdate()
+        return (
+            self.status == self.Status.OPEN
+            and self.due is not None
+            and self.due < timezone.localdate()
+        )
 
     def set_status(self, status: str) -> None:
         self.status = status

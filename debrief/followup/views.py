@@ -4,12 +4,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from debrief.followup.models import ActionItem
+from debrief.lib.http import AuthedRequest
 
 STATUS_MESSAGES = {
     ActionItem.Status.DONE: "Marked done.",
@@ -18,7 +19,7 @@ STATUS_MESSAGES = {
 }
 
 
-def get_action_for_user(request: HttpRequest, code: UUID) -> ActionItem:
+def get_action_for_user(request: AuthedRequest, code: UUID) -> ActionItem:
     """The choke point for an action item in a URL: another coach's code is a 404."""
     return get_object_or_404(
         ActionItem.objects.for_coach(request.user).select_related("coachee"), code=code
@@ -27,7 +28,7 @@ def get_action_for_user(request: HttpRequest, code: UUID) -> ActionItem:
 
 @login_required
 @require_POST
-def action_status(request: HttpRequest, code: UUID) -> HttpResponse:
+def action_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     action = get_action_for_user(request, code)
     status = request.POST.get("status", "")
     if status in STATUS_MESSAGES:

@@ -63,7 +63,9 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, coachee_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coachee"].choices = coachee_choices
+        field = self.fields["coachee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = coachee_choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -112,7 +112,9 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["reflection", "prompt_key"], name="unique_answer_prompt")
+            models.UniqueConstraint(
+                fields=["reflection", "prompt_key"], name="unique_answer_prompt"
+            )
         ]
 
     def __str__(self) -> str:

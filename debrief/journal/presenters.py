@@ -83,9 +83,7 @@ def session_fact(session: CoachingSession, fact: str) -> str:
     return f"{minutes} minutes" if minutes != 60 else "60 minutes (1 hour)"
 
 
-def _value(
-    name: str, snap: Snapshot, submitted: QueryDict | None
-) -> tuple[str, str]:
+def _value(name: str, snap: Snapshot, submitted: QueryDict | None) -> tuple[str, str]:
     """The value to show (what the coach typed, after a refused save) and its base hash."""
     stored = snap.values.get(name, "")
     if submitted is not None and name in submitted:
@@ -161,7 +159,9 @@ def build_sections(
             groups=[
                 GroupView(
                     title=group.title,
-                    prompts=[_prompt_view(p, snap, submitted, errors, by_field) for p in group.prompts],
+                    prompts=[
+                        _prompt_view(p, snap, submitted, errors, by_field) for p in group.prompts
+                    ],
                 )
                 for group in section.groups
             ],

@@ -280,7 +280,9 @@ def _update_status(snap: Snapshot) -> None:
         if phase_of.get(key) == "post" and (answer.text or answer.rating is not None):
             break
     else:
-        if not any(phase_of.get(_owner_prompt(snap, a.owner)) == "post" for a in snap.actions.values()):
+        if not any(
+            phase_of.get(_owner_prompt(snap, a.owner)) == "post" for a in snap.actions.values()
+        ):
             return
     reflection.status = Reflection.Status.DRAFT
     reflection.save(update_fields=["status", "updated"])

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,12 +20,13 @@ from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
 from debrief.journal.reflection import SaveResult, save_fields, snapshot
+from debrief.lib.http import AuthedRequest
 from debrief.prompts.models import default_template_version
 
 NEEDS_REFLECTION_LIMIT = 50
 
 
-def get_session_for_user(request: HttpRequest, code: UUID) -> CoachingSession:
+def get_session_for_user(request: AuthedRequest, code: UUID) -> CoachingSession:
     """The choke point for a session in a URL: another coach's code is a 404."""
     qs = CoachingSession.objects.for_coach(request.user).select_related(
         "coachee", "reflection", "reflection__template_version"
@@ -38,7 +39,9 @@ def _next_number(coachee: Coachee) -> int:
     return (latest or 0) + 1
 
 
-def _coachee_choices(request: HttpRequest, include: Coachee | None = None) -> list[tuple[str, str]]:
+def _coachee_choices(
+    request: AuthedRequest, include: Coachee | None = None
+) -> list[tuple[str, str]]:
     coachees = Coachee.objects.for_coach(request.user).filter(
         status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED]
     )
@@ -50,7 +53,8 @@ def _coachee_choices(request: HttpRequest, include: Coachee | None = None) -> li
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     reflections = Reflection.objects.for_coach(request.user).select_related(
         "session", "session__coachee"
@@ -58,10 +62,9 @@ def home(request: HttpRequest) -> HttpResponse:
     pending = reflections.filter(
         status__in=[Reflection.Status.PLANNED, Reflection.Status.DRAFT], session__date__lte=today
     ).order_by("session__date", "session__start_time")
-    upcoming = (
-        reflections.filter(session__date__gt=today, session__date__lte=today + timedelta(days=14))
-        .order_by("session__date", "session__start_time")[:10]
-    )
+    upcoming = reflections.filter(
+        session__date__gt=today, session__date__lte=today + timedelta(days=14)
+    ).order_by("session__date", "session__start_time")[:10]
     recent = reflections.filter(status=Reflection.Status.COMPLETE).order_by("-completed_at")[:5]
     ctx = {
         "pending": list(pending[:NEEDS_REFLECTION_LIMIT]),
@@ -74,9 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/home.html", ctx)
 
 
-def _save_session_form(
-    request: HttpRequest, form: SessionForm, session: CoachingSession
-) -> bool:
+def _save_session_form(request: AuthedRequest, form: SessionForm, session: CoachingSession) -> bool:
     """Copy the form onto the session and save; False (with a field error) on a taken number."""
     coachee = get_coachee_for_user(request, UUID(form.cleaned_data["coachee"]))
     session.coachee = coachee
@@ -103,7 +104,7 @@ def _number_taken(coachee: Coachee) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: AuthedRequest) -> HttpResponse:
     coachee = None
     if code := request.GET.get("coachee"):
         try:
@@ -139,7 +140,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+def session_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     choices = _coachee_choices(request, include=session.coachee)
     form = SessionForm(
@@ -153,7 +154,7 @@ def session_edit(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_delete(request: HttpRequest, code: UUID) -> HttpResponse:
+def session_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     if request.method == "POST":
         coachee = session.coachee
@@ -166,7 +167,7 @@ def session_delete(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def next_number(request: HttpRequest) -> HttpResponse:
+def next_number(request: AuthedRequest) -> HttpResponse:
     """htmx: the suggested session number field for the chosen coachee."""
     try:
         coachee = get_coachee_for_user(request, UUID(request.GET.get("coachee", "")))
@@ -176,12 +177,12 @@ def next_number(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/_next_number.html", ctx)
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def _wants_json(request: AuthedRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
 def _autosave_response(
-    request: HttpRequest, session: CoachingSession, result: SaveResult
+    request: AuthedRequest, session: CoachingSession, result: SaveResult
 ) -> JsonResponse:
     reflection = session.reflection
     reflection.refresh_from_db(fields=["status"])
@@ -208,7 +209,7 @@ def _autosave_response(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+def reflection_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     reflection = session.reflection
     if request.method == "POST":
@@ -243,7 +244,7 @@ def _edit_ctx(
     }
 
 
-def _complete(request: HttpRequest, reflection: Reflection) -> HttpResponse:
+def _complete(request: AuthedRequest, reflection: Reflection) -> HttpResponse:
     reflection.status = Reflection.Status.COMPLETE
     reflection.completed_at = timezone.now()
     reflection.save(update_fields=["status", "completed_at", "updated"])
@@ -253,7 +254,7 @@ def _complete(request: HttpRequest, reflection: Reflection) -> HttpResponse:
 
 @login_required
 @require_POST
-def reflection_status(request: HttpRequest, code: UUID) -> HttpResponse:
+def reflection_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     reflection = session.reflection
     wanted = request.POST.get("status")
@@ -271,7 +272,7 @@ def reflection_status(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def reflection_view(request: HttpRequest, code: UUID) -> HttpResponse:
+def reflection_view(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     snap = snapshot(session.reflection)
     sections = build_sections(snap)

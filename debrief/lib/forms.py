@@ -16,7 +16,9 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
-def text_field(max_length: int, *, required: bool = False, label: str = "", **kwargs: Any) -> forms.CharField:
+def text_field(
+    max_length: int, *, required: bool = False, label: str = "", **kwargs: Any
+) -> forms.CharField:
     field = forms.CharField(
         max_length=max_length,
         required=required,

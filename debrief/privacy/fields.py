@@ -21,17 +21,18 @@ SHORT_TEXT_LIMIT = 500
 NAME_LIMIT = 200
 
 
-class PrivateTextField(models.TextField):  # type: ignore[type-arg]
+class PrivateTextField(models.TextField):
     """Free text about a coachee: stored through one place, never queried in SQL."""
 
     description = "Private free text about a coachee"
 
-    def __init__(self, *args: Any, max_length: int = LONG_TEXT_LIMIT, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", LONG_TEXT_LIMIT)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
-        super().__init__(*args, max_length=max_length, **kwargs)
+        super().__init__(*args, **kwargs)
         self.validators.append(validators.ProhibitNullCharactersValidator())
 
     def deconstruct(self) -> Any:
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         return name, "debrief.privacy.fields.PrivateTextField", args, kwargs

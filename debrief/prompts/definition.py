@@ -127,7 +127,9 @@ def parse(data: dict[str, Any]) -> Definition:
         for g_index, g_data in enumerate(_require(s_data, "groups", where)):
             prompts = []
             for p_index, p_data in enumerate(_require(g_data, "prompts", where)):
-                prompt = _parse_prompt(p_data, f"{where}, group {g_index + 1}, prompt {p_index + 1}")
+                prompt = _parse_prompt(
+                    p_data, f"{where}, group {g_index + 1}, prompt {p_index + 1}"
+                )
                 if prompt.key in by_key:
                     raise DefinitionError(f"{where}: the key '{prompt.key}' is used twice.")
                 by_key[prompt.key] = prompt

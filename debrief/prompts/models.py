@@ -8,7 +8,6 @@ from django.db import models
 
 from debrief.prompts.definition import Definition, parse
 
-
 # Versions never change once saved, so a parsed definition can be kept for the process.
 _PARSED: dict[tuple[int, str], Definition] = {}
 
@@ -33,7 +32,7 @@ class ReflectionTemplate(models.Model):
 
 
 class TemplateVersion(models.Model):
-    """One immutable version of a template. Reflections point at the version they were written with."""
+    """One immutable version of a template; a reflection points at the one it was written with."""
 
     template = models.ForeignKey(
         ReflectionTemplate, on_delete=models.PROTECT, related_name="versions"

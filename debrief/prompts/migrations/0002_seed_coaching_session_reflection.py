@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.db import migrations
 
-DEFINITION = Path(__file__).resolve().parent.parent / "builtin" / "coaching-session-reflection.v1.json"
+DEFINITION = (
+    Path(__file__).resolve().parent.parent / "builtin" / "coaching-session-reflection.v1.json"
+)
 
 
 def seed(apps, schema_editor):

@@ -1,0 +1,182 @@
+"""The access matrix: every route, for an anonymous visitor, the owner and another coach.
+
+A new route without an entry here fails `test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from debrief.accounts.models import User
+from debrief.followup.models import ActionItem
+from debrief.journal.models import CoachingSession
+from tests.conftest import make_coachee, make_session
+
+CANARY = "Canary-Aubergine-7731"
+
+
+@dataclass(frozen=True)
+class Route:
+    target: str | None  # which object the URL names: "session", "coachee", "action" or None
+    get: int | None  # owner's status for GET, None if GET is not allowed
+    post: int | None  # owner's status for POST, None if POST is not allowed
+    post_data: tuple[tuple[str, str], ...] = ()
+
+
+MATRIX: dict[str, Route] = {
+    "home": Route(None, get=200, post=None),
+    "coachee_list": Route(None, get=200, post=None),
+    "coachee_new": Route(None, get=200, post=200),  # empty form: re-rendered with errors
+    "coachee_detail": Route("coachee", get=200, post=None),
+    "coachee_edit": Route("coachee", get=200, post=200),
+    "coachee_status": Route("coachee", get=None, post=302, post_data=(("status", "paused"),)),
+    "session_new": Route(None, get=200, post=200),
+    "session_next_number": Route(None, get=404, post=None),  # needs ?coachee=
+    "session_edit": Route("session", get=200, post=200),
+    "session_delete": Route("session", get=200, post=302),
+    "reflection_edit": Route("session", get=200, post=302),
+    "reflection_view": Route("session", get=200, post=None),
+    "reflection_status": Route("session", get=None, post=302, post_data=(("status", "draft"),)),
+    "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
+}
+
+
+def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
+    names: set[str] = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _our_route_names(entry.url_patterns)
+        elif isinstance(entry, URLPattern) and entry.callback.__module__.startswith("debrief."):
+            assert entry.name, f"route {entry.pattern} has no name"
+            names.add(entry.name)
+    return names
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    assert _our_route_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world(alice: User, bob: User) -> dict[str, Any]:
+    coachee = make_coachee(alice, name=CANARY, background=f"{CANARY} background")
+    session = make_session(coachee)
+    action = ActionItem.objects.create(
+        coach=alice, coachee=coachee, session=session, owner="coachee", text=f"{CANARY} action"
+    )
+    bobs = make_coachee(bob, name="Bob's coachee")
+    make_session(bobs)
+    return {"session": session, "coachee": coachee, "action": action}
+
+
+def _url(name: str, world: dict[str, Any]) -> str:
+    target = MATRIX[name].target
+    if target is None:
+        return reverse(name)
+    return reverse(name, args=[world[target].code])
+
+
+def _client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_is_sent_to_sign_in(name: str, world: dict[str, Any]) -> None:
+    client = Client()
+    url = _url(name, world)
+    for method in ("get", "post"):
+        if getattr(MATRIX[name], method) is None:
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, (name, method)
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_owner_gets_the_page(name: str, world: dict[str, Any], alice: User) -> None:
+    client = _client_for(alice)
+    route = MATRIX[name]
+    url = _url(name, world)
+    if route.get is not None:
+        assert client.get(url).status_code == route.get, name
+    if route.post is not None:
+        assert client.post(url, dict(route.post_data)).status_code == route.post, name
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.target))
+def test_another_coach_gets_404_and_nothing_changes(
+    name: str, world: dict[str, Any], bob: User
+) -> None:
+    client = _client_for(bob)
+    route = MATRIX[name]
+    url = _url(name, world)
+    for method, expected in (("get", route.get), ("post", route.post)):
+        if expected is None:
+            continue
+        response = getattr(client, method)(url, dict(route.post_data))
+        assert response.status_code == 404, (name, method)
+        assert CANARY not in response.content.decode()
+    # Nothing of alice's was changed or deleted by bob's attempts.
+    session = CoachingSession.objects.get(pk=world["session"].pk)
+    assert session.reflection.status == "planned"
+    assert ActionItem.objects.get(pk=world["action"].pk).status == "open"
+    assert world["coachee"].__class__.objects.get(pk=world["coachee"].pk).status == "active"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if not r.target))
+def test_another_coach_never_sees_the_owners_data(
+    name: str, world: dict[str, Any], bob: User
+) -> None:
+    client = _client_for(bob)
+    response = client.get(_url(name, world))
+    assert CANARY not in response.content.decode()
+
+
+def test_next_number_for_another_coachs_coachee_is_404(world: dict[str, Any], bob: User) -> None:
+    client = _client_for(bob)
+    url = reverse("session_next_number") + f"?coachee={world['coachee'].code}"
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.target))
+def test_unknown_code_is_404(name: str, alice: User, world: dict[str, Any]) -> None:
+    client = _client_for(alice)
+    url = reverse(name, args=[uuid4()])
+    method = "get" if MATRIX[name].get is not None else "post"
+    assert getattr(client, method)(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.target))
+def test_malformed_code_is_404(name: str, alice: User, world: dict[str, Any]) -> None:
+    client = _client_for(alice)
+    url = _url(name, world).replace(str(world[MATRIX[name].target].code), "not-a-uuid")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_wrong_method_is_405(name: str, alice: User, world: dict[str, Any]) -> None:
+    client = _client_for(alice)
+    route = MATRIX[name]
+    url = _url(name, world)
+    if route.get is None:
+        assert client.get(url).status_code == 405
+    if route.post is None:
+        assert client.post(url).status_code == 405
+    assert client.put(url).status_code == 405
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.post is not None))
+def test_posts_without_csrf_token_are_refused(name: str, alice: User, world: dict[str, Any]) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(_url(name, world), dict(MATRIX[name].post_data))
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()

@@ -1,0 +1,143 @@
+"""Keeping coachees: add, edit, change status, and their timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+from django.urls import reverse
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
+from debrief.journal.models import Reflection
+from tests.conftest import make_coachee, make_session
+
+
+def test_adding_a_coachee_with_only_a_name(alice_client: Client, alice: User) -> None:
+    response = alice_client.post(reverse("coachee_new"), {"name": "Tomás Ruiz", "status": "active"})
+    coachee = Coachee.objects.get()
+    assert response["Location"] == reverse("coachee_detail", args=[coachee.code])
+    assert (coachee.name, coachee.coach, coachee.status) == ("Tomás Ruiz", alice, "active")
+
+
+def test_all_details_are_stored(alice_client: Client) -> None:
+    alice_client.post(
+        reverse("coachee_new"),
+        {
+            "name": "Margaret Okafor",
+            "preferred_name": "Maggie",
+            "pronouns": "she/her",
+            "email": "maggie@example.org",
+            "organisation": "Northwind Trust",
+            "engagement_start": "2026-01-12",
+            "status": "active",
+            "background": "New head of operations.",
+        },
+    )
+    c = Coachee.objects.get()
+    assert (c.display_name, c.pronouns, c.email) == ("Maggie", "she/her", "maggie@example.org")
+    assert (c.organisation, c.engagement_start) == ("Northwind Trust", date(2026, 1, 12))
+
+
+def test_missing_name_and_bad_email_keep_what_was_typed(alice_client: Client) -> None:
+    response = alice_client.post(
+        reverse("coachee_new"),
+        {"name": "", "email": "not-an-email", "background": "Keep me", "status": "active"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Keep me" in html and "not-an-email" in html
+    assert "nothing you typed has been lost" in html
+    assert not Coachee.objects.exists()
+
+
+def test_nul_character_in_notes_is_refused_clearly(alice_client: Client) -> None:
+    response = alice_client.post(
+        reverse("coachee_new"), {"name": "A", "background": "bad\x00", "status": "active"}
+    )
+    assert "NUL character" in response.content.decode()
+    assert not Coachee.objects.exists()
+
+
+def test_editing_keeps_the_code(alice_client: Client, coachee: Coachee) -> None:
+    url = reverse("coachee_edit", args=[coachee.code])
+    alice_client.post(url, {"name": "Priya S.", "status": "paused"})
+    coachee.refresh_from_db()
+    assert (coachee.name, coachee.status) == ("Priya S.", "paused")
+
+
+def test_status_can_be_changed_from_the_coachee_page(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    for status in ("paused", "completed", "archived", "active"):
+        alice_client.post(reverse("coachee_status", args=[coachee.code]), {"status": status})
+        coachee.refresh_from_db()
+        assert coachee.status == status
+    alice_client.post(reverse("coachee_status", args=[coachee.code]), {"status": "deleted"})
+    coachee.refresh_from_db()
+    assert coachee.status == "active"
+
+
+def test_list_shows_current_coachees_sorted_by_name(alice: User, alice_client: Client) -> None:
+    make_coachee(alice, "Zoe")
+    make_coachee(alice, "adam")
+    make_coachee(alice, "Old", status="archived")
+    html = alice_client.get(reverse("coachee_list")).content.decode()
+    assert html.index("adam") < html.index("Zoe")
+    assert "Old" not in html
+    assert "Old" in alice_client.get(reverse("coachee_list") + "?show=archived").content.decode()
+
+
+def test_timeline_shows_every_session_with_its_state_and_open_actions(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    first = make_session(coachee, number=1, date=date(2026, 1, 5))
+    second = make_session(coachee, number=2, date=date(2026, 2, 2), duration_minutes=90)
+    Reflection.objects.filter(session=first).update(status="complete")
+    ActionItem.objects.create(
+        coach=coachee.coach, coachee=coachee, session=first, owner="coachee", text="Read the book"
+    )
+    ActionItem.objects.create(
+        coach=coachee.coach,
+        coachee=coachee,
+        session=first,
+        owner="coach",
+        text="Finished thing",
+        status="done",
+    )
+    html = alice_client.get(reverse("coachee_detail", args=[coachee.code])).content.decode()
+    assert html.index("Session 2") < html.index("Session 1")
+    assert "90 min" in html and "Complete" in html and "Planned" in html
+    assert "Read the book" in html
+    assert "Finished thing" not in html
+    assert "2.5 hours" in html
+    assert reverse("reflection_edit", args=[second.code]) in html
+
+
+def test_marking_an_action_done_from_the_coachee_page(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    session = make_session(coachee)
+    action = ActionItem.objects.create(
+        coach=coachee.coach, coachee=coachee, session=session, owner="coachee", text="Read"
+    )
+    page = reverse("coachee_detail", args=[coachee.code])
+    response = alice_client.post(
+        reverse("action_status", args=[action.code]), {"status": "done", "next": page}
+    )
+    assert response["Location"] == page
+    action.refresh_from_db()
+    assert action.status == "done"
+
+
+def test_action_status_never_redirects_off_site(alice_client: Client, coachee: Coachee) -> None:
+    session = make_session(coachee)
+    action = ActionItem.objects.create(
+        coach=coachee.coach, coachee=coachee, session=session, owner="coachee", text="Read"
+    )
+    response = alice_client.post(
+        reverse("action_status", args=[action.code]),
+        {"status": "done", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("coachee_detail", args=[coachee.code])
