@@ -1,0 +1,94 @@
+"""Arbitrary input to the reflection and coachee forms: a clear answer, never a 500, nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.journal.models import Answer, CoachingSession
+from debrief.journal.reflection import field_hash
+from tests.conftest import make_coachee, make_session
+
+text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300)
+HYPOTHESIS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture
+def page(alice: User) -> tuple[Client, CoachingSession]:
+    client = Client()
+    client.force_login(alice)
+    return client, make_session(make_coachee(alice))
+
+
+@HYPOTHESIS
+@given(value=text)
+def test_any_answer_is_stored_exactly_or_refused_clearly(
+    page: tuple[Client, CoachingSession], value: str
+) -> None:
+    client, session = page
+    stored = Answer.objects.filter(reflection=session.reflection, prompt_key="main_topics").first()
+    before = stored.text if stored else ""
+    response = client.post(
+        reverse("reflection_edit", args=[session.code]),
+        {"p-main_topics": value, "base:p-main_topics": field_hash(before)},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code in (200, 400)
+    after = Answer.objects.filter(reflection=session.reflection, prompt_key="main_topics").first()
+    if "\x00" in value:
+        assert response.status_code == 400
+        assert "NUL" in response.json()["errors"]["p-main_topics"]
+        assert (after.text if after else "") == before  # nothing already saved is lost
+    else:
+        assert response.status_code == 200
+        assert (after.text if after else "") == value.replace("\r\n", "\n")
+
+
+@HYPOTHESIS
+@given(rating=text, due=text)
+def test_any_rating_or_due_date_gets_an_answer_not_an_error_page(
+    page: tuple[Client, CoachingSession], rating: str, due: str
+) -> None:
+    client, session = page
+    response = client.post(
+        reverse("reflection_edit", args=[session.code]),
+        {
+            "p-listening-rating": rating,
+            "new-coach_actions-text": "Prepare the exercise",
+            "new-coach_actions-due": due,
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert all(message.strip() for message in response.json()["errors"].values())
+
+
+@HYPOTHESIS
+@given(name=text, notes=text, email=text, start=text)
+def test_coachee_form_never_fails_with_a_server_error(
+    page: tuple[Client, CoachingSession], name: str, notes: str, email: str, start: str
+) -> None:
+    client, _ = page
+    count = Coachee.objects.count()
+    response = client.post(
+        reverse("coachee_new"),
+        {
+            "name": name,
+            "background": notes,
+            "email": email,
+            "engagement_start": start,
+            "status": "active",
+        },
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:  # refused: the form says why and nothing was created
+        assert response.context["form"].errors
+        assert Coachee.objects.count() == count
