@@ -64,3 +64,13 @@ def test_coaches_sign_in_with_email() -> None:
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_is_sent(mailoutbox: list) -> None:
+    make_coach("coach@example.com")
+    response = Client().post(reverse("account_reset_password"), {"email": "coach@example.com"})
+    assert response.status_code == 302
+    [mail] = mailoutbox
+    assert mail.to == ["coach@example.com"]
+    assert "/accounts/password/reset/key/" in mail.body

@@ -270,6 +270,11 @@
         }
       })
       .catch(function (err) {
+        if (err && err.message === "http-404") {
+          say("Not saved: this session no longer exists (it may have been deleted in another " +
+            "window). Copy any text you want to keep.", "error");
+          return;
+        }
         var signedOut = err && (err.message === "signed-out" || err.message === "http-403");
         scheduleRetry(signedOut
           ? "Not saved: you seem to be signed out. Sign in again in another tab; your text is still here."
