@@ -134,6 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "debrief" / "static"]
 STATIC_ROOT = env_path("DEBRIEF_STATIC_ROOT", DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (laptop installs), WhiteNoise serves straight from the app folders.

@@ -29,3 +29,9 @@ def test_reflection_edit_page_shows_every_section(
         "Additional notes",
     ):
         assert title in html
+
+
+def test_stylesheet_and_scripts_are_served(client: Client) -> None:
+    for path in ("debrief/debrief.css", "debrief/autosave.js", "django_htmx/htmx-2.min.js"):
+        response = client.get(f"/static/{path}")
+        assert response.status_code == 200, path
