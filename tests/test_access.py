@@ -157,7 +157,8 @@ def test_unknown_code_is_404(name: str, alice: User, world: dict[str, Any]) -> N
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.target))
 def test_malformed_code_is_404(name: str, alice: User, world: dict[str, Any]) -> None:
     client = _client_for(alice)
-    url = _url(name, world).replace(str(world[MATRIX[name].target].code), "not-a-uuid")
+    target = str(MATRIX[name].target)
+    url = _url(name, world).replace(str(world[target].code), "not-a-uuid")
     assert client.get(url).status_code == 404
 
 
@@ -174,7 +175,9 @@ def test_wrong_method_is_405(name: str, alice: User, world: dict[str, Any]) -> N
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.post is not None))
-def test_posts_without_csrf_token_are_refused(name: str, alice: User, world: dict[str, Any]) -> None:
+def test_posts_without_csrf_token_are_refused(
+    name: str, alice: User, world: dict[str, Any]
+) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     response = client.post(_url(name, world), dict(MATRIX[name].post_data))

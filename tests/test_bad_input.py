@@ -1,4 +1,4 @@
-"""Arbitrary input to the reflection and coachee forms: a clear answer, never a 500, nothing lost."""
+"""Arbitrary input to the reflection and coachee forms: a clear answer, never a 500."""
 
 from __future__ import annotations
 

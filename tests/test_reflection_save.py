@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.http import QueryDict
@@ -95,7 +96,8 @@ def test_ratings_and_comments_are_stored_together(session: CoachingSession) -> N
     answer = _answer(session, "listening")
     assert (answer.rating, answer.text) == (4, "Held the silence well")
     assert save_fields(
-        session.reflection, _post({"p-listening-rating": ""}, {"p-listening-rating": field_hash("4")})
+        session.reflection,
+        _post({"p-listening-rating": ""}, {"p-listening-rating": field_hash("4")}),
     ).ok
     assert _answer(session, "listening").rating is None
 
@@ -140,7 +142,7 @@ def test_new_actions_are_real_items_with_owner_and_due_date(session: CoachingSes
     assert result.actions_changed == {"coachee_actions", "coach_actions"}
     items = {a.owner: a for a in ActionItem.objects.filter(session=session)}
     assert items["coachee"].text == "Draft the team charter"
-    assert items["coachee"].due.isoformat() == "2026-03-16"
+    assert items["coachee"].due == date(2026, 3, 16)
     assert items["coach"].due is None
     assert all(a.coachee_id == session.coachee_id and a.status == "open" for a in items.values())
     session.reflection.refresh_from_db()
@@ -171,7 +173,7 @@ def test_existing_actions_are_edited_and_removed_by_clearing(session: CoachingSe
     assert result.ok
     action.refresh_from_db()
     assert action.status == "done" and action.closed_at is not None
-    assert action.due.isoformat() == "2026-04-01"
+    assert action.due == date(2026, 4, 1)
     result = save_fields(
         session.reflection, _post({f"{prefix}-text": ""}, {f"{prefix}-text": field_hash("Call")})
     )
