@@ -1,0 +1,1 @@
+"""The demo practice: believable coachees, sessions and reflections (`manage.py demo`, bench/)."""

@@ -1,0 +1,83 @@
+"""`manage.py demo`: a believable practice to look around in, with a fresh password each run."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from debrief.accounts.models import User
+
+DEMO_EMAIL = "demo@debrief.local"
+# No 0/o, 1/l/i: the password is read off a terminal and typed in by hand.
+LEGIBLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_password() -> str:
+    groups = ("".join(secrets.choice(LEGIBLE_CHARACTERS) for _ in range(4)) for _ in range(4))
+    return "-".join(groups)
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a fresh data directory with a demo practice (4 coachees, about 25 sessions over "
+        "the last 5 months) and print the password for demo@debrief.local. Run again to get "
+        "a new password; the practice is not created twice."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2025, help="Same seed, same practice.")
+        parser.add_argument("--sessions", type=int, default=26, help=argparse_help("sessions"))
+        parser.add_argument("--coachees", type=int, default=4, help=argparse_help("coachees"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = new_password()
+        demo = User.objects.filter(email=DEMO_EMAIL).first()
+        if demo is not None:
+            demo.set_password(password)
+            demo.save(update_fields=["password"])
+            self.stdout.write(
+                f"The demo practice is already there ({demo.coachees.count()} coachees, "
+                f"{demo.coaching_sessions.count()} sessions); it was left as it is.\n"
+                "A new password was set."
+            )
+        else:
+            self._create(password, options)
+        self.stdout.write(
+            self.style.SUCCESS(f"\nSign in as {DEMO_EMAIL} with password {password}\n")
+        )
+
+    def _create(self, password: str, options: dict[str, Any]) -> None:
+        if User.objects.exists():
+            raise CommandError(
+                "This data directory already holds someone's journal, so the demo was not "
+                "added to it. Run `make demo`, which uses a separate data directory, or set "
+                "DEBRIEF_DATA_DIR to an empty directory first."
+            )
+        if options["sessions"] < 0 or options["coachees"] < 1:
+            raise CommandError("Ask for at least one coachee and no fewer than 0 sessions.")
+        # Imported here: the phrase pools are large and `--help` should stay instant.
+        from debrief.demo.practice import create_practice
+
+        with transaction.atomic():
+            coach = User.objects.create_user(
+                email=DEMO_EMAIL, password=password, display_name="Demo Coach"
+            )
+            summary = create_practice(
+                coach,
+                sessions=options["sessions"],
+                coachees=options["coachees"],
+                seed=options["seed"],
+                today=timezone.localdate(),
+            )
+        self.stdout.write(
+            f"Created a demo practice: {summary.coachees} coachees, {summary.sessions} "
+            f"sessions and {summary.actions} action items."
+        )
+
+
+def argparse_help(what: str) -> str:
+    return f"How many {what} (default %(default)s); the first four coachees are hand-written."
