@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 
 from debrief.lib.env import (
+    ConfigError,
     default_data_dir,
     env_bool,
     env_int,
@@ -141,6 +142,22 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (laptop installs), WhiteNoise serves straight from the app folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# DEBRIEF_ENV=production: served over HTTPS behind a reverse proxy (see docs/deployment.md).
+PRODUCTION = env_str("DEBRIEF_ENV", "development") == "production"
+if PRODUCTION:
+    if DEBUG:
+        raise ConfigError("DEBRIEF_DEBUG must be false when DEBRIEF_ENV=production.")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DEBRIEF_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading is a submission to browser vendors that an operator must choose to make.
+    SECURE_HSTS_PRELOAD = env_bool("DEBRIEF_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

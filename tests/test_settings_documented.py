@@ -53,3 +53,40 @@ def test_env_list_and_path() -> None:
     assert env_list("L", ["a"], {"L": "x, y,,z"}) == ["x", "y", "z"]
     assert env_list("L", ["a"], {}) == ["a"]
     assert env_path("P", Path("/d"), {"P": "~/x"}) == Path("~/x").expanduser()
+
+
+def test_production_mode_passes_the_deployment_checklist(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DEBRIEF_ENV="production", DEBRIEF_DATA_DIR=str(tmp_path))
+    env.pop("DEBRIEF_SECRET_KEY", None)  # the generated key is long and random
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_mode_refuses_debug(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DEBRIEF_ENV="production", DEBRIEF_DEBUG="true")
+    env["DEBRIEF_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DEBRIEF_DEBUG must be false" in result.stderr
