@@ -5,7 +5,8 @@ is composed from that arc plus pools of phrases about the coach's own practice, 
 cards so that a coachee's reflections do not repeat until a pool runs out. Text placeholders:
 ``{name}``, pronouns (``{they}``, ``{them}``, ``{their}``; only ever followed by a verb that
 does not change with the pronoun), the arc's ``{aim}``, the session's ``{focus}``, its first
-coachee action ``{action}`` and the previous one ``{prev_action}``, and a few more.
+coachee action ``{action}`` and the previous one ``{prev_action}``, and a few more. A phrase
+that starts with ``{later}`` (which prints nothing) is only for a session after the first.
 
 Everything random comes from one ``random.Random(seed)``, so a seed and a date give the same
 practice every time. Rows are written with ``bulk_create`` so 3,000 sessions take seconds.
@@ -770,7 +771,7 @@ MATERIALS = (
     "The feedback model handout, in case {name} wants a structure for the conversation.",
 )
 STRATEGIES = (
-    "Start with what has happened since last time, then GROW around {focus}.",
+    "{later}Start with what has happened since session {prev_n}, then GROW around {focus}.",
     "Clean questions to stay with {their} language; resist offering ideas.",
     "Scaling questions to see where {name} is now, then explore what one point higher means.",
     "Hold the silence more. Let {name} set the agenda for the first ten minutes.",
@@ -779,7 +780,7 @@ STRATEGIES = (
     "Thinking environment: one open question, then listen without interrupting.",
     "Reframing: look at {focus} from another angle, perhaps someone else's.",
     "Check energy first; if {name} is tired, keep the session small and concrete.",
-    "Use the values from our earlier session as a lens on {focus}.",
+    "{later}Use the values from our earlier work as a lens on {focus}.",
 )
 # (technique, what it did when it worked)
 TECHNIQUES = (
@@ -809,26 +810,29 @@ PROGRESS = (
     "specificity, which is new.",
     "Partial progress: {name} started to {prev_action} but stopped halfway. We looked at why, "
     "without judgement, and the reason was useful.",
-    "{name} spoke about {aim} with more ownership than before: less “they expect me to”, more "
-    "“I want to”.",
-    "Steady rather than dramatic. {name} could name two situations this fortnight where "
-    "{they} did something differently.",
-    "{name} scaled {their} confidence at {scale_from} last time and {scale_to} today, and "
+    "{later}{name} spoke about {aim} with more ownership than before: less “they expect me to”, "
+    "more “I want to”.",
+    "{later}Steady rather than dramatic. {name} could name two situations since session {prev_n} "
+    "where {they} did something differently.",
+    "{later}{name} scaled {their} confidence at {scale_from} last time and {scale_to} today, and "
     "could say exactly what had changed.",
-    "Less visible progress this time, but {name} noticed the old pattern while it was "
+    "{later}Less visible progress this time, but {name} noticed the old pattern while it was "
     "happening, which is where change starts.",
     "{name} came back having tried to {prev_action}. It did not go to plan, and there was more "
     "to learn from that than from a smooth run.",
-    "Clear progress towards {aim}: other people have started to notice, and one of them said so.",
-    "{name} reflected that the actions are easier to keep now they are {their} own rather than "
-    "mine.",
+    "{later}Clear progress towards {aim}: other people have started to notice, and one of them "
+    "said so.",
+    "{later}{name} reflected that the actions are easier to keep now they are {their} own rather "
+    "than mine.",
 )
 NO_BREAKTHROUGH = (
     "No breakthrough this time, and that is fine: it was a session for steadying rather than "
     "moving.",
-    "Nothing dramatic. The small win was that {name} kept going with the plan despite a hard week.",
+    "{later}Nothing dramatic. The small win was that {name} kept going with the plan despite a "
+    "hard week.",
     "Not really. {name} needed to be heard more than to move forward today.",
-    "None to speak of. We went over familiar ground, and {name} seemed to need exactly that.",
+    "{later}None to speak of. We went over familiar ground, and {name} seemed to need exactly "
+    "that.",
     "Not this time. The work was in staying with {focus} rather than resolving it.",
     "Nothing new, though {name} sounded less stuck by the end than at the start.",
 )
@@ -861,7 +865,7 @@ ENGAGEMENT_METHODS = (
     "Silence and patience. I waited longer than felt comfortable, and {name} filled the space "
     "with what mattered.",
     "A scaling question at the start and the end, so {name} could see the shift.",
-    "Building on the wins from last time before turning to what was hard.",
+    "{later}Building on the wins from last time before turning to what was hard.",
 )
 SUCCESSFUL_ASPECTS = (
     "Using {technique}: it {effect}.",
@@ -877,8 +881,9 @@ SUCCESSFUL_ASPECTS = (
     "Pace. We took our time at the start, and for once the ending was not rushed.",
 )
 SUCCESS_FACTORS = (
-    "{name} came prepared and had clearly thought about it since last time.",
-    "Trust: this was our {nth} session and {name} is noticeably more open than at the start.",
+    "{later}{name} came prepared and had clearly thought about it since last time.",
+    "{later}Trust: this was our {nth} session and {name} is noticeably more open than at the "
+    "start.",
     "I kept my own ideas to myself for longer than usual.",
     "The clear goal we agreed at the start gave us something to come back to.",
     "{name}'s honesty about what had not worked.",
@@ -906,7 +911,7 @@ IMPROVEMENT_STEPS = (
     "Count to five before offering anything, and ask permission first.",
     "A gentle time check at the halfway point.",
     "Ask “what would make this specific enough to do on Monday?” before we finish.",
-    "Bring the coaching agreement back out and re-contract around challenge.",
+    "{later}Bring the coaching agreement back out and re-contract around challenge.",
     "Take this session to supervision, particularly the moment I rescued.",
     "Leave at least ten minutes for actions and a proper close.",
     "Protect a quiet half-hour before sessions so that I arrive properly myself.",
@@ -978,12 +983,12 @@ COACH_ACTIONS = (
     "Check in with {name} by email before the difficult conversation",
 )
 OTHER_OBSERVATIONS = (
-    "{name} looked more rested than last time. Worth naming next session.",
+    "{later}{name} looked more rested than last time. Worth naming next session.",
     "The room was noisy; book the quiet room next time.",
-    "It took a while to warm up after the gap since our last session.",
+    "{later}It took a while to warm up after the gap since our last session.",
     "{name} mentioned the sponsor several times today. Keep an ear out for that relationship.",
     "Nothing further. A good, solid session.",
-    "We are past the halfway point of the engagement; start talking about the ending soon.",
+    "{later}We are past the halfway point of the engagement; start talking about the ending soon.",
     "{name} apologised for “going on”. I want to explore why taking up space feels like a problem.",
     "A lighter session than usual, with more laughter. That is information too.",
     "I noticed I looked forward to this session. Good to be aware of.",
@@ -1054,6 +1059,38 @@ GROUP_SESSION = {
 GROUP_ACTIONS = (
     "Share the draft team charter and agree a date to review it",
     "Try the decision rule in the next three team meetings",
+)
+
+FIRST_PROGRESS = (
+    "A starting point rather than progress: {name} put {their} confidence at {scale_from} out "
+    "of ten and described what {scale_to} would look like.",
+    "Too early to talk about progress. {name} left with a clearer sense of what {aim} would "
+    "mean day to day.",
+)
+CLOSING_PROGRESS = (
+    "Looking back to our first session, {name} has come a long way towards {aim}, and can name "
+    "what made the difference."
+)
+# A hard session reads differently all the way through, not only in its scores.
+HARD_SUCCESSES = (
+    "Not a lot, honestly. The best moment came near the end, when {name} named what had made "
+    "the week so hard.",
+    "Staying with {name} when it would have been easier to move on to the plan.",
+    "Keeping the session small: one thing, properly, rather than everything badly.",
+)
+HARD_FACTORS = (
+    "Whatever worked came from {name}'s willingness to keep going on a difficult day.",
+    "The trust we have built; on a weaker footing this session could have stalled completely.",
+    "I let go of my plan for the session fairly early, which helped a little.",
+)
+HARD_OBSERVATIONS = (
+    "A hard session for both of us. Check in by email in a few days rather than waiting.",
+    "{name} seemed much more tired than usual. Ask gently about wellbeing and support next time.",
+    "I came away flat. Worth taking to supervision, to separate my tiredness from {name}'s.",
+)
+CLOSING_NEXT_STEPS = (
+    "{name} will {action}. We agreed a check-in call in six months; the door is open before "
+    "then if something big comes up."
 )
 
 # --- coachees ----------------------------------------------------------------------------------
@@ -1435,31 +1472,6 @@ ACTION_STATUSES = (
     ActionItem.Status.DONE.value,
     ActionItem.Status.DROPPED.value,
 )
-CLOSING_PROGRESS = (
-    "Looking back to our first session, {name} has come a long way towards {aim}, and can name "
-    "what made the difference."
-)
-# A hard session reads differently all the way through, not only in its scores.
-HARD_SUCCESSES = (
-    "Not a lot, honestly. The best moment came near the end, when {name} named what had made "
-    "the week so hard.",
-    "Staying with {name} when it would have been easier to move on to the plan.",
-    "Keeping the session small: one thing, properly, rather than everything badly.",
-)
-HARD_FACTORS = (
-    "Whatever worked came from {name}'s willingness to keep going on a difficult day.",
-    "The trust we have built; on a weaker footing this session could have stalled completely.",
-    "I let go of my plan for the session fairly early, which helped a little.",
-)
-HARD_OBSERVATIONS = (
-    "A hard session for both of us. Check in by email in a few days rather than waiting.",
-    "{name} seemed much more tired than usual. Ask gently about wellbeing and support next time.",
-    "I came away flat. Worth taking to supervision, to separate my tiredness from {name}'s.",
-)
-CLOSING_NEXT_STEPS = (
-    "{name} will {action}. We agreed a check-in call in six months; the door is open before "
-    "then if something big comes up."
-)
 # Post-session prompts answered from the coachee's story, by the Phase field they draw on.
 STORY_PROMPTS = {
     "main_topics": "topics",
@@ -1514,8 +1526,10 @@ class _Writer:
         hooks["Focus"] = _cap(hooks["focus"])
         hooks["goal"] = phase.goals[beat].format_map(hooks)
         hooks["next_focus"] = self.deal(f"next{at}", later.focus, hooks)
+        if plan.number > 1:
+            hooks.update(later="", prev_n=str(plan.number - 1))
         if self.prev_action:
-            hooks.update(prev_action=self.prev_action, prev_n=str(plan.number - 1))
+            hooks["prev_action"] = self.prev_action
         picked = self.rng.sample(TECHNIQUES, 3)
         for i, (name, _) in enumerate(picked, start=1):
             hooks.update({f"t{i}": name, f"T{i}": _cap(name)})
@@ -1576,6 +1590,8 @@ class _Writer:
         hard = tone == "hard"
         for key, (pool, hard_pool) in COACH_PROMPTS.items():
             deck, phrases = (f"{key}-hard", hard_pool) if hard and hard_pool else (key, pool)
+            if plan.number == 1 and key == "progress_towards_goals":
+                deck, phrases = "first_progress", FIRST_PROGRESS
             w.answers[key] = (self.deal(deck, phrases, hooks), None)
         lucky = tone in ("great", "good") or (tone == "steady" and self.rng.random() < 0.5)
         if not lucky:

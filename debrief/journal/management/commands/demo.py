@@ -30,8 +30,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="Same seed, same practice.")
-        parser.add_argument("--sessions", type=int, default=26, help=argparse_help("sessions"))
-        parser.add_argument("--coachees", type=int, default=4, help=argparse_help("coachees"))
+        parser.add_argument("--sessions", type=int, default=26, help="How many sessions.")
+        parser.add_argument(
+            "--coachees", type=int, default=4, help="How many coachees; past 4 they are generated."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = new_password()
@@ -46,9 +48,8 @@ class Command(BaseCommand):
             )
         else:
             self._create(password, options)
-        self.stdout.write(
-            self.style.SUCCESS(f"\nSign in as {DEMO_EMAIL} with password {password}\n")
-        )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Sign in as {DEMO_EMAIL} with password {password}"))
 
     def _create(self, password: str, options: dict[str, Any]) -> None:
         if User.objects.exists():
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                 "DEBRIEF_DATA_DIR to an empty directory first."
             )
         if options["sessions"] < 0 or options["coachees"] < 1:
-            raise CommandError("Ask for at least one coachee and no fewer than 0 sessions.")
+            raise CommandError("Use --coachees 1 or more and --sessions 0 or more.")
         # Imported here: the phrase pools are large and `--help` should stay instant.
         from debrief.demo.practice import create_practice
 
@@ -77,7 +78,3 @@ class Command(BaseCommand):
             f"Created a demo practice: {summary.coachees} coachees, {summary.sessions} "
             f"sessions and {summary.actions} action items."
         )
-
-
-def argparse_help(what: str) -> str:
-    return f"How many {what} (default %(default)s); the first four coachees are hand-written."
