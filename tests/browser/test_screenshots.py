@@ -1,0 +1,211 @@
+"""Full-page screenshots of every page, at desktop and phone width, for a person to look at.
+
+They land in screenshots/ (git-ignored) as <page>-<width>.png. Each page must show its expected
+heading and load its stylesheet and script, so a broken page fails the test instead of being
+photographed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, Response, expect
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
+from debrief.journal.models import Answer, CoachingSession, Reflection
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_coachee, make_session
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+WIDTHS = {1280: 900, 390: 844}  # desktop, phone (an iPhone 14's CSS pixels)
+
+
+class Practice:
+    """A small, realistic practice: three coachees, a few sessions at every stage."""
+
+    def __init__(self, coach: User) -> None:
+        today = timezone.localdate()
+        self.priya = make_coachee(
+            coach,
+            "Priya Shah",
+            preferred_name="Priya",
+            pronouns="she/her",
+            organisation="Harbour Health NHS Trust",
+            email="priya.shah@example.org",
+            engagement_start=today - timedelta(days=60),
+            background="Newly promoted to lead the outpatients team she used to be part of.",
+        )
+        self.tom = make_coachee(coach, "Tom Okafor", organisation="Northwind Logistics")
+        self.elena = make_coachee(coach, "Elena Marsh", status=Coachee.Status.PAUSED)
+
+        self.done = make_session(
+            self.priya, 1, date=today - timedelta(days=28), duration_minutes=75
+        )
+        self._complete(self.done)
+        self.draft = make_session(self.priya, 2, date=today - timedelta(days=6))
+        self._answer(
+            self.draft,
+            primary_goals="Prepare the first difficult conversation with a former peer.",
+            main_topics="How to give feedback without losing the friendship.",
+        )
+        Reflection.objects.filter(session=self.draft).update(status=Reflection.Status.DRAFT)
+        make_session(self.priya, 3, date=today + timedelta(days=5))
+        make_session(self.tom, 1, date=today - timedelta(days=2), duration_minutes=45)
+        elena_done = make_session(
+            self.elena, 1, date=today - timedelta(days=40), format=CoachingSession.Format.PHONE
+        )
+        self._complete(elena_done)
+
+    def _answer(self, session: CoachingSession, **texts: str) -> None:
+        for key, text in texts.items():
+            Answer.objects.create(reflection=session.reflection, prompt_key=key, text=text)
+
+    def _complete(self, session: CoachingSession) -> None:
+        self._answer(
+            session,
+            primary_goals="Agree what a good first 90 days looks like.",
+            main_topics="Stepping up to lead former peers; her fear of being disliked.",
+            key_insights="She avoids feedback to keep friendships, and knows it.",
+            breakthroughs="Named the conversation she has been putting off for a month.",
+            self_learning="I rush to fill silence when a coachee is stuck.\n\n"
+            "Next time: count to five before speaking.",
+            other_observations="Mentioned sleeping badly; check in on wellbeing next time.",
+        )
+        Answer.objects.create(
+            reflection=session.reflection,
+            prompt_key="listening",
+            rating=3,
+            text="Interrupted twice in the first ten minutes.",
+        )
+        Answer.objects.create(
+            reflection=session.reflection, prompt_key="communication_clear", rating=5
+        )
+        today = timezone.localdate()
+        for owner, text, due in (
+            ("coachee", "Book the feedback conversation with Sam", today - timedelta(days=3)),
+            ("coachee", "Write down three things she wants the team to say about her", None),
+            ("coach", "Send the article on first-time managers", today + timedelta(days=4)),
+        ):
+            ActionItem.objects.create(
+                coach=session.coach,
+                coachee=session.coachee,
+                session=session,
+                owner=owner,
+                text=text,
+                due=due,
+            )
+        Reflection.objects.filter(session=session).update(
+            status=Reflection.Status.COMPLETE, completed_at=timezone.now()
+        )
+
+
+class Camera:
+    """Visits pages at one width, checks each one and saves its picture."""
+
+    def __init__(self, context: BrowserContext, width: int) -> None:
+        self.width = width
+        self.page = context.new_page()
+        self.broken: list[str] = []
+        self.page.on("response", self._note_broken)
+
+    def _note_broken(self, response: Response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            self.broken.append(f"{response.status} {response.url}")
+
+    def shoot(self, name: str, heading: str | re.Pattern[str], url: str | None = None) -> Page:
+        if url is not None:
+            self.page.goto(url)
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        # Sticky parts (section list, save bar) are drawn where the window is: start at the top.
+        self.page.evaluate("window.scrollTo(0, 0)")
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.width}.png", full_page=True)
+        return self.page
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_screenshots_of_every_page(new_context: Any, live_server: Any, width: int) -> None:
+    viewport = {"width": width, "height": WIDTHS[width]}
+    visitor = Camera(new_context(viewport=viewport), width)
+    # Sign-up is open only until the first account exists: take it before anyone is created.
+    visitor.shoot("signup", "Create your account", "/accounts/signup/")
+    visitor.shoot("login", "Sign in to Debrief", "/accounts/login/")
+
+    alice = User.objects.create_user(email="alice@example.com", password=PASSWORD)
+    newcomer = User.objects.create_user(email="sam.new@example.com", password=PASSWORD)
+    practice = Practice(alice)
+
+    newcomer_context = new_context(viewport=viewport)
+    log_in(newcomer_context, newcomer, live_server.url)
+    fresh = Camera(newcomer_context, width)
+    fresh.shoot("home-empty", "Your journal", "/")
+    expect(fresh.page.get_by_role("heading", name="Welcome to Debrief")).to_be_visible()
+
+    coach_context = new_context(viewport=viewport)
+    log_in(coach_context, alice, live_server.url)
+    coach = Camera(coach_context, width)
+    _shoot_coach_pages(coach, practice)
+
+    assert not (visitor.broken + fresh.broken + coach.broken), "static files failed to load"
+
+
+def _shoot_coach_pages(camera: Camera, practice: Practice) -> None:
+    page = camera.page
+    camera.shoot("home", "Your journal", "/")
+    expect(
+        page.get_by_role("heading", name=re.compile("Waiting for your reflection"))
+    ).to_be_visible()
+    camera.shoot("coachee-list", "Coachees", "/coachees/")
+
+    page.goto("/coachees/new/")
+    page.get_by_label("Email").fill("not an email")
+    page.get_by_role("button", name="Add coachee").click()
+    camera.shoot("coachee-form-error", "Add a coachee")
+    expect(page.locator(".field.has-error")).to_have_count(2)  # the missing name, the bad email
+
+    camera.shoot("coachee-detail", "Priya (she/her)", f"/coachees/{practice.priya.code}/")
+
+    page.goto(f"/sessions/new/?coachee={practice.priya.code}")
+    page.get_by_label("Duration (minutes)").fill("0")
+    page.get_by_role("button", name="Record session and reflect").click()
+    camera.shoot("session-form-error", "Record a session")
+    expect(page.get_by_text("A session lasts at least one minute")).to_be_visible()
+
+    _shoot_reflection_with_conflict(camera, practice.draft)
+    camera.shoot("reflection-read", "Session 1 with Priya", f"/sessions/{practice.done.code}/")
+    camera.shoot(
+        "session-delete",
+        "Delete session 1 with Priya?",
+        f"/sessions/{practice.done.code}/delete/",
+    )
+    camera.shoot("not-found", "We could not find that page", f"/coachees/{uuid.uuid4()}/")
+
+
+def _shoot_reflection_with_conflict(camera: Camera, session: CoachingSession) -> None:
+    page = camera.page
+    page.goto(f"/sessions/{session.code}/reflect/")
+    # Meanwhile, "another window" saves a different version of an answer on this page.
+    Answer.objects.filter(reflection__session=session, prompt_key="main_topics").update(
+        text="Feedback without losing the friendship, and her new manager's expectations."
+    )
+    topics = page.get_by_label("Briefly describe the main topics discussed.")
+    topics.fill("How to give feedback to a friend who now reports to her.")
+    topics.press("Tab")
+    expect(page.locator(".conflict")).to_be_visible(timeout=8_000)
+    learnt = page.get_by_label("What did you learn about yourself as a coach during this session?")
+    learnt.fill("I wanted to fix it for her. Noticed, named it, stepped back.")
+    learnt.blur()  # saves it at once
+    # The other answer is saved, and the page still says a choice is waiting.
+    expect(page.locator("#save-state")).to_contain_text(
+        "Saved, except 1 answer changed in another window", timeout=8_000
+    )
+    expect(page.locator("#conflict-banner")).to_be_visible()
+    camera.shoot("reflection-edit", "Reflect on session 2 with Priya")
