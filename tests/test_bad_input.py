@@ -21,7 +21,7 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def page(alice: User) -> tuple[Client, CoachingSession]:
+def reflection_page(alice: User) -> tuple[Client, CoachingSession]:
     client = Client()
     client.force_login(alice)
     return client, make_session(make_coachee(alice))
@@ -30,9 +30,9 @@ def page(alice: User) -> tuple[Client, CoachingSession]:
 @HYPOTHESIS
 @given(value=text)
 def test_any_answer_is_stored_exactly_or_refused_clearly(
-    page: tuple[Client, CoachingSession], value: str
+    reflection_page: tuple[Client, CoachingSession], value: str
 ) -> None:
-    client, session = page
+    client, session = reflection_page
     stored = Answer.objects.filter(reflection=session.reflection, prompt_key="main_topics").first()
     before = stored.text if stored else ""
     response = client.post(
@@ -54,9 +54,9 @@ def test_any_answer_is_stored_exactly_or_refused_clearly(
 @HYPOTHESIS
 @given(rating=text, due=text)
 def test_any_rating_or_due_date_gets_an_answer_not_an_error_page(
-    page: tuple[Client, CoachingSession], rating: str, due: str
+    reflection_page: tuple[Client, CoachingSession], rating: str, due: str
 ) -> None:
-    client, session = page
+    client, session = reflection_page
     response = client.post(
         reverse("reflection_edit", args=[session.code]),
         {
@@ -74,9 +74,9 @@ def test_any_rating_or_due_date_gets_an_answer_not_an_error_page(
 @HYPOTHESIS
 @given(name=text, notes=text, email=text, start=text)
 def test_coachee_form_never_fails_with_a_server_error(
-    page: tuple[Client, CoachingSession], name: str, notes: str, email: str, start: str
+    reflection_page: tuple[Client, CoachingSession], name: str, notes: str, email: str, start: str
 ) -> None:
-    client, _ = page
+    client, _ = reflection_page
     count = Coachee.objects.count()
     response = client.post(
         reverse("coachee_new"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from debrief.journal.models import CoachingSession
 
 
-def test_pages_carry_a_strict_content_security_policy(client: Client) -> None:
+def test_pages_carry_a_strict_content_security_policy(client: Client, db: None) -> None:
     response = client.get(reverse("account_login"))
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp

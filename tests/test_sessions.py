@@ -85,7 +85,7 @@ def test_numbers_are_unique_per_coachee_not_per_coach(alice: User, alice_client:
         ("duration_minutes", "sixty", "whole minutes"),
         ("date", "2026-02-30", "real date"),
         ("date", "1066-10-14", "after 1900"),
-        ("date", "", "This field is required"),
+        ("date", "", "Enter the date of the session"),
         ("start_time", "25:99", "time like 14:30"),
         ("number", "0", "start at 1"),
         ("group_size", "1", "at least 2"),

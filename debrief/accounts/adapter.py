@@ -13,6 +13,13 @@ def signup_is_open() -> bool:
     return not get_user_model().objects.exists()
 
 
+def signup_context(request: HttpRequest) -> dict[str, bool]:
+    """Template context: whether to offer sign-up (only on the pages that use it)."""
+    if request.path.startswith("/accounts/"):
+        return {"signup_open": signup_is_open()}
+    return {}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return signup_is_open()

@@ -8,7 +8,12 @@ from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT, SHORT_TEXT_LIMIT
 
 
 class CoacheeForm(forms.Form):
-    name = text_field(NAME_LIMIT, required=True, label="Name")
+    name = text_field(
+        NAME_LIMIT,
+        required=True,
+        label="Name",
+        error_messages={"required": "Enter their name: it is the only thing Debrief needs."},
+    )
     preferred_name = text_field(
         NAME_LIMIT, label="Preferred name", help_text="What they like to be called, if different."
     )

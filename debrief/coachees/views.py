@@ -4,9 +4,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.coachees.forms import CoacheeForm, StatusForm
@@ -24,8 +25,10 @@ def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
 
 
 def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
+    held = Q(sessions__date__lte=timezone.localdate())
     qs = Coachee.objects.for_coach(request.user).annotate(
-        session_count=Count("sessions"), last_session=Max("sessions__date")
+        session_count=Count("sessions", filter=held),
+        last_session=Max("sessions__date", filter=held),
     )
     if show == "current":
         qs = qs.filter(status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED])
@@ -101,14 +104,17 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         ActionItem.objects.for_coach(request.user)
         .filter(coachee=coachee, status=ActionItem.Status.OPEN)
         .select_related("session")
-        .order_by("due", "created")
+        .order_by(F("due").asc(nulls_last=True), "created")
     )
-    total_minutes = sum(s.duration_minutes for s in sessions)
+    today = timezone.localdate()
+    held = [s for s in sessions if s.date <= today]
+    total_minutes = sum(s.duration_minutes for s in held)
     ctx = {
         "coachee": coachee,
         "sessions": sessions,
         "coachee_actions": [a for a in actions if a.owner == ActionItem.Owner.COACHEE],
         "coach_actions": [a for a in actions if a.owner == ActionItem.Owner.COACH],
+        "held_count": len(held),
         "total_hours": round(total_minutes / 60, 1),
         "statuses": Coachee.Status.choices,
     }

@@ -13,6 +13,7 @@ MAX_MINUTES = 24 * 60
 class SessionForm(forms.Form):
     coachee = forms.ChoiceField(label="Coachee")
     date = date_field(required=True, label="Date")
+    date.error_messages["required"] = "Enter the date of the session."
     start_time = forms.TimeField(
         required=False,
         label="Start time",

@@ -58,6 +58,10 @@ class GroupView:
     title: str
     prompts: list[PromptView]
 
+    @property
+    def answered(self) -> list[PromptView]:
+        return [p for p in self.prompts if not p.is_empty]
+
 
 @dataclass
 class SectionView:

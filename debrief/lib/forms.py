@@ -19,17 +19,19 @@ LATEST = date(2100, 12, 31)
 def text_field(
     max_length: int, *, required: bool = False, label: str = "", **kwargs: Any
 ) -> forms.CharField:
+    messages = {
+        "max_length": (
+            f"This is longer than the {max_length:,} characters Debrief keeps here "
+            "(you wrote %(show_value)s). Shorten it, or split it across answers."
+        ),
+        **kwargs.pop("error_messages", {}),
+    }
     field = forms.CharField(
         max_length=max_length,
         required=required,
         label=label,
         strip=True,
-        error_messages={
-            "max_length": (
-                f"This is longer than the {max_length:,} characters Debrief keeps here "
-                "(you wrote %(show_value)s). Shorten it, or split it across answers."
-            ),
-        },
+        error_messages=messages,
         **kwargs,
     )
     field.validators = [
@@ -66,6 +68,9 @@ def date_field(*, required: bool = False, label: str = "", **kwargs: Any) -> for
             validators.MinValueValidator(EARLIEST, message="Enter a date after 1900."),
             validators.MaxValueValidator(LATEST, message="Enter a date before 2101."),
         ],
-        error_messages={"invalid": "Enter a real date, for example 2026-03-14."},
+        error_messages={
+            "invalid": "Enter a real date, for example 2026-03-14.",
+            "required": "Enter the date.",
+        },
         **kwargs,
     )

@@ -20,6 +20,7 @@
   var retryDelay = 0;
   var inFlight = false;
   var again = false;
+  var againNewActions = false;
   var submitting = false;
 
   function say(text, kind) {
@@ -167,6 +168,7 @@
       if (base) base.value = c.theirs_hash;
       inConflict.delete(c.field);
       panel.remove();
+      showConflictBanner();
       dirty.add(c.field);
       save();
     });
@@ -180,7 +182,8 @@
       if (base) base.value = c.theirs_hash;
       inConflict.delete(c.field);
       panel.remove();
-      say("Using the saved version. Saved at " + now() + ".", "ok");
+      showConflictBanner();
+      sayAfterSave();
     });
     var actions = document.createElement("p");
     actions.className = "conflict-actions";
@@ -224,6 +227,44 @@
     }
   }
 
+  // After a save: say what is true now, not just what the last request did.
+  function sayAfterSave() {
+    if (inConflict.size) {
+      var n = inConflict.size;
+      say("Saved, except " + n + " answer" + (n === 1 ? "" : "s") + " changed in another " +
+        "window: choose a version below.", "error");
+      showConflictBanner();
+    } else if (dirty.size) {
+      say("Unsaved changes…", "pending");
+    } else {
+      say("Saved at " + now() + ".", "ok");
+    }
+  }
+
+  function showConflictBanner() {
+    var banner = document.getElementById("conflict-banner");
+    if (!banner) return;
+    banner.textContent = "";
+    if (!inConflict.size) {
+      banner.hidden = true;
+      return;
+    }
+    var p = document.createElement("p");
+    p.appendChild(document.createTextNode(
+      "Some answers were changed in another window since you opened this page. Nothing was " +
+      "overwritten. "));
+    var first = inConflict.values().next().value;
+    var target = document.getElementById(first) || fieldBox(first);
+    if (target && target.id) {
+      var link = document.createElement("a");
+      link.href = "#" + target.id;
+      link.textContent = "Go to the first one";
+      p.appendChild(link);
+    }
+    banner.appendChild(p);
+    banner.hidden = false;
+  }
+
   function scheduleRetry(message) {
     retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, MAX_RETRY_MS);
     say(message + " Retrying in " + Math.round(retryDelay / 1000) + " s. Keep this tab open.", "error");
@@ -236,6 +277,7 @@
     clearTimeout(debounceTimer);
     if (inFlight) {
       again = true;
+      againNewActions = againNewActions || !!includeNewActions;
       return;
     }
     var payload = buildBody(includeNewActions);
@@ -261,12 +303,10 @@
       .then(function (r) {
         retryDelay = 0;
         applyResult(r.data, payload.sent);
-        if (r.status === 409) {
-          say("Not saved: an answer was changed in another window. Choose a version below.", "error");
-        } else if (r.status === 400) {
+        if (r.status === 400) {
           say("Some changes were not saved: see the message under the answer.", "error");
         } else {
-          say("Saved at " + now() + ".", "ok");
+          sayAfterSave();
         }
       })
       .catch(function (err) {
@@ -275,16 +315,23 @@
             "window). Copy any text you want to keep.", "error");
           return;
         }
-        var signedOut = err && (err.message === "signed-out" || err.message === "http-403");
-        scheduleRetry(signedOut
-          ? "Not saved: you seem to be signed out. Sign in again in another tab; your text is still here."
-          : "Not saved yet: Debrief cannot be reached.");
+        var message = err && err.message;
+        if (message === "signed-out" || message === "http-403") {
+          scheduleRetry("Not saved: you seem to be signed out. Sign in again in another tab; " +
+            "your text is still here.");
+        } else if (message && message.indexOf("http-5") === 0) {
+          scheduleRetry("Not saved yet: Debrief had a problem saving on the server.");
+        } else {
+          scheduleRetry("Not saved yet: Debrief cannot be reached.");
+        }
       })
       .finally(function () {
         inFlight = false;
         if (again) {
+          var withNew = againNewActions;
           again = false;
-          save(options);
+          againNewActions = false;
+          save({ newActions: withNew });
         }
       });
   }
@@ -304,7 +351,13 @@
   }
 
   form.addEventListener("input", function (e) { markDirty(e.target); });
-  form.addEventListener("change", function (e) { markDirty(e.target); });
+  // Text fields report every keystroke through "input"; "change" is for the controls that
+  // have no typing (radios, selects, dates), so leaving a text field does not save twice.
+  form.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type === "text")) return;
+    markDirty(t);
+  });
   form.addEventListener("focusout", function (e) {
     var t = e.target;
     if (!t.name) return;
