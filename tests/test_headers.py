@@ -37,3 +37,13 @@ def test_session_cookie_is_http_only_and_same_site(alice_client: Client) -> None
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
     assert settings.CSRF_COOKIE_SAMESITE == "Lax"
+
+
+def test_static_files_keep_their_caching(client: Client) -> None:
+    response = client.get("/static/debrief/debrief.css")
+    assert response.status_code == 200
+    assert response.get("Cache-Control") != "no-store"
+
+
+def test_sign_in_page_is_not_cached_either(client: Client, db: None) -> None:
+    assert client.get(reverse("account_login"))["Cache-Control"] == "no-store"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +19,46 @@ from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One session on a coachee's timeline, formatted once in Python (fast for long timelines)."""
+
+    number: int
+    url: str
+    when: str
+    meta: str
+    status: str
+    status_label: str
+
+
+def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
+    view_prefix = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
+    edit_prefix = reverse("reflection_edit", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
+    rows = []
+    for s in sessions:
+        status = s.reflection.status
+        when = s.date.strftime("%a %-d %b %Y")
+        if s.start_time:
+            when += s.start_time.strftime(", %H:%M")
+        meta = [f"{s.duration_minutes} min", s.get_format_display()]
+        if s.payment == CoachingSession.Payment.PRO_BONO:
+            meta.append("Pro bono")
+        if s.kind == CoachingSession.Kind.GROUP:
+            meta.append(f"Group of {s.group_size}")
+        template = view_prefix if status == "complete" else edit_prefix
+        rows.append(
+            TimelineRow(
+                number=s.number,
+                url=template.format(s.code),
+                when=when,
+                meta=" · ".join(meta),
+                status=status,
+                status_label=s.reflection.get_status_display(),
+            )
+        )
+    return rows
 
 
 def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
@@ -111,7 +153,7 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     total_minutes = sum(s.duration_minutes for s in held)
     ctx = {
         "coachee": coachee,
-        "sessions": sessions,
+        "sessions": _timeline(sessions),
         "coachee_actions": [a for a in actions if a.owner == ActionItem.Owner.COACHEE],
         "coach_actions": [a for a in actions if a.owner == ActionItem.Owner.COACH],
         "held_count": len(held),

@@ -95,7 +95,10 @@ class Reflection(models.Model):
     objects = CoachQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["coach", "status"])]
+        indexes = [
+            models.Index(fields=["coach", "status"]),
+            models.Index(fields=["coach", "completed_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Reflection on session {self.session_id}"

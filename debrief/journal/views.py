@@ -29,7 +29,7 @@ NEEDS_REFLECTION_LIMIT = 50
 def get_session_for_user(request: AuthedRequest, code: UUID) -> CoachingSession:
     """The choke point for a session in a URL: another coach's code is a 404."""
     qs = CoachingSession.objects.for_coach(request.user).select_related(
-        "coachee", "reflection", "reflection__template_version"
+        "coachee", "reflection", "reflection__template_version__template"
     )
     return get_object_or_404(qs, code=code)
 

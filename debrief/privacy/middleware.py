@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # Scripts and styles come only from our own static files: no inline script, no eval.
@@ -30,9 +32,9 @@ def security_headers_middleware(get_response: Handler) -> Handler:
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        # Pages for a signed-in coach hold coachee data: never keep them in any cache.
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Any page may hold coachee data: never keep one in a cache. Our static files
+        # (no personal data) keep their own caching headers.
+        if not request.path.startswith(STATIC_PREFIX):
             response.headers["Cache-Control"] = "no-store"
         return response
 
