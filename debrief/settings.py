@@ -24,6 +24,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("DEBRIEF_DATA_DIR", default_data_dir())
 DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 
+# Per-coachee data keys, wrapped by the master key; kept out of the database on purpose.
+DEBRIEF_KEYS_DIR = env_path("DEBRIEF_KEYS_DIR", DATA_DIR / "keys")
+
 DEBUG = env_bool("DEBRIEF_DEBUG", False)
 SECRET_KEY = env_str("DEBRIEF_SECRET_KEY", "") or read_or_create_secret(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("DEBRIEF_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

@@ -73,3 +73,11 @@ def coachee(alice: User) -> Coachee:
 @pytest.fixture
 def session(coachee: Coachee) -> CoachingSession:
     return make_session(coachee)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_owner_caches() -> None:
+    # Test databases roll back and reuse row ids; production ids are never reused while cached.
+    from debrief.privacy import owners
+
+    owners.forget_all()

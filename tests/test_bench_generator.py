@@ -21,27 +21,27 @@ def _content(coach: User) -> dict[str, list[Any]]:
     """Everything a coach would read, without the random codes and database keys."""
     sessions = CoachingSession.objects.filter(coach=coach).order_by("coachee__id", "number")
     return {
-        "coachees": list(
-            Coachee.objects.filter(coach=coach)
-            .order_by("id")
-            .values_list("name", "preferred_name", "pronouns", "email", "status", "background")
-        ),
+        # Private text is encrypted in the database: read it through the models.
+        "coachees": [
+            (c.name, c.preferred_name, c.pronouns, c.email, c.status, c.background)
+            for c in Coachee.objects.filter(coach=coach).order_by("id")
+        ],
         "sessions": list(
             sessions.values_list(
                 "number", "date", "duration_minutes", "format", "payment", "kind", "group_size"
             )
         ),
         "reflections": list(sessions.values_list("reflection__status", flat=True)),
-        "answers": list(
-            Answer.objects.filter(reflection__coach=coach)
-            .order_by("reflection__session__coachee__id", "reflection__session__number", "id")
-            .values_list("prompt_key", "text", "rating")
-        ),
-        "actions": list(
-            ActionItem.objects.filter(coach=coach)
-            .order_by("id")
-            .values_list("owner", "text", "due", "status")
-        ),
+        "answers": [
+            (a.prompt_key, a.text, a.rating)
+            for a in Answer.objects.filter(reflection__coach=coach).order_by(
+                "reflection__session__coachee__id", "reflection__session__number", "id"
+            )
+        ],
+        "actions": [
+            (a.owner, a.text, a.due, a.status)
+            for a in ActionItem.objects.filter(coach=coach).order_by("id")
+        ],
     }
 
 
@@ -82,7 +82,7 @@ def test_it_makes_exactly_what_was_asked_for_and_only_for_that_coach() -> None:
 def test_generated_coachees_beyond_the_hand_written_four_have_unique_names() -> None:
     alice = make_coach("alice@example.com")
     create_practice(alice, sessions=60, coachees=12, seed=5, today=TODAY)
-    names = list(Coachee.objects.values_list("name", flat=True))
+    names = [c.name for c in Coachee.objects.all()]
     assert len(names) == len(set(names)) == 12
     for coachee in Coachee.objects.all():
         numbers = list(coachee.sessions.order_by("date").values_list("number", flat=True))

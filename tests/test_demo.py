@@ -173,13 +173,17 @@ def test_no_coachee_reads_the_same_answer_twice() -> None:
     definition = default_template_version().parsed
     long_keys = [p.key for p in definition.prompts() if p.kind == "long_text"]
     for coachee in Coachee.objects.all():
-        texts = Answer.objects.filter(
-            reflection__session__coachee=coachee, prompt_key__in=long_keys
-        ).values_list("prompt_key", "text")
+        texts = [
+            (a.prompt_key, a.text)
+            for a in Answer.objects.filter(
+                reflection__session__coachee=coachee, prompt_key__in=long_keys
+            )
+        ]
         repeated = [pair for pair, n in Counter(texts).items() if n > 1]
         assert not repeated, (coachee.name, repeated)
     # The text follows each coachee's own story, by name and pronoun.
-    nell = Answer.objects.filter(reflection__session__coachee__preferred_name="Nell")
+    [nell_coachee] = [c for c in Coachee.objects.all() if c.preferred_name == "Nell"]
+    nell = Answer.objects.filter(reflection__session__coachee=nell_coachee)
     assert any("Nell" in a.text and " her " in a.text for a in nell)
 
 

@@ -150,3 +150,16 @@ def test_deleting_a_session_says_what_goes_then_deletes(
     alice_client.post(reverse("session_delete", args=[session.code]))
     assert not CoachingSession.objects.exists()
     assert not Reflection.objects.exists()
+
+
+def test_a_session_cannot_move_to_another_coachee(
+    alice: User, alice_client: Client, session: CoachingSession
+) -> None:
+    other = make_coachee(alice, "Someone else")
+    response = alice_client.post(
+        reverse("session_edit", args=[session.code]), _form(other, number="1")
+    )
+    assert response.status_code == 200
+    assert "coachee" in response.context["form"].errors
+    session.refresh_from_db()
+    assert session.coachee_id != other.pk

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _read_variables() -> set[str]:
     names: set[str] = set()
-    for path in [ROOT / "debrief" / "settings.py", *ROOT.glob("debrief/**/commands/*.py")]:
+    sources = [ROOT / "debrief" / "settings.py", ROOT / "debrief" / "privacy" / "keystore.py"]
+    for path in [*sources, *ROOT.glob("debrief/**/commands/*.py")]:
         text = path.read_text()
         names |= set(re.findall(r"env_\w+\(\s*\"([A-Z_]+)\"", text))
         names |= set(re.findall(r"environ\.get\(\s*\"([A-Z_]+)\"", text))

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from debrief.lib.ownership import CoachQuerySet
+from debrief.privacy import owners
 from debrief.privacy.fields import NAME_LIMIT, SHORT_TEXT_LIMIT, PrivateTextField
+from debrief.privacy.keystore import keystore
 
 
 class Coachee(models.Model):
@@ -39,6 +44,20 @@ class Coachee(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        return self.code
+
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.name
+
+
+@receiver(post_delete, sender=Coachee)
+def _shred_data_key(sender: type[Coachee], instance: Coachee, **kwargs: object) -> None:
+    """Erasing a coachee destroys their data key once the deletion is committed."""
+    code = instance.code
+    owners.forget_all()  # SQLite may reuse the row ids of what was deleted
+    transaction.on_commit(lambda: keystore().destroy(code))

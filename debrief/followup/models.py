@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
 from debrief.lib.ownership import CoachQuerySet
 from debrief.privacy.fields import SHORT_TEXT_LIMIT, PrivateTextField
+from debrief.privacy.owners import coachee_code
 
 
 class ActionItem(models.Model):
@@ -46,6 +48,13 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_owner_display()} action"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        cached = self._state.fields_cache.get("coachee")
+        return cached.code if cached is not None else coachee_code(self.coachee_id)
 
     @property
     def is_overdue(self) -> bool:

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.lib.ownership import CoachQuerySet
+from debrief.privacy import owners
 from debrief.privacy.fields import PrivateTextField
+from debrief.privacy.owners import reflection_coachee_code
 from debrief.prompts.models import TemplateVersion
 
 
@@ -122,3 +127,14 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.prompt_key
+
+    def private_row(self) -> str:
+        return f"{self.reflection_id}|{self.prompt_key}"
+
+    def private_owner(self) -> UUID:
+        return reflection_coachee_code(self.reflection_id)
+
+
+@receiver(post_delete, sender=Reflection)
+def _forget_owner(sender: type[Reflection], instance: Reflection, **kwargs: object) -> None:
+    owners.forget_all()  # SQLite may reuse the row id of a deleted reflection

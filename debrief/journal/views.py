@@ -142,7 +142,9 @@ def session_new(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
-    choices = _coachee_choices(request, include=session.coachee)
+    # A session stays with its coachee: their notes are sealed with that coachee's key, and
+    # erasing the coachee must take the session with them.
+    choices = [(str(session.coachee.code), session.coachee.display_name)]
     form = SessionForm(
         request.POST or None, initial=SessionForm.initial_for(session), coachee_choices=choices
     )

@@ -1,19 +1,30 @@
-"""The one model field type for free text about a coachee.
+"""The one model field type for free text about a coachee, encrypted at rest.
 
-Every name, note, reflection answer and action text goes through ``PrivateTextField``,
-so that encryption at rest can be switched on here, in one place, without touching
-the models that use it. Until then it stores plain text.
+Every name, note, reflection answer and action text goes through ``PrivateTextField``. The
+database holds ``v1.<data key id>.<AES-GCM ciphertext>``, sealed with the coachee's data key
+(see ``keystore``) and bound by its associated data to the table, row and field it belongs
+to, so a value copied to another record no longer opens. Empty text is stored empty.
 
-Because the stored value will become ciphertext, code must never filter, order or
-search on these columns in SQL: load the rows the coach owns and work in Python.
+Values are read lazily: loading a row keeps the sealed value, and the first access of the
+attribute opens it. A value that does not open raises ``PrivateTextError``; the stored bytes
+are never shown in its place.
+
+Because stored values are ciphertext, code must never filter, order or search on these
+columns in SQL (a lookup with a non-empty value raises): load the coach's rows and work in
+Python. Models using the field implement ``private_context()``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
+from uuid import UUID
 
 from django.core import validators
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+
+from debrief.lib.sealing import SealError, open_text, parse, seal_text
+from debrief.privacy.keystore import KeyError_, keystore
 
 # Generous limits: long enough for any real reflection, short enough to refuse a paste accident.
 LONG_TEXT_LIMIT = 50_000
@@ -21,10 +32,53 @@ SHORT_TEXT_LIMIT = 500
 NAME_LIMIT = 200
 
 
-class PrivateTextField(models.TextField):
-    """Free text about a coachee: stored through one place, never queried in SQL."""
+class PrivateTextError(RuntimeError):
+    """Stored private text could not be opened (missing key, wrong key, or tampering)."""
 
-    description = "Private free text about a coachee"
+
+class HasPrivateContext(Protocol):
+    def private_row(self) -> str:
+        """A stable id of the row, known before it is first saved."""
+        ...
+
+    def private_owner(self) -> UUID:
+        """The code of the coachee whose data key seals this row's text."""
+        ...
+
+
+class Sealed:
+    """A value as stored: not text, so it cannot be shown or compared by accident."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __repr__(self) -> str:
+        return "<Sealed>"
+
+
+class _OpenOnAccess(DeferredAttribute):
+    # A data descriptor (it has __set__), so every read passes through __get__ and opens.
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            field: PrivateTextField = self.field  # type: ignore[assignment]
+            value = field.open(instance, value)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+
+class PrivateTextField(models.TextField):
+    """Free text about a coachee: encrypted at rest, never queried in SQL."""
+
+    description = "Private free text about a coachee (encrypted)"
+    descriptor_class = _OpenOnAccess
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", LONG_TEXT_LIMIT)
@@ -36,3 +90,45 @@ class PrivateTextField(models.TextField):
     def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()
         return name, "debrief.privacy.fields.PrivateTextField", args, kwargs
+
+    def _aad(self, row: str) -> bytes:
+        return f"{self.model._meta.db_table}|{row}|{self.name}".encode()
+
+    def open(self, instance: HasPrivateContext, sealed: Sealed) -> str:
+        row = instance.private_row()
+        try:
+            # The value names its coachee's key; the associated data ties it to this row and
+            # field, so a value copied from another coachee's row does not open here.
+            _, key_name, _ = parse(sealed.token)
+            code = UUID(hex=key_name)
+            return open_text(keystore().data_key(code), sealed.token, self._aad(row))
+        except (SealError, KeyError_, ValueError) as error:
+            raise PrivateTextError(
+                f"{self.model.__name__}.{self.name} of row {row} cannot be opened: {error}"
+            ) from None
+
+    def seal(self, instance: HasPrivateContext, text: str) -> Sealed:
+        code, row = instance.private_owner(), instance.private_row()
+        key = keystore().data_key(code, create=True)
+        return Sealed(seal_text(key, code.hex, text, self._aad(row)))
+
+    def pre_save(self, model_instance: Any, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname, "")
+        if isinstance(value, Sealed) or value in ("", None):
+            return value or ""
+        return self.seal(model_instance, str(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return ""
+        return Sealed(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Sealed):
+            return value.token
+        if value is None or value == "":
+            return ""
+        raise PrivateTextError(
+            f"{self.model.__name__}.{self.name} holds encrypted text: save it through the model "
+            "(instance.save()), and never filter, order or update it in SQL."
+        )

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from debrief.prompts import builtin
 from debrief.prompts.definition import Definition, parse
 
 # Versions never change once saved, so a parsed definition can be kept for the process.
@@ -58,5 +59,8 @@ class TemplateVersion(models.Model):
 
 
 def default_template_version() -> TemplateVersion:
-    template = ReflectionTemplate.objects.get(slug="coaching-session-reflection")
+    template = ReflectionTemplate.objects.filter(slug=builtin.BRIEF["slug"]).first()
+    if template is None:  # a flushed database: put the built-in template back
+        builtin.seed(ReflectionTemplate, TemplateVersion)
+        template = ReflectionTemplate.objects.get(slug=builtin.BRIEF["slug"])
     return template.latest_version()

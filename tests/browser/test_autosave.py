@@ -136,7 +136,7 @@ def test_enter_in_a_new_action_while_a_save_is_on_its_way_still_adds_it(
 
     rows = page.locator("#actions-coachee_actions .action-rows input[type=text]")
     expect(rows).to_have_value("Book the feedback conversation", timeout=SAVE_TIMEOUT_MS)
-    assert list(ActionItem.objects.filter(session=session).values_list("text", flat=True)) == [
+    assert list(a.text for a in ActionItem.objects.filter(session=session)) == [
         "Book the feedback conversation"
     ]
     assert _stored(session, "main_topics") == CANARY

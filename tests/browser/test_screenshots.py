@@ -193,9 +193,9 @@ def _shoot_reflection_with_conflict(camera: Camera, session: CoachingSession) ->
     page = camera.page
     page.goto(f"/sessions/{session.code}/reflect/")
     # Meanwhile, "another window" saves a different version of an answer on this page.
-    Answer.objects.filter(reflection__session=session, prompt_key="main_topics").update(
-        text="Feedback without losing the friendship, and her new manager's expectations."
-    )
+    answer = Answer.objects.get(reflection__session=session, prompt_key="main_topics")
+    answer.text = "Feedback without losing the friendship, and her new manager's expectations."
+    answer.save()
     topics = page.get_by_label("Briefly describe the main topics discussed.")
     topics.fill("How to give feedback to a friend who now reports to her.")
     topics.press("Tab")

@@ -4,31 +4,15 @@ The definition is read from a versioned file that never changes: a later change 
 built-in template is a new file and a new migration creating version 2.
 """
 
-import json
-from pathlib import Path
-
 from django.db import migrations
 
-DEFINITION = (
-    Path(__file__).resolve().parent.parent / "builtin" / "coaching-session-reflection.v1.json"
-)
+from debrief.prompts.builtin import seed as seed_builtin
 
 
 def seed(apps, schema_editor):
-    ReflectionTemplate = apps.get_model("prompts", "ReflectionTemplate")
-    TemplateVersion = apps.get_model("prompts", "TemplateVersion")
-    template, _ = ReflectionTemplate.objects.get_or_create(
-        slug="coaching-session-reflection",
-        defaults={
-            "name": "Coaching session reflection",
-            "description": (
-                "The full reflection from the coaching brief: plan before the session, then look "
-                "back on the session, your own practice, what you learned and what happens next."
-            ),
-        },
-    )
-    TemplateVersion.objects.get_or_create(
-        template=template, number=1, defaults={"definition": json.loads(DEFINITION.read_text())}
+    seed_builtin(
+        apps.get_model("prompts", "ReflectionTemplate"),
+        apps.get_model("prompts", "TemplateVersion"),
     )
 
 

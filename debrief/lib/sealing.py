@@ -1,0 +1,71 @@
+"""AES-GCM sealing of short texts and keys, in a small versioned format.
+
+A sealed text is ``v1.<key id>.<base64url(nonce + ciphertext + tag)>``. The associated data
+(``aad``) is not stored: the caller rebuilds it from where the value lives (table, row, field),
+so a sealed value moved to another row or column no longer opens. Nothing here falls back to
+returning what it was given: a value that does not open raises ``SealError``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+FORMAT = "v1"
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+
+class SealError(ValueError):
+    """A sealed value is malformed, was sealed with another key, or was moved or altered."""
+
+
+def new_key() -> bytes:
+    return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
+
+
+def b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def seal_bytes(key: bytes, data: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, data, aad)
+
+
+def open_bytes(key: bytes, sealed: bytes, aad: bytes) -> bytes:
+    if len(sealed) < NONCE_BYTES + 16:
+        raise SealError("sealed value is too short")
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+    except InvalidTag:
+        raise SealError("sealed value does not open with this key and context") from None
+
+
+def seal_text(key: bytes, key_id: str, text: str, aad: bytes) -> str:
+    if "." in key_id:
+        raise ValueError("key ids cannot contain dots")
+    return f"{FORMAT}.{key_id}.{b64encode(seal_bytes(key, text.encode('utf-8'), aad))}"
+
+
+def parse(token: str) -> tuple[str, str, bytes]:
+    """Split a sealed text into (format, key id, sealed bytes), or raise SealError."""
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != FORMAT or not parts[1]:
+        raise SealError("not a sealed value in a format Debrief knows")
+    try:
+        return parts[0], parts[1], b64decode(parts[2])
+    except ValueError:
+        raise SealError("sealed value is not valid base64") from None
+
+
+def open_text(key: bytes, token: str, aad: bytes) -> str:
+    _, _, sealed = parse(token)
+    return open_bytes(key, sealed, aad).decode("utf-8")

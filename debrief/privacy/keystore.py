@@ -1,0 +1,183 @@
+"""Master key and per-coachee data keys.
+
+Each coachee has a random data key. It is stored, wrapped (AES-GCM) by the master key, in its
+own file in the key directory (``DEBRIEF_KEYS_DIR``, by default ``<data dir>/keys``): never in
+the database, so a database file, dump or backup holds only ciphertext. Erasing a coachee
+deletes their key file; every copy of their notes, old backups included, can no longer be read
+(crypto-shredding).
+
+The master key comes from ``DEBRIEF_MASTER_KEY`` (base64url, 32 bytes) or
+``DEBRIEF_MASTER_KEY_FILE``; otherwise it is generated on first use into
+``<data dir>/master.key`` with mode 0600. It is never derived from ``SECRET_KEY``.
+During a key rotation a second master key, ``master.key.next``, is loaded as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
+
+from django.conf import settings
+
+from debrief.lib.sealing import KEY_BYTES, b64decode, b64encode, new_key, open_bytes, seal_bytes
+
+
+class KeyError_(LookupError):
+    """A data key or master key needed to read stored text is missing or does not fit."""
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"debrief-master-key-id|" + key).hexdigest()[:12]
+
+
+def _decode_master(text: str, source: str) -> bytes:
+    try:
+        key = b64decode(text.strip())
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise KeyError_(
+            f"{source} must hold a base64url-encoded 32-byte key "
+            "(create one with: python -c 'import os,base64;"
+            "print(base64.urlsafe_b64encode(os.urandom(32)).decode())')."
+        )
+    return key
+
+
+def write_secret_file(path: Path, text: str) -> None:
+    """Write atomically with mode 0600: a crash leaves the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass
+class MasterKeys:
+    current_id: str
+    keys: dict[str, bytes]
+
+    @property
+    def current(self) -> bytes:
+        return self.keys[self.current_id]
+
+
+def load_master_keys() -> MasterKeys:
+    env_key = os.environ.get("DEBRIEF_MASTER_KEY", "")
+    env_file = os.environ.get("DEBRIEF_MASTER_KEY_FILE", "")
+    if env_key:
+        key = _decode_master(env_key, "DEBRIEF_MASTER_KEY")
+    elif env_file:
+        key = _decode_master(Path(env_file).read_text(), "DEBRIEF_MASTER_KEY_FILE")
+    else:
+        path = Path(settings.DATA_DIR) / "master.key"
+        if not path.exists():
+            write_secret_file(path, b64encode(new_key()) + "\n")
+        key = _decode_master(path.read_text(), str(path))
+    keys = {key_id(key): key}
+    current = key_id(key)
+    next_path = Path(settings.DATA_DIR) / "master.key.next"
+    if next_path.exists():  # a rotation is under way: new keys are wrapped with the next key
+        nxt = _decode_master(next_path.read_text(), str(next_path))
+        keys[key_id(nxt)] = nxt
+        current = key_id(nxt)
+    return MasterKeys(current_id=current, keys=keys)
+
+
+class Keystore:
+    def __init__(self, directory: Path, master: MasterKeys) -> None:
+        self.directory = directory
+        self.master = master
+        self._cache: dict[UUID, bytes] = {}
+        self._lock = threading.Lock()
+
+    def _path(self, code: UUID) -> Path:
+        return self.directory / f"{code}.key"
+
+    @staticmethod
+    def _aad(code: UUID) -> bytes:
+        return b"debrief-data-key|" + code.bytes
+
+    def _write(self, code: UUID, key: bytes) -> None:
+        wrapped = seal_bytes(self.master.current, key, self._aad(code))
+        record = {"format": 1, "master": self.master.current_id, "key": b64encode(wrapped)}
+        write_secret_file(self._path(code), json.dumps(record) + "\n")
+
+    def _read(self, code: UUID) -> tuple[str, bytes]:
+        try:
+            record = json.loads(self._path(code).read_text())
+        except FileNotFoundError:
+            raise KeyError_(
+                f"No data key for coachee {code}: their notes were erased, or the key "
+                f"directory {self.directory} is not the one this database was written with."
+            ) from None
+        master = self.master.keys.get(record["master"])
+        if master is None:
+            raise KeyError_(
+                f"The data key of coachee {code} is wrapped by master key {record['master']}, "
+                "which is not loaded. Set DEBRIEF_MASTER_KEY or DEBRIEF_MASTER_KEY_FILE to it."
+            )
+        return record["master"], open_bytes(master, b64decode(record["key"]), self._aad(code))
+
+    def data_key(self, code: UUID, *, create: bool = False) -> bytes:
+        key = self._cache.get(code)
+        if key is not None:
+            return key
+        with self._lock:
+            if code in self._cache:
+                return self._cache[code]
+            if create and not self._path(code).exists():
+                key = new_key()
+                self._write(code, key)
+            else:
+                key = self._read(code)[1]
+            self._cache[code] = key
+            return key
+
+    def destroy(self, code: UUID) -> None:
+        with self._lock:
+            self._cache.pop(code, None)
+            self._path(code).unlink(missing_ok=True)
+
+    def codes(self) -> list[UUID]:
+        if not self.directory.exists():
+            return []
+        return [UUID(p.stem) for p in self.directory.glob("*.key")]
+
+    def rewrap(self, code: UUID) -> bool:
+        """Re-wrap one data key under the current master key; False if it already was."""
+        with self._lock:
+            master_id, key = self._read(code)
+            if master_id == self.master.current_id:
+                return False
+            self._write(code, key)
+            return True
+
+
+_keystore: Keystore | None = None
+_keystore_lock = threading.Lock()
+
+
+def keystore() -> Keystore:
+    global _keystore
+    if _keystore is None:
+        with _keystore_lock:
+            if _keystore is None:
+                _keystore = Keystore(Path(settings.DEBRIEF_KEYS_DIR), load_master_keys())
+    return _keystore
+
+
+def reset_keystore() -> None:
+    """Forget the loaded keys (after a rotation, or between tests)."""
+    global _keystore
+    with _keystore_lock:
+        _keystore = None
