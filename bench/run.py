@@ -4,7 +4,8 @@ Builds a throw-away database (a file in the data directory on SQLite, ``<name>_b
 PostgreSQL) through Django's test-database machinery, fills it with one coach's 3,000-session
 practice plus two smaller coaches (so every ownership filter has rows to filter out), then
 times each page in-process with Django's test client, interleaved with a trivial view that
-goes through the same middleware stack (the floor). Also compares query counts at 300 and
+goes through the same middleware stack: a signed-in page with only the base layout (the floor),
+and a bare view with no database or template (for reference). Also compares query counts at 300 and
 3,000 sessions: a count that grows with the practice is an N+1.
 
 Not a test: it always exits 0 and prints PASS or FAIL against the targets beside each figure.
@@ -201,7 +202,12 @@ def _print_timings(pages: list[Page], floor: Page) -> None:
         f"target: p95 < {TARGET_MS:.0f} ms and < {TARGET_RATIO:.0f}x floor p95"
     )
     for page in [floor, *pages]:
-        verdict = "(the floor)" if page is floor else _verdict(page, floor)
+        if page is floor:
+            verdict = "(the floor)"
+        elif page.url.startswith("/bench/"):
+            verdict = "(reference only)"
+        else:
+            verdict = _verdict(page, floor)
         print(
             f"{page.name:<30} {page.median:>9.2f} {page.p95:>8.2f} "
             f"{page.p95 / floor.p95:>8.1f}x {page.queries:>7}  {verdict}"
@@ -263,13 +269,17 @@ def run(args: argparse.Namespace) -> None:
             f"{args.small:,} for a second ({small_secs:.1f} s), 30 for a third\n"
         )
         client = _client(big)
-        urls = {"floor (trivial view)": "/bench/floor/", **_targets(big)}
+        urls = {
+            "floor (trivial signed-in page)": "/bench/floor/",
+            "bare view (for reference)": "/bench/bare/",
+            **_targets(big),
+        }
         pages = measure(client, urls, args.iterations, args.warmup)
         _print_timings(pages[1:], pages[0])
         small_client = _client(small)
         small_counts = {n: _count_queries(small_client, u) for n, u in _targets(small).items()}
         _print_flatness(
-            small_counts, {p.name: p.queries for p in pages[1:]}, (args.small, args.sessions)
+            small_counts, {p.name: p.queries for p in pages[2:]}, (args.small, args.sessions)
         )
         isolated = _isolation_holds(client, other)
         print(

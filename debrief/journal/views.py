@@ -62,9 +62,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     pending = reflections.filter(
         status__in=[Reflection.Status.PLANNED, Reflection.Status.DRAFT], session__date__lte=today
     ).order_by("session__date", "session__start_time")
-    upcoming = reflections.filter(
-        session__date__gt=today, session__date__lte=today + timedelta(days=14)
-    ).order_by("session__date", "session__start_time")[:10]
+    # Driven from the sessions' (coach, date) index; the template reads s.reflection.
+    upcoming = (
+        CoachingSession.objects.for_coach(request.user)
+        .filter(date__gt=today, date__lte=today + timedelta(days=14))
+        .select_related("coachee", "reflection")
+        .order_by("date", "start_time")[:10]
+    )
     recent = reflections.filter(status=Reflection.Status.COMPLETE).order_by("-completed_at")[:5]
     ctx = {
         "pending": list(pending[:NEEDS_REFLECTION_LIMIT]),
