@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "debrief.coachees",
     "debrief.journal",
     "debrief.followup",
+    "debrief.audit",
+    "debrief.exchange",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,6 @@ urlpatterns = [
     path("", include("debrief.journal.urls")),
     path("coachees/", include("debrief.coachees.urls")),
     path("actions/", include("debrief.followup.urls")),
+    path("security/", include("debrief.audit.urls")),
+    path("exchange/", include("debrief.exchange.urls")),
 ]
