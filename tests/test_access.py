@@ -44,6 +44,7 @@ MATRIX: dict[str, Route] = {
     "reflection_view": Route("session", get=200, post=None),
     "reflection_status": Route("session", get=None, post=302, post_data=(("status", "draft"),)),
     "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
+    "audit_trail": Route(None, get=200, post=None),
 }
 
 

@@ -1,5 +1,7 @@
-from __future__ import annotations
+from django.urls import path
 
-from django.urls import URLPattern
+from debrief.audit import views
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("activity/", views.audit_trail, name="audit_trail"),
+]

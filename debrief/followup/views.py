@@ -5,10 +5,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from debrief.audit.denied import get_owned_or_404
 from debrief.followup.models import ActionItem
 from debrief.lib.http import AuthedRequest
 
@@ -21,9 +22,8 @@ STATUS_MESSAGES = {
 
 def get_action_for_user(request: AuthedRequest, code: UUID) -> ActionItem:
     """The choke point for an action item in a URL: another coach's code is a 404."""
-    return get_object_or_404(
-        ActionItem.objects.for_coach(request.user).select_related("coachee"), code=code
-    )
+    qs = ActionItem.objects.for_coach(request.user).select_related("coachee")
+    return get_owned_or_404(request, qs, ActionItem, code)
 
 
 @login_required

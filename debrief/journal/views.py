@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from debrief.audit.denied import get_owned_or_404
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.journal.forms import SessionForm
@@ -31,7 +34,7 @@ def get_session_for_user(request: AuthedRequest, code: UUID) -> CoachingSession:
     qs = CoachingSession.objects.for_coach(request.user).select_related(
         "coachee", "reflection", "reflection__template_version__template"
     )
-    return get_object_or_404(qs, code=code)
+    return get_owned_or_404(request, qs, CoachingSession, code)
 
 
 def _next_number(coachee: Coachee) -> int:
@@ -165,6 +168,12 @@ def session_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     if request.method == "POST":
         coachee = session.coachee
         session.delete()
+        record(
+            AuditEvent.Action.SESSION_DELETED,
+            coach=request.user,
+            request=request,
+            subject=str(code),
+        )
         messages.success(request, f"Session {session.number} and its reflection were deleted.")
         return redirect("coachee_detail", code=coachee.code)
     ctx = {"session": session, "action_count": session.action_items.count()}

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,18 +14,57 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('password_changed', 'Password changed'), ('password_reset', 'Password reset'), ('email_changed', 'Email address changed'), ('mfa_added', 'Two-factor authentication added'), ('mfa_removed', 'Two-factor authentication removed'), ('recovery_codes', 'Recovery codes viewed or renewed'), ('sign_in_ended', 'Another sign-in ended'), ('export', 'Data exported'), ('coachee_erased', 'Coachee erased'), ('session_deleted', 'Session deleted'), ('retention_run', 'Retention clean-up'), ('key_rotation', 'Encryption keys rotated'), ('access_denied', 'Access refused')], max_length=32)),
-                ('subject', models.CharField(blank=True, max_length=64)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("sign_out", "Signed out"),
+                            ("password_changed", "Password changed"),
+                            ("password_reset", "Password reset"),
+                            ("email_changed", "Email address changed"),
+                            ("mfa_added", "Two-factor authentication added"),
+                            ("mfa_removed", "Two-factor authentication removed"),
+                            ("recovery_codes", "Recovery codes viewed or renewed"),
+                            ("sign_in_ended", "Another sign-in ended"),
+                            ("export", "Data exported"),
+                            ("coachee_erased", "Coachee erased"),
+                            ("session_deleted", "Session deleted"),
+                            ("retention_run", "Retention clean-up"),
+                            ("key_rotation", "Encryption keys rotated"),
+                            ("access_denied", "Access refused"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=64)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['coach', '-at'], name='audit_audit_coach_i_9b912a_idx')],
+                "indexes": [
+                    models.Index(fields=["coach", "-at"], name="audit_audit_coach_i_9b912a_idx")
+                ],
             },
         ),
     ]

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
 from debrief.lib.sealing import b64encode, new_key
 from debrief.privacy.keystore import (
     KeyError_,
@@ -55,6 +57,10 @@ class Command(BaseCommand):
             except KeyError_ as error:
                 raise CommandError(str(error)) from None
         self.stdout.write(f"Re-wrapped {done} data keys ({skipped} already were).")
+        record(
+            AuditEvent.Action.KEY_ROTATION,
+            detail={"rewrapped": done, "already": skipped, "master": store.master.current_id},
+        )
         self._finish(data_dir, next_path, external)
 
     def _finish(self, data_dir: Path, next_path: Path, external: bool) -> None:
