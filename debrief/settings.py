@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Where the SQLite database and generated secrets live. One directory per practice.
 DATA_DIR = env_path("DEBRIEF_DATA_DIR", default_data_dir())
 DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+# Files Debrief creates (the SQLite database and its journal, keys) are for this user only.
+os.umask(0o077)
 
 # Per-coachee data keys, wrapped by the master key; kept out of the database on purpose.
 DEBRIEF_KEYS_DIR = env_path("DEBRIEF_KEYS_DIR", DATA_DIR / "keys")

@@ -267,3 +267,12 @@ def test_the_master_key_can_come_from_the_environment(
     monkeypatch.setenv("DEBRIEF_MASTER_KEY_FILE", str(key_file))
     assert load_master_keys().current_id
     shutil.rmtree(tmp_path)
+
+
+def test_files_in_the_data_directory_are_private_to_the_user(tmp_path: Path) -> None:
+    env = dict(os.environ, DEBRIEF_DATA_DIR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    database = tmp_path / "debrief.sqlite3"
+    assert database.exists()
+    assert database.stat().st_mode & 0o077 == 0
