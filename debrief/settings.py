@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "debrief.followup",
     "debrief.audit",
     "debrief.exchange",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "debrief.accounts.middleware.first_run_middleware",
+    "debrief.accounts.middleware.idle_expiry_middleware",
 ]
 
 ROOT_URLCONF = "debrief.urls"
@@ -135,6 +138,44 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# Changing an email address, two-factor settings or recovery codes asks for the password again
+# unless it was given in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. Other apps use
+# allauth.account.decorators.reauthentication_required for the same check.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+MFA_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Rate limits (allauth; counted in the cache). A limited request gets templates/429.html.
+# No window is longer than 5 minutes, which is what that page tells the coach to wait.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Wrong passwords, and wrong two-factor codes (allauth counts those here, per coach).
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "signup": "20/m/ip",
+}
+# Behind a reverse proxy every request comes from the proxy's address: with the number of
+# proxies that append to X-Forwarded-For, per-address limits count each visitor separately.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.
+# Security keys (WebAuthn) are not offered yet. Secrets are sealed by MFAAdapter.
+MFA_ADAPTER = "debrief.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Debrief"
+# Active sign-ins (allauth.usersessions); "last seen" is kept by idle_expiry_middleware.
+USERSESSIONS_ADAPTER = "debrief.accounts.adapter.UserSessionsAdapter"
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# A session ends after DEBRIEF_IDLE_HOURS without use; the next page asks to sign in and then
+# returns to where the coach was. The expiry is pushed back at most every few minutes.
+DEBRIEF_IDLE_HOURS = env_int("DEBRIEF_IDLE_HOURS", 8, minimum=1)
+SESSION_COOKIE_AGE = DEBRIEF_IDLE_HOURS * 3600
+DEBRIEF_IDLE_REFRESH_SECONDS = 300
 
 EMAIL_BACKEND = env_str("DEBRIEF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEBRIEF_FROM_EMAIL", "Debrief <debrief@localhost>")

@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # Ours first: a few allauth pages wrapped for the audit trail (same paths and names).
+    path("accounts/", include("debrief.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("debrief.journal.urls")),
     path("coachees/", include("debrief.coachees.urls")),
     path("actions/", include("debrief.followup.urls")),
+    path("security/", include("debrief.accounts.urls")),
     path("security/", include("debrief.audit.urls")),
     path("exchange/", include("debrief.exchange.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -73,6 +74,16 @@ def coachee(alice: User) -> Coachee:
 @pytest.fixture
 def session(coachee: Coachee) -> CoachingSession:
     return make_session(coachee)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Rate limits (and other cached counters) must not carry over from one test to the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,16 @@ MATRIX: dict[str, Route] = {
     "reflection_status": Route("session", get=None, post=302, post_data=(("status", "draft"),)),
     "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
     "audit_trail": Route(None, get=200, post=None),
+    "account_security": Route(None, get=200, post=None),
+    # Recovery codes exist only once two-factor authentication is on.
+    "mfa_view_recovery_codes": Route(None, get=404, post=None),
+    "mfa_download_recovery_codes": Route(None, get=404, post=None),
+    # Export and erasure ask for the password again first (recent re-authentication).
+    "coachee_export_json": Route("coachee", get=302, post=None),
+    "coachee_export_html": Route("coachee", get=302, post=None),
+    "coachee_erase": Route("coachee", get=302, post=302, post_data=(("confirm_name", CANARY),)),
+    "retention": Route(None, get=200, post=302, post_data=(("years", "1"),)),
+    "retention_apply": Route(None, get=None, post=302),
 }
 
 

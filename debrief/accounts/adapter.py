@@ -1,9 +1,26 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from debrief.accounts.browsers import describe_browser
+from debrief.accounts.secrets import open_secret, seal_secret
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
+
+# allauth reports some rate limits as a form error; every limited request gets our 429 page.
+RATE_LIMIT_ERRORS = {"too_many_login_attempts", "rate_limited"}
 
 
 def signup_is_open() -> bool:
@@ -23,3 +40,43 @@ def signup_context(request: HttpRequest) -> dict[str, bool]:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return signup_is_open()
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        # allauth builds every form error here, rate limits on passwords and codes included:
+        # those become a 429 page that says how long to wait, not an error beside a field.
+        if code in RATE_LIMIT_ERRORS and context.request is not None:
+            raise ImmediateHttpResponse(respond_429(context.request))
+        return super().validation_error(code, *args)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": (
+            "That code did not work. Enter the newest code your authenticator app shows, "
+            "and check that your phone sets its clock automatically."
+        ),
+        "add_email_blocked": (
+            "While two-factor authentication is on, you cannot add an email address here. "
+            "Turn it off on the Security page, change your address, then turn it on again."
+        ),
+    }
+
+    def encrypt(self, text: str) -> str:
+        return seal_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return open_secret(encrypted_text)
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions: Iterable[Any]) -> None:
+        request = context.request
+        for session in sessions:
+            session.end()
+            record(
+                AuditEvent.Action.SIGN_IN_ENDED,
+                coach=session.user,
+                request=request,
+                detail={"reason": f"{describe_browser(session.user_agent)}, {session.ip}"},
+            )

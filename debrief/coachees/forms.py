@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.lib.forms import date_field, text_field
@@ -35,6 +38,16 @@ class CoacheeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Context you want to remember: their role, what brought them to coaching.",
     )
+    notes_consent_on = date_field(
+        label="Agreed to notes being kept on",
+        help_text="The date they agreed that you keep notes about your sessions. Leave it empty "
+        "until they have.",
+    )
+    icf_log_listing = forms.BooleanField(
+        required=False,
+        label="They agreed to be listed on my ICF coaching log",
+        help_text="Tick only once they have said yes; until then, leave their name off your log.",
+    )
 
     FIELDS = (
         "name",
@@ -45,13 +58,26 @@ class CoacheeForm(forms.Form):
         "engagement_start",
         "status",
         "background",
+        "notes_consent_on",
+        "icf_log_listing",
     )
+    DATE_FIELDS = ("engagement_start", "notes_consent_on")
+
+    def clean_notes_consent_on(self) -> date | None:
+        value: date | None = self.cleaned_data["notes_consent_on"]
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(
+                "Enter the day they agreed, which cannot be later than today."
+            )
+        return value
 
     def copy_to(self, coachee: Coachee) -> list[str]:
         """Copy cleaned values onto the coachee; return the changed field names."""
         for name in self.FIELDS:
             value = self.cleaned_data[name]
-            setattr(coachee, name, "" if value is None and name != "engagement_start" else value)
+            if value is None and name not in self.DATE_FIELDS:
+                value = ""
+            setattr(coachee, name, value)
         return list(self.FIELDS)
 
     @classmethod

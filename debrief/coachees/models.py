@@ -33,6 +33,10 @@ class Coachee(models.Model):
     engagement_start = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     background = PrivateTextField()
+    # Consent: when the coachee agreed to notes being kept, and whether the coach may list
+    # them (by name) on an ICF coaching log. Facts, not free text, so not encrypted.
+    notes_consent_on = models.DateField(null=True, blank=True)
+    icf_log_listing = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Max, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from debrief.audit.denied import get_owned_or_404
 from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
@@ -62,8 +63,8 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
 
 
 def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
-    """The choke point for a coachee in a URL: another coach's code is a 404."""
-    return get_object_or_404(Coachee.objects.for_coach(request.user), code=code)
+    """The choke point for a coachee in a URL: another coach's code is a 404 (and a note)."""
+    return get_owned_or_404(request, Coachee.objects.for_coach(request.user), Coachee, code)
 
 
 def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:

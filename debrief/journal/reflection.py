@@ -136,9 +136,13 @@ def _clean_rating(value: str, prompt: Prompt) -> tuple[str, str | None]:
     value = value.strip()
     if value == "":
         return value, None
-    if not value.isdigit() or int(value) not in prompt.scale:
+    try:
+        score = int(value) if value.isascii() else None
+    except ValueError:
+        score = None
+    if score is None or score not in prompt.scale:
         return value, f"Choose a score from {prompt.scale_min} to {prompt.scale_max}."
-    return value, None
+    return str(score), None
 
 
 def _clean_due(value: str) -> tuple[str, str | None]:

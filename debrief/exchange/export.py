@@ -1,0 +1,164 @@
+"""Everything Debrief holds about one coachee, as one plain structure.
+
+The JSON download is this structure as it is; the readable download renders the same
+structure, so the two never disagree. Values stay Python dates and times here and are
+written as ISO 8601 by the JSON encoder. Raise ``FORMAT_VERSION`` when a key changes meaning
+or goes away; adding a key does not need a new version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
+from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.journal.presenters import session_fact
+from debrief.prompts.definition import Prompt
+
+FORMAT = "debrief-coachee-export"
+FORMAT_VERSION = 1
+
+Data = dict[str, Any]
+
+
+def _coachee(coachee: Coachee) -> Data:
+    return {
+        "code": coachee.code,
+        "name": coachee.name,
+        "preferred_name": coachee.preferred_name,
+        "pronouns": coachee.pronouns,
+        "email": coachee.email,
+        "organisation": coachee.organisation,
+        "engagement_start": coachee.engagement_start,
+        "status": coachee.status,
+        "status_label": coachee.get_status_display(),
+        "background": coachee.background,
+        "created": coachee.created,
+        "updated": coachee.updated,
+        "consent": {
+            "notes_kept_agreed_on": coachee.notes_consent_on,
+            "icf_log_listing": coachee.icf_log_listing,
+        },
+    }
+
+
+def _action(action: ActionItem) -> Data:
+    return {
+        "code": action.code,
+        "owner": action.owner,
+        "text": action.text,
+        "due": action.due,
+        "status": action.status,
+        "created": action.created,
+        "closed_at": action.closed_at,
+    }
+
+
+def _prompt(prompt: Prompt, answer: Answer | None, session: CoachingSession) -> Data:
+    data: Data = {"key": prompt.key, "text": prompt.text, "kind": prompt.kind}
+    if prompt.kind == "session":
+        data["answer"] = session_fact(session, prompt.fact)
+    elif prompt.kind == "actions":
+        data["owner"] = prompt.owner  # the session's action items with this owner answer it
+    else:
+        data["answer"] = answer.text if answer else ""
+    if prompt.kind == "rating":
+        data["rating"] = answer.rating if answer else None
+        data["scale"] = [prompt.scale_min, prompt.scale_max]
+    return data
+
+
+def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
+    version = reflection.template_version
+    definition = version.parsed
+    answers = {a.prompt_key: a for a in reflection.answers.all()}
+    sections = [
+        {
+            "key": section.key,
+            "title": section.title,
+            "prompts": [_prompt(p, answers.get(p.key), session) for p in section.prompts],
+        }
+        for section in definition.sections
+    ]
+    # Answers to prompts the template no longer has are still theirs: export them too.
+    others = [
+        {"key": a.prompt_key, "answer": a.text, "rating": a.rating}
+        for key, a in sorted(answers.items())
+        if key not in definition.by_key
+    ]
+    return {
+        "code": reflection.code,
+        "status": reflection.status,
+        "created": reflection.created,
+        "updated": reflection.updated,
+        "completed_at": reflection.completed_at,
+        "template": {
+            "name": version.template.name,
+            "slug": version.template.slug,
+            "version": version.number,
+        },
+        "sections": sections,
+        "other_answers": others,
+    }
+
+
+def _session(session: CoachingSession, actions: list[ActionItem]) -> Data:
+    reflection = getattr(session, "reflection", None)
+    return {
+        "code": session.code,
+        "number": session.number,
+        "date": session.date,
+        "start_time": session.start_time,
+        "duration_minutes": session.duration_minutes,
+        "format": session.format,
+        "format_label": session.get_format_display(),
+        "payment": session.payment,
+        "payment_label": session.get_payment_display(),
+        "kind": session.kind,
+        "kind_label": session.get_kind_display(),
+        "group_size": session.group_size,
+        "created": session.created,
+        "updated": session.updated,
+        "reflection": _reflection(reflection, session) if reflection else None,
+        "action_items": [_action(a) for a in actions],
+    }
+
+
+def _with_coachee(sessions: Any, coachee: Coachee) -> list[CoachingSession]:
+    found = list(sessions)
+    for session in found:
+        session.coachee = coachee  # a session fact names the coachee: no query per session
+    return found
+
+
+def build_export(coachee: Coachee) -> Data:
+    """Everything about ``coachee``; the caller has already checked it is the coach's own."""
+    coach = coachee.coach
+    sessions = (
+        CoachingSession.objects.for_coach(coach)
+        .filter(coachee=coachee)
+        .select_related("reflection__template_version__template")
+        .prefetch_related("reflection__answers")
+        .order_by("date", "number")
+    )
+    actions: dict[int, list[ActionItem]] = defaultdict(list)
+    for action in ActionItem.objects.for_coach(coach).filter(coachee=coachee).order_by("created"):
+        action.coachee = coachee  # saves a query per item when its text is opened
+        actions[action.session_id].append(action)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "coachee": _coachee(coachee),
+        "sessions": [_session(s, actions[s.pk]) for s in _with_coachee(sessions, coachee)],
+    }
+
+
+def to_json(data: Data) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n"
