@@ -276,3 +276,61 @@ def test_files_in_the_data_directory_are_private_to_the_user(tmp_path: Path) -> 
     database = tmp_path / "debrief.sqlite3"
     assert database.exists()
     assert database.stat().st_mode & 0o077 == 0
+
+
+def test_no_coachee_text_reaches_the_logs(
+    alice_client: Client, bob_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        session = _write_canary_through_the_ui(alice_client)
+        url = reverse("reflection_edit", args=[session.code])
+        # A conflict (409), bad input (400), another coach (404) and a refused form all log.
+        alice_client.post(
+            url,
+            {"p-main_topics": f"{CANARY} stale", "base:p-main_topics": field_hash("")},
+            HTTP_ACCEPT="application/json",
+        )
+        alice_client.post(url, {"p-obstacles": f"{CANARY}\x00"}, HTTP_ACCEPT="application/json")
+        bob_client.get(reverse("reflection_view", args=[session.code]))
+        alice_client.post(reverse("coachee_new"), {"name": "", "background": CANARY})
+    assert caplog.records, "nothing was logged: the check would prove nothing"
+    logged = "\n".join(
+        f"{r.name} {r.getMessage()} {r.args!r} {getattr(r, 'request', '')}" for r in caplog.records
+    )
+    assert "Conflict" in logged and "Not Found" in logged
+    assert CANARY not in logged
+
+
+def test_a_passphrase_locks_the_master_key_file(
+    coachee: Coachee, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debrief.privacy.keystore import KeyError_, load_master_keys
+
+    path = Path(settings.DATA_DIR) / "master.key"
+    plain = path.read_text().strip()
+    monkeypatch.setenv("DEBRIEF_NEW_MASTER_KEY_PASSPHRASE", "a long quiet passphrase")
+    with open(os.devnull, "w") as quiet:
+        call_command("protect_master_key", stdout=quiet)
+    locked = path.read_text()
+    assert locked.startswith("pp1.") and plain not in locked
+    reset_keystore()
+    monkeypatch.delenv("DEBRIEF_MASTER_KEY_PASSPHRASE", raising=False)
+    with pytest.raises(KeyError_, match="protected by a passphrase"):
+        load_master_keys()
+    monkeypatch.setenv("DEBRIEF_MASTER_KEY_PASSPHRASE", "not the passphrase")
+    with pytest.raises(KeyError_, match="does not open"):
+        load_master_keys()
+    monkeypatch.setenv("DEBRIEF_MASTER_KEY_PASSPHRASE", "a long quiet passphrase")
+    reset_keystore()
+    assert Coachee.objects.get(pk=coachee.pk).name == "Priya Shah"
+    # Rotating keeps it locked with the same passphrase; unlocking restores a plain file.
+    with open(os.devnull, "w") as quiet:
+        call_command("rotate_keys", stdout=quiet)
+        assert path.read_text().startswith("pp1.")
+        reset_keystore()
+        assert Coachee.objects.get(pk=coachee.pk).name == "Priya Shah"
+        call_command("protect_master_key", "--remove", stdout=quiet)
+    assert not path.read_text().startswith("pp1.")
+    reset_keystore()

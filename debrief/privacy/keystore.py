@@ -8,7 +8,9 @@ deletes their key file; every copy of their notes, old backups included, can no 
 
 The master key comes from ``DEBRIEF_MASTER_KEY`` (base64url, 32 bytes) or
 ``DEBRIEF_MASTER_KEY_FILE``; otherwise it is generated on first use into
-``<data dir>/master.key`` with mode 0600. It is never derived from ``SECRET_KEY``.
+``<data dir>/master.key`` with mode 0600. It is never derived from ``SECRET_KEY``. On a laptop,
+``manage.py protect_master_key`` can lock that file with a passphrase, which ``make run`` then
+asks for once at start (or ``DEBRIEF_MASTER_KEY_PASSPHRASE`` provides).
 During a key rotation a second master key, ``master.key.next``, is loaded as well.
 """
 
@@ -33,6 +35,50 @@ class KeyError_(LookupError):
 
 def key_id(key: bytes) -> str:
     return hashlib.sha256(b"debrief-master-key-id|" + key).hexdigest()[:12]
+
+
+PROTECTED_PREFIX = "pp1."
+_MASTER_FILE_AAD = b"debrief-master-key-file"
+
+
+def _kdf(passphrase: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=KEY_BYTES, n=2**15, r=8, p=1).derive(passphrase.encode())
+
+
+def protect(key: bytes, passphrase: str) -> str:
+    """The text of a master key file locked with a passphrase (scrypt, then AES-GCM)."""
+    salt = os.urandom(16)
+    sealed = seal_bytes(_kdf(passphrase, salt), key, _MASTER_FILE_AAD)
+    return f"{PROTECTED_PREFIX}{b64encode(salt)}.{b64encode(sealed)}"
+
+
+def is_protected(text: str) -> bool:
+    return text.strip().startswith(PROTECTED_PREFIX)
+
+
+def _unprotect(text: str, source: str) -> bytes:
+    passphrase = os.environ.get("DEBRIEF_MASTER_KEY_PASSPHRASE", "")
+    if not passphrase:
+        raise KeyError_(
+            f"{source} is protected by a passphrase. Start Debrief with `make run` in a "
+            "terminal (it asks for the passphrase), or set DEBRIEF_MASTER_KEY_PASSPHRASE."
+        )
+    salt_text, _, sealed_text = text.strip()[len(PROTECTED_PREFIX) :].partition(".")
+    try:
+        return open_bytes(
+            _kdf(passphrase, b64decode(salt_text)), b64decode(sealed_text), _MASTER_FILE_AAD
+        )
+    except ValueError:
+        raise KeyError_(f"The passphrase does not open {source}. Check it and try again.") from None
+
+
+def read_master_file(path: Path) -> bytes:
+    text = path.read_text()
+    if is_protected(text):
+        return _unprotect(text, str(path))
+    return _decode_master(text, str(path))
 
 
 def _decode_master(text: str, source: str) -> bytes:
@@ -82,12 +128,12 @@ def load_master_keys() -> MasterKeys:
         path = Path(settings.DATA_DIR) / "master.key"
         if not path.exists():
             write_secret_file(path, b64encode(new_key()) + "\n")
-        key = _decode_master(path.read_text(), str(path))
+        key = read_master_file(path)
     keys = {key_id(key): key}
     current = key_id(key)
     next_path = Path(settings.DATA_DIR) / "master.key.next"
     if next_path.exists():  # a rotation is under way: new keys are wrapped with the next key
-        nxt = _decode_master(next_path.read_text(), str(next_path))
+        nxt = read_master_file(next_path)
         keys[key_id(nxt)] = nxt
         current = key_id(nxt)
     return MasterKeys(current_id=current, keys=keys)

@@ -15,8 +15,34 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--threads", type=int, default=4)
 
+    def _unlock_master_key(self) -> None:
+        """A passphrase-locked master key is asked for once, here, before serving."""
+        from pathlib import Path
+
+        from debrief.privacy.keystore import KeyError_, is_protected, read_master_file
+
+        path = Path(settings.DATA_DIR) / "master.key"
+        if os.environ.get("DEBRIEF_MASTER_KEY_PASSPHRASE") or not path.exists():
+            return
+        if not is_protected(path.read_text()):
+            return
+        import getpass
+
+        for _ in range(3):
+            os.environ["DEBRIEF_MASTER_KEY_PASSPHRASE"] = getpass.getpass(
+                "Passphrase for Debrief's master key: "
+            )
+            try:
+                read_master_file(path)
+                return
+            except KeyError_ as error:
+                self.stderr.write(str(error))
+        raise SystemExit("Debrief did not start: the master key stayed locked.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
+
+        self._unlock_master_key()
 
         from debrief.wsgi import application
 

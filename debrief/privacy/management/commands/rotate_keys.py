@@ -12,9 +12,12 @@ from debrief.audit.models import AuditEvent
 from debrief.lib.sealing import b64encode, new_key
 from debrief.privacy.keystore import (
     KeyError_,
+    is_protected,
     key_id,
     keystore,
     load_master_keys,
+    protect,
+    read_master_file,
     reset_keystore,
     write_secret_file,
 )
@@ -72,7 +75,12 @@ class Command(BaseCommand):
             )
             return
         # Every data key is now wrapped by the new key: it replaces the old one, which is gone.
-        write_secret_file(data_dir / "master.key", next_path.read_text())
+        # A passphrase-locked key stays locked, with the same passphrase.
+        new_text = next_path.read_text()
+        passphrase = os.environ.get("DEBRIEF_MASTER_KEY_PASSPHRASE", "")
+        if is_protected((data_dir / "master.key").read_text()) and passphrase:
+            new_text = protect(read_master_file(next_path), passphrase) + "\n"
+        write_secret_file(data_dir / "master.key", new_text)
         next_path.unlink()
         reset_keystore()
         self.stdout.write(
