@@ -22,6 +22,20 @@ from debrief.lib.http import AuthedRequest
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
 
 
+TIMELINE_FIELDS = (
+    "code",
+    "coachee_id",
+    "number",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "format",
+    "payment",
+    "kind",
+    "group_size",
+)
+
+
 @dataclass(frozen=True)
 class TimelineRow:
     """One session on a coachee's timeline, formatted once in Python (fast for long timelines)."""
@@ -141,6 +155,8 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         CoachingSession.objects.for_coach(request.user)
         .filter(coachee=coachee)
         .select_related("reflection")
+        # Only what the timeline shows: a long engagement loads hundreds of these rows.
+        .only(*TIMELINE_FIELDS, "reflection__status")
         .order_by("-date", "-number")
     )
     actions = (
