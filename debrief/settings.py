@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "debrief.followup",
     "debrief.audit",
     "debrief.exchange",
+    "debrief.icflog",
     "allauth.mfa",
     "allauth.usersessions",
 ]

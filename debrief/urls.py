@@ -10,4 +10,5 @@ urlpatterns = [
     path("security/", include("debrief.accounts.urls")),
     path("security/", include("debrief.audit.urls")),
     path("exchange/", include("debrief.exchange.urls")),
+    path("icf-log/", include("debrief.icflog.urls")),
 ]

@@ -46,6 +46,9 @@ MATRIX: dict[str, Route] = {
     "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
     "audit_trail": Route(None, get=200, post=None),
     "account_security": Route(None, get=200, post=None),
+    "icf_log": Route(None, get=200, post=None),
+    "icf_log_csv": Route(None, get=200, post=None),
+    "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
     # Recovery codes exist only once two-factor authentication is on.
     "mfa_view_recovery_codes": Route(None, get=404, post=None),
     "mfa_download_recovery_codes": Route(None, get=404, post=None),

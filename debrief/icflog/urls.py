@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from debrief.icflog import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.icf_log, name="icf_log"),
+    path("icf-log.csv", views.icf_log_csv, name="icf_log_csv"),
+    path("opening-balance/", views.icf_opening_balance, name="icf_opening_balance"),
+]

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
+from debrief.icflog import log as icf
+from debrief.icflog.forms import OpeningBalanceForm
+from debrief.icflog.models import OpeningBalance
+from debrief.journal.models import CoachingSession
+from debrief.lib.http import AuthedRequest
+
+
+def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
+    return OpeningBalance.objects.for_coach(request.user).first()
+
+
+def _log_for(request: AuthedRequest) -> icf.Log:
+    today = timezone.localdate()
+    sessions = (
+        CoachingSession.objects.for_coach(request.user)
+        .filter(date__lte=today)
+        .select_related("coachee")
+    )
+    clients: dict[int, icf.Client] = {}
+    facts = []
+    for s in sessions:
+        c = s.coachee
+        if c.pk not in clients:  # names are encrypted: read once per coachee, never in SQL
+            clients[c.pk] = icf.Client(c.pk, c.name, c.email, c.icf_log_listing)
+        group = s.kind == CoachingSession.Kind.GROUP
+        facts.append(
+            icf.Session(
+                client=clients[c.pk],
+                date=s.date,
+                minutes=s.duration_minutes,
+                paid=s.payment == CoachingSession.Payment.PAID,
+                group=group,
+                group_size=s.group_size if group else None,
+            )
+        )
+    balance = _opening_for(request)
+    opening = (
+        icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
+        if balance
+        else icf.Opening()
+    )
+    return icf.build_log(facts, opening, today)
+
+
+def _render_page(request: AuthedRequest, form: OpeningBalanceForm) -> HttpResponse:
+    ctx: dict[str, Any] = {"log": _log_for(request), "form": form}
+    return render(request, "icflog/log.html", ctx)
+
+
+def _blank_form(request: AuthedRequest) -> OpeningBalanceForm:
+    balance = _opening_for(request)
+    initial: dict[str, object] = {"paid_hours": 0, "pro_bono_hours": 0, "clients": 0}
+    if balance:
+        initial = {
+            "paid_hours": balance.paid_hours.normalize(),
+            "pro_bono_hours": balance.pro_bono_hours.normalize(),
+            "clients": balance.clients,
+        }
+    return OpeningBalanceForm(initial=initial)
+
+
+@login_required
+@require_GET
+def icf_log(request: AuthedRequest) -> HttpResponse:
+    return _render_page(request, _blank_form(request))
+
+
+@login_required
+@require_POST
+def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
+    form = OpeningBalanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Your hours before Debrief were not saved. Check the numbers below."
+        )
+        return _render_page(request, form)
+    OpeningBalance.objects.update_or_create(
+        coach=request.user,
+        defaults={
+            "paid_hours": form.cleaned_data["paid_hours"],
+            "pro_bono_hours": form.cleaned_data["pro_bono_hours"],
+            "clients": form.cleaned_data["clients"],
+        },
+    )
+    messages.success(request, "Your hours before Debrief were saved.")
+    return redirect("icf_log")
+
+
+@login_required
+@require_GET
+def icf_log_csv(request: AuthedRequest) -> HttpResponse:
+    log = _log_for(request)
+    filename = f"debrief-icf-log-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(icf.to_csv(log), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    # The file holds clients' names and contacts, so it is on the security trail like exports.
+    record(
+        AuditEvent.Action.EXPORT,
+        coach=request.user,
+        request=request,
+        detail={"format": "icf-log-csv", "clients": len(log.rows)},
+    )
+    return response
