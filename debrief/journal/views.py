@@ -19,14 +19,17 @@ from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
+from debrief.followup.models import ActionItem
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
+from debrief.journal.practice import summarise
 from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
 from debrief.journal.reflection import SaveResult, save_fields, snapshot
 from debrief.lib.http import AuthedRequest
 from debrief.prompts.models import default_template_version
 
 NEEDS_REFLECTION_LIMIT = 50
+OVERDUE_LIMIT = 20
 
 
 def get_session_for_user(request: AuthedRequest, code: UUID) -> CoachingSession:
@@ -73,7 +76,15 @@ def home(request: AuthedRequest) -> HttpResponse:
         .order_by("date", "start_time")[:10]
     )
     recent = reflections.filter(status=Reflection.Status.COMPLETE).order_by("-completed_at")[:5]
+    overdue = (
+        ActionItem.objects.for_coach(request.user)
+        .filter(owner=ActionItem.Owner.COACH, status=ActionItem.Status.OPEN, due__lt=today)
+        .select_related("session", "coachee")
+        .order_by("due", "created")[:OVERDUE_LIMIT]
+    )
     ctx = {
+        "overdue": overdue,
+        "practice": summarise(request.user, today),
         "pending": list(pending[:NEEDS_REFLECTION_LIMIT]),
         "pending_count": pending.count(),
         "upcoming": upcoming,

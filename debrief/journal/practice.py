@@ -1,0 +1,65 @@
+"""The home page's view of a coach's practice: hours coached and the reflection habit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from debrief.journal.models import CoachingSession
+
+HABIT_DAYS = 30
+HABIT_HOURS = 48
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    month_hours: float
+    year_hours: float
+    habit_sessions: int  # sessions of the last 30 days whose 48 hours are up (or reflected)
+    habit_on_time: int  # of those, reflected (marked complete) within 48 hours
+
+    @property
+    def habit_percent(self) -> int | None:
+        if not self.habit_sessions:
+            return None
+        return round(100 * self.habit_on_time / self.habit_sessions)
+
+
+def _deadline(session: CoachingSession) -> datetime:
+    """48 hours after the session ended (from the end of its day when no time was recorded)."""
+    if session.start_time is None:
+        ended = datetime.combine(session.date + timedelta(days=1), time(0))
+    else:
+        ended = datetime.combine(session.date, session.start_time) + timedelta(
+            minutes=session.duration_minutes
+        )
+    return timezone.make_aware(ended) + timedelta(hours=HABIT_HOURS)
+
+
+def summarise(coach: object, today: date) -> PracticeSummary:
+    held = CoachingSession.objects.for_coach(coach).filter(date__lte=today)
+    minutes = held.filter(date__gte=today.replace(month=1, day=1)).aggregate(
+        year=Sum("duration_minutes"),
+        month=Sum("duration_minutes", filter=Q(date__gte=today.replace(day=1))),
+    )
+    recent = held.filter(date__gt=today - timedelta(days=HABIT_DAYS)).select_related("reflection")
+    now = timezone.now()
+    counted = on_time = 0
+    for session in recent.only(
+        "date", "start_time", "duration_minutes", "reflection__completed_at"
+    ):
+        deadline = _deadline(session)
+        done = session.reflection.completed_at
+        in_time = done is not None and done <= deadline
+        if in_time or deadline <= now:
+            counted += 1
+            on_time += in_time
+    return PracticeSummary(
+        month_hours=round((minutes["month"] or 0) / 60, 1),
+        year_hours=round((minutes["year"] or 0) / 60, 1),
+        habit_sessions=counted,
+        habit_on_time=on_time,
+    )
