@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
-from debrief.journal.models import Reflection
+from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
 from tests.conftest import make_session
 
@@ -19,7 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=LONDON)
 
 
-def _complete_at(session: object, when: datetime) -> None:
+def _complete_at(session: CoachingSession, when: datetime) -> None:
     Reflection.objects.filter(session=session).update(status="complete", completed_at=when)
 
 
