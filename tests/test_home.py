@@ -54,34 +54,26 @@ def test_home_shows_practice_and_overdue_coach_actions(
     alice_client: Client, coachee: Coachee
 ) -> None:
     session = make_session(coachee, 1, date=date(2026, 11, 2), duration_minutes=90)
-    ActionItem.objects.create(
-        coach=coachee.coach,
-        coachee=coachee,
-        session=session,
-        owner="coach",
-        text="Send the reading list",
-        due=date(2026, 11, 20),
-    )
-    ActionItem.objects.create(
-        coach=coachee.coach,
-        coachee=coachee,
-        session=session,
-        owner="coachee",
-        text="Coachee homework",
-        due=date(2026, 11, 20),
-    )
-    ActionItem.objects.create(
-        coach=coachee.coach,
-        coachee=coachee,
-        session=session,
-        owner="coach",
-        text="Due next week",
-        due=date(2026, 12, 2),
-    )
+    for owner, text, due, status in [
+        ("coach", "Send the reading list", date(2026, 11, 20), "open"),
+        ("coachee", "Coachee homework", date(2026, 11, 20), "open"),
+        ("coach", "Due next week", date(2026, 12, 2), "open"),
+        ("coach", "Already done", date(2026, 11, 3), "done"),
+    ]:
+        ActionItem.objects.create(
+            coach=coachee.coach,
+            coachee=coachee,
+            session=session,
+            owner=owner,
+            text=text,
+            due=due,
+            status=status,
+        )
     html = alice_client.get(reverse("home")).content.decode()
     assert "Your overdue actions" in html
     assert "Send the reading list" in html and "was due 20 Nov" in html
     assert "Coachee homework" not in html and "Due next week" not in html
+    assert "Already done" not in html
     assert "1.5 this month · 1.5 this year" in html
     assert "0 of 1 session in the last 30 days reflected on within 48 hours (0%)" in html
 
