@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "debrief.coachees",
     "debrief.journal",
     "debrief.followup",
+    "debrief.techniques",
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",

@@ -67,3 +67,109 @@ class ActionItem(models.Model):
     def set_status(self, status: str) -> None:
         self.status = status
         self.closed_at = None if status == self.Status.OPEN else timezone.now()
+
+
+class Goal(models.Model):
+    """Something a coachee is working towards across sessions."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "Dropped"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="goals")
+    title = PrivateTextField(max_length=SHORT_TEXT_LIMIT)
+    description = PrivateTextField()
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["coachee", "status"])]
+
+    def __str__(self) -> str:
+        return "Goal"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        cached = self._state.fields_cache.get("coachee")
+        return cached.code if cached is not None else coachee_code(self.coachee_id)
+
+
+class GoalProgress(models.Model):
+    """How far a goal had come at one session: a score from 0 to 10 and a note."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goal_progress"
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="goal_progress"
+    )
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = PrivateTextField()
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "session"], name="unique_goal_progress"),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=10), name="goal_progress_score_at_most_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Goal progress"
+
+    def private_row(self) -> str:
+        return f"{self.goal_id}|{self.session_id}"
+
+    def private_owner(self) -> UUID:
+        return coachee_code(self.session.coachee_id)
+
+
+class ActionReview(models.Model):
+    """What became of an open action item when it was reviewed while preparing a later session."""
+
+    class Choice(models.TextChoices):
+        DONE = "done", "Done"
+        CARRY = "carry", "Carry on"
+        DROP = "drop", "Drop"
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_reviews"
+    )
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reviews")
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="action_reviews"
+    )
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    note = PrivateTextField(max_length=SHORT_TEXT_LIMIT)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "session"], name="unique_action_review")
+        ]
+
+    def __str__(self) -> str:
+        return "Action review"
+
+    def private_row(self) -> str:
+        return f"{self.action_id}|{self.session_id}"
+
+    def private_owner(self) -> UUID:
+        return coachee_code(self.session.coachee_id)

@@ -7,6 +7,7 @@ by version id. The answer kinds:
 - ``long_text`` / ``short_text``: a written answer.
 - ``rating``: a score on a scale plus an optional comment.
 - ``actions``: a list of action items owned by the coachee or the coach.
+- ``goal_progress``: a 0-10 score and a note for each of the coachee's active goals.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 
-KINDS = ("session", "long_text", "short_text", "rating", "actions")
+KINDS = ("session", "long_text", "short_text", "rating", "actions", "goal_progress")
 SESSION_FACTS = ("date", "coachee", "number", "duration")
 ACTION_OWNERS = ("coachee", "coach")
 PHASES = ("info", "pre", "post")
