@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("debrief.journal.urls")),
     path("coachees/", include("debrief.coachees.urls")),
     path("actions/", include("debrief.followup.urls")),
+    path("goals/", include("debrief.followup.goal_urls")),
     path("security/", include("debrief.accounts.urls")),
     path("security/", include("debrief.audit.urls")),
     path("exchange/", include("debrief.exchange.urls")),

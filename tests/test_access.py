@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from debrief.accounts.models import User
-from debrief.followup.models import ActionItem
+from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
 from tests.conftest import make_coachee, make_session
 
@@ -23,7 +23,7 @@ CANARY = "Canary-Aubergine-7731"
 
 @dataclass(frozen=True)
 class Route:
-    target: str | None  # which object the URL names: "session", "coachee", "action" or None
+    target: str | None  # which object the URL names: "session", "coachee", "action", "goal"…
     get: int | None  # owner's status for GET, None if GET is not allowed
     post: int | None  # owner's status for POST, None if POST is not allowed
     post_data: tuple[tuple[str, str], ...] = ()
@@ -44,6 +44,10 @@ MATRIX: dict[str, Route] = {
     "reflection_view": Route("session", get=200, post=None),
     "reflection_status": Route("session", get=None, post=302, post_data=(("status", "draft"),)),
     "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
+    "goal_new": Route("coachee", get=200, post=200),  # empty form: shown again with errors
+    "goal_edit": Route(
+        "goal", get=200, post=302, post_data=(("title", "x"), ("status", "dropped"))
+    ),
     "audit_trail": Route(None, get=200, post=None),
     "account_security": Route(None, get=200, post=None),
     "icf_log": Route(None, get=200, post=None),
@@ -83,9 +87,10 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     action = ActionItem.objects.create(
         coach=alice, coachee=coachee, session=session, owner="coachee", text=f"{CANARY} action"
     )
+    goal = Goal.objects.create(coach=alice, coachee=coachee, title=f"{CANARY} goal")
     bobs = make_coachee(bob, name="Bob's coachee")
     make_session(bobs)
-    return {"session": session, "coachee": coachee, "action": action}
+    return {"session": session, "coachee": coachee, "action": action, "goal": goal}
 
 
 def _url(name: str, world: dict[str, Any]) -> str:
@@ -143,6 +148,7 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert session.reflection.status == "planned"
     assert ActionItem.objects.get(pk=world["action"].pk).status == "open"
     assert world["coachee"].__class__.objects.get(pk=world["coachee"].pk).status == "active"
+    assert Goal.objects.get(pk=world["goal"].pk).status == "active"
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if not r.target))

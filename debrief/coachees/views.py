@@ -16,6 +16,7 @@ from debrief.audit.denied import get_owned_or_404
 from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
+from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 
@@ -176,5 +177,7 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "held_count": len(held),
         "total_hours": round(total_minutes / 60, 1),
         "statuses": Coachee.Status.choices,
+        "goals": goal_tracks(coachee),
+        "breakthroughs": breakthroughs(coachee),
     }
     return render(request, "coachees/detail.html", ctx)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import QueryDict
 
-from debrief.followup.models import ActionItem
+from debrief.followup.carry import LastTime
+from debrief.followup.models import ActionItem, ActionReview, Goal
 from debrief.journal.models import CoachingSession
 from debrief.journal.reflection import Conflict, Snapshot, field_hash
 from debrief.prompts.definition import Prompt, Section
@@ -22,6 +23,71 @@ class ActionRow:
     names: dict[str, str]
     bases: dict[str, str]
     errors: dict[str, str]
+
+
+@dataclass
+class FieldView:
+    """One named form field: what to show, its base hash, and any error or conflict."""
+
+    name: str
+    value: str
+    base: str
+    error: str = ""
+    conflict: Conflict | None = None
+
+    @property
+    def shown_base(self) -> str:
+        # After a conflict, saving again means "keep mine": the base becomes the stored value.
+        return self.conflict.theirs_hash if self.conflict else self.base
+
+
+@dataclass
+class CarryRow:
+    action: ActionItem
+    review: ActionReview | None
+    choice: FieldView
+    note: FieldView
+
+
+@dataclass
+class LastTimeView:
+    item: LastTime
+    answer: FieldView
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    score: FieldView
+    note: FieldView
+    previous: int | None = None
+
+    scale = range(0, 11)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.score.value and not self.note.value
+
+
+@dataclass
+class FollowThrough:
+    """What the previous sessions hand to this one, shown where the coach prepares."""
+
+    carried: list[CarryRow]
+    last_time: list[LastTimeView]
+    choices = (*ActionReview.Choice.choices, ("", "Not reviewed yet"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.carried and not self.last_time
+
+    @property
+    def reviewed(self) -> list[CarryRow]:
+        return [row for row in self.carried if row.review is not None]
+
+    @property
+    def answered(self) -> list[LastTimeView]:
+        return [view for view in self.last_time if view.answer.value]
 
 
 @dataclass
@@ -41,6 +107,7 @@ class PromptView:
     new_text: str = ""
     new_due: str = ""
     new_error: str = ""
+    goals: list[GoalRow] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -50,7 +117,13 @@ class PromptView:
     def is_empty(self) -> bool:
         if self.kind == "actions":
             return not self.actions
+        if self.kind == "goal_progress":
+            return all(row.is_empty for row in self.goals)
         return not self.value and not self.rating_value
+
+    @property
+    def scored_goals(self) -> list[GoalRow]:
+        return [row for row in self.goals if not row.is_empty]
 
 
 @dataclass
@@ -67,9 +140,12 @@ class GroupView:
 class SectionView:
     section: Section
     groups: list[GroupView]
+    follow_through: FollowThrough | None = None
 
     @property
     def is_empty(self) -> bool:
+        if self.follow_through and (self.follow_through.reviewed or self.follow_through.answered):
+            return False
         return all(p.is_empty for g in self.groups for p in g.prompts if p.kind != "session")
 
 
@@ -118,6 +194,54 @@ def _action_rows(
     return rows
 
 
+def _field(
+    name: str,
+    snap: Snapshot,
+    submitted: QueryDict | None,
+    errors: dict[str, str],
+    conflicts: dict[str, Conflict],
+) -> FieldView:
+    value, base = _value(name, snap, submitted)
+    return FieldView(name, value, base, errors.get(name, ""), conflicts.get(name))
+
+
+def _goal_rows(
+    snap: Snapshot,
+    submitted: QueryDict | None,
+    errors: dict[str, str],
+    conflicts: dict[str, Conflict],
+) -> list[GoalRow]:
+    rows = []
+    for code, goal in snap.goals.items():
+        score = _field(f"g-{code}-score", snap, submitted, errors, conflicts)
+        note = _field(f"g-{code}-note", snap, submitted, errors, conflicts)
+        rows.append(GoalRow(goal, score, note, snap.previous_scores.get(code)))
+    return rows
+
+
+def follow_through(
+    snap: Snapshot,
+    submitted: QueryDict | None = None,
+    errors: dict[str, str] | None = None,
+    conflicts: dict[str, Conflict] | None = None,
+) -> FollowThrough:
+    errors, conflicts = errors or {}, conflicts or {}
+    carried = [
+        CarryRow(
+            action=action,
+            review=snap.reviews.get(code),
+            choice=_field(f"r-{code}-choice", snap, submitted, errors, conflicts),
+            note=_field(f"r-{code}-note", snap, submitted, errors, conflicts),
+        )
+        for code, action in snap.carried.items()
+    ]
+    last_time = [
+        LastTimeView(item, _field(f"lt-{item.key}", snap, submitted, errors, conflicts))
+        for item in snap.last_time
+    ]
+    return FollowThrough(carried, last_time)
+
+
 def _prompt_view(
     prompt: Prompt,
     snap: Snapshot,
@@ -128,6 +252,9 @@ def _prompt_view(
     view = PromptView(prompt=prompt)
     if prompt.kind == "session":
         view.fact = session_fact(snap.reflection.session, prompt.fact)
+        return view
+    if prompt.kind == "goal_progress":
+        view.goals = _goal_rows(snap, submitted, errors, conflicts)
         return view
     if prompt.kind == "actions":
         view.actions = _action_rows(prompt, snap, submitted, errors)
@@ -157,7 +284,7 @@ def build_sections(
 ) -> list[SectionView]:
     errors = errors or {}
     by_field = {c.field: c for c in conflicts or []}
-    return [
+    views = [
         SectionView(
             section=section,
             groups=[
@@ -172,6 +299,13 @@ def build_sections(
         )
         for section in snap.definition.sections
     ]
+    # Earlier actions and last time's plans come back where the coach prepares: the first
+    # "before the session" section, or the first section after the session facts.
+    home = next((v for v in views if v.section.phase == "pre"), None)
+    home = home or next((v for v in views if v.section.phase != "info"), None)
+    if home is not None:
+        home.follow_through = follow_through(snap, submitted, errors, by_field)
+    return views
 
 
 def actions_section(snap: Snapshot, prompt_key: str) -> PromptView:
@@ -181,7 +315,11 @@ def actions_section(snap: Snapshot, prompt_key: str) -> PromptView:
 
 def progress(sections: list[SectionView]) -> dict[str, Any]:
     answerable = [
-        p for s in sections for g in s.groups for p in g.prompts if p.kind not in ("session",)
+        p
+        for s in sections
+        for g in s.groups
+        for p in g.prompts
+        if p.kind != "session" and not (p.kind == "goal_progress" and not p.goals)
     ]
     answered = [p for p in answerable if not p.is_empty]
     return {"answered": len(answered), "total": len(answerable)}

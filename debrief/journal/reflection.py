@@ -5,7 +5,11 @@ Every editable value on the reflection page is a named *field*:
 - ``p-<key>``: a written answer, or the comment of a rating prompt;
 - ``p-<key>-rating``: the score of a rating prompt;
 - ``a-<code>-text`` / ``-due`` / ``-status``: an existing action item;
-- ``new-<key>-text`` / ``new-<key>-due``: a new action item for an ``actions`` prompt.
+- ``new-<key>-text`` / ``new-<key>-due``: a new action item for an ``actions`` prompt;
+- ``r-<code>-choice`` / ``-note``: the review, in this session, of an action still open from an
+  earlier one (done, carry on, drop; see ``followup.carry``);
+- ``lt-<key>``: how last session's plan for ``<key>`` went (stored as the answer ``lt.<key>``);
+- ``g-<code>-score`` / ``-note``: progress on one of the coachee's goals, 0-10 with a note.
 
 The page sends, beside each field, ``base:<field>``: a short hash of the value it was
 showing when the coach began editing. A save writes a field only if the stored value
@@ -26,13 +30,16 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from debrief.followup.models import ActionItem
+from debrief.followup import carry
+from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.forms import EARLIEST, LATEST, NUL_MESSAGE
-from debrief.privacy.fields import SHORT_TEXT_LIMIT
+from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from debrief.prompts.definition import Definition, Prompt
 
 ACTION_STATUSES = {s.value for s in ActionItem.Status}
+REVIEW_CHOICES = {"", *(c.value for c in ActionReview.Choice)}
+GOAL_SCALE = range(0, 11)
 
 
 def field_hash(value: str) -> str:
@@ -82,10 +89,19 @@ class Snapshot:
     answers: dict[str, Answer]
     actions: dict[str, ActionItem]  # by code
     values: dict[str, str]
+    carried: dict[str, ActionItem] = field(default_factory=dict)  # from earlier sessions
+    reviews: dict[str, ActionReview] = field(default_factory=dict)  # by action code
+    last_time: list[carry.LastTime] = field(default_factory=list)
+    goals: dict[str, Goal] = field(default_factory=dict)
+    progress: dict[str, GoalProgress] = field(default_factory=dict)  # by goal code
+    previous_scores: dict[str, int] = field(default_factory=dict)  # latest earlier, by goal code
 
     def actions_for(self, prompt: Prompt) -> list[ActionItem]:
         items = [a for a in self.actions.values() if a.owner == prompt.owner]
         return sorted(items, key=lambda a: a.created)
+
+    def goal_prompt(self) -> Prompt | None:
+        return next((p for p in self.definition.prompts() if p.kind == "goal_progress"), None)
 
 
 def _action_values(action: ActionItem) -> dict[str, str]:
@@ -114,7 +130,34 @@ def snapshot(reflection: Reflection, *, for_update: bool = False) -> Snapshot:
             values[f"p-{prompt.key}-rating"] = "" if rating is None else str(rating)
     for action in actions.values():
         values.update(_action_values(action))
-    return Snapshot(reflection, definition, answers, actions, values)
+    snap = Snapshot(reflection, definition, answers, actions, values)
+    _add_follow_through(snap)
+    return snap
+
+
+def _add_follow_through(snap: Snapshot) -> None:
+    """Carried actions, last time's plans and goal progress: fields outside the template."""
+    session = snap.reflection.session
+    carried, snap.reviews = carry.carried_actions(session)
+    snap.carried = {str(a.code): a for a in carried}
+    for code in snap.carried:
+        review = snap.reviews.get(code)
+        snap.values[f"r-{code}-choice"] = review.choice if review else ""
+        snap.values[f"r-{code}-note"] = review.note if review else ""
+    snap.last_time = carry.last_time(session, session.coachee.display_name)
+    for item in snap.last_time:
+        answer = snap.answers.get(item.answer_key)
+        snap.values[f"lt-{item.key}"] = answer.text if answer else ""
+    if snap.goal_prompt() is None:
+        return
+    goals, snap.progress = carry.goals_for(session)
+    snap.goals = {str(g.code): g for g in goals}
+    snap.previous_scores = carry.previous_scores(session, goals)
+    for code in snap.goals:
+        row = snap.progress.get(code)
+        score = row.score if row else None
+        snap.values[f"g-{code}-score"] = "" if score is None else str(score)
+        snap.values[f"g-{code}-note"] = row.note if row else ""
 
 
 # --- validation of one submitted value ------------------------------------------------------
@@ -173,7 +216,28 @@ def _field_kind(snap: Snapshot, name: str) -> tuple[str, Any]:
         code, _, part = name[2:].rpartition("-")
         if part in ("text", "due", "status"):
             return f"action-{part}", code
+    if name.startswith("r-"):
+        code, _, part = name[2:].rpartition("-")
+        if part in ("choice", "note"):
+            return f"review-{part}", code
+    if name.startswith("lt-"):
+        key = name[3:]
+        return ("lasttime", key) if key in carry.CARRY_PROMPTS else ("", None)
+    if name.startswith("g-"):
+        code, _, part = name[2:].rpartition("-")
+        if part in ("score", "note"):
+            return f"goal-{part}", code
     return "", None
+
+
+def _clean_goal_score(value: str) -> tuple[str, str | None]:
+    value = value.strip()
+    if value == "":
+        return value, None
+    score = int(value) if value.isascii() and value.isdigit() else None
+    if score is None or score not in GOAL_SCALE:
+        return value, "Choose a score from 0 (not started) to 10 (achieved)."
+    return str(score), None
 
 
 def clean_value(snap: Snapshot, name: str, raw: str) -> tuple[str, str | None]:
@@ -189,6 +253,15 @@ def clean_value(snap: Snapshot, name: str, raw: str) -> tuple[str, str | None]:
     if kind == "action-status":
         value = raw.strip()
         return value, None if value in ACTION_STATUSES else "Choose open, done or dropped."
+    if kind == "review-choice":
+        value = raw.strip()
+        return value, None if value in REVIEW_CHOICES else "Choose done, carry on or drop."
+    if kind == "review-note":
+        return _clean_text(raw.strip(), SHORT_TEXT_LIMIT)
+    if kind in ("lasttime", "goal-note"):
+        return _clean_text(raw, LONG_TEXT_LIMIT)
+    if kind == "goal-score":
+        return _clean_goal_score(raw)
     return raw, None
 
 
@@ -199,14 +272,71 @@ def label_for(snap: Snapshot, name: str) -> str:
     if kind.startswith("action-"):
         action = snap.actions.get(target)
         return f"Action: {action.text}" if action else "Action item"
+    if kind.startswith("review-"):
+        carried = snap.carried.get(target)
+        return f"Earlier action: {carried.text}" if carried else "Earlier action"
+    if kind == "lasttime":
+        return carry.CARRY_PROMPTS[target][1]
+    if kind.startswith("goal-"):
+        goal = snap.goals.get(target)
+        return f"Goal: {goal.title}" if goal else "Goal"
     return name
+
+
+def _missing(snap: Snapshot, kind: str, target: Any) -> str | None:
+    """Why a field refers to something no longer there, or None when it is there."""
+    if kind.startswith("action-") and target not in snap.actions:
+        return (
+            "This action item was removed in another window. Reload the page to see "
+            "the current list."
+        )
+    if kind.startswith("review-") and target not in snap.carried:
+        return "This earlier action is no longer open. Reload the page to see the current list."
+    if kind.startswith("goal-") and target not in snap.goals:
+        return "This goal is no longer active. Reload the page to see the current goals."
+    if kind == "lasttime" and not any(t.key == target for t in snap.last_time):
+        return "Last session's plan has changed. Reload the page to see it."
+    return None
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
+def _write_follow_through(snap: Snapshot, kind: str, target: str, name: str, value: str) -> None:
+    snap.values[name] = value
+    session = snap.reflection.session
+    if kind.startswith("review-"):
+        choice, note = snap.values[f"r-{target}-choice"], snap.values[f"r-{target}-note"]
+        carry.apply_review(snap.carried[target], session, snap.reflection, choice, note)
+        return
+    if kind == "lasttime":
+        key = f"{carry.LAST_TIME_PREFIX}{target}"
+        answer = snap.answers.get(key) or Answer(reflection=snap.reflection, prompt_key=key)
+        snap.answers[key] = answer
+        answer.text = value
+        answer.save()
+        return
+    score, note = snap.values[f"g-{target}-score"], snap.values[f"g-{target}-note"]
+    row = snap.progress.get(target)
+    if score == "" and note == "":
+        if row is not None:
+            row.delete()
+            del snap.progress[target]
+        return
+    if row is None:
+        goal = snap.goals[target]
+        row = GoalProgress(coach_id=snap.reflection.coach_id, goal=goal, session=session)
+        snap.progress[target] = row
+    row.score = int(score) if score else None
+    row.note = note
+    row.save()
+
+
 def _write(snap: Snapshot, name: str, value: str) -> None:
     kind, target = _field_kind(snap, name)
+    if kind.startswith(("review-", "goal-")) or kind == "lasttime":
+        _write_follow_through(snap, kind, target, name, value)
+        return
     if kind in ("text", "rating"):
         answer = snap.answers.get(target.key)
         if answer is None:
@@ -275,19 +405,26 @@ def _owner_prompt(snap: Snapshot, owner: str) -> str:
     return ""
 
 
-def _update_status(snap: Snapshot) -> None:
-    reflection = snap.reflection
-    if reflection.status != Reflection.Status.PLANNED:
-        return
+def _has_post_content(snap: Snapshot) -> bool:
+    """Whether anything written after the session (not just the plan) is stored."""
     phase_of = snap.definition.phase_of
-    for key, answer in snap.answers.items():
-        if phase_of.get(key) == "post" and (answer.text or answer.rating is not None):
-            break
-    else:
-        if not any(
-            phase_of.get(_owner_prompt(snap, a.owner)) == "post" for a in snap.actions.values()
-        ):
-            return
+    if any(
+        phase_of.get(key) == "post" and (answer.text or answer.rating is not None)
+        for key, answer in snap.answers.items()
+    ):
+        return True
+    if any(phase_of.get(_owner_prompt(snap, a.owner)) == "post" for a in snap.actions.values()):
+        return True
+    goal_prompt = snap.goal_prompt()
+    return bool(snap.progress) and goal_prompt is not None and phase_of[goal_prompt.key] == "post"
+
+
+def _update_status(snap: Snapshot) -> None:
+    if snap.reflection.status == Reflection.Status.PLANNED and _has_post_content(snap):
+        _mark_draft(snap.reflection)
+
+
+def _mark_draft(reflection: Reflection) -> None:
     reflection.status = Reflection.Status.DRAFT
     reflection.save(update_fields=["status", "updated"])
 
@@ -306,11 +443,8 @@ def save_fields(reflection: Reflection, data: QueryDict) -> SaveResult:
             kind, target = _field_kind(snap, name)
             if not kind:
                 continue
-            if kind.startswith("action-") and target not in snap.actions:
-                result.errors[name] = (
-                    "This action item was removed in another window. Reload the page to see "
-                    "the current list."
-                )
+            if missing := _missing(snap, kind, target):
+                result.errors[name] = missing
                 continue
             value, error = clean_value(snap, name, data.get(name, ""))
             if error:

@@ -1,0 +1,152 @@
+"""What an earlier session hands to the next one: open actions, plans, and the coachee's goals.
+
+When a coach prepares a session, the actions still open from earlier sessions come back to be
+reviewed (done, carry on, drop, with a note), and what they planned last time ("next steps",
+"steps to enhance future sessions") comes back as a question: how did it go? In the session
+overview the coach scores each active goal from 0 to 10.
+
+Every review and score is stored against the session where it was made, so the history of an
+action (carried twice, then done) can be read session by session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
+from debrief.journal.models import Answer, CoachingSession, Reflection
+
+# Prompts whose answer is asked about again when the next session is prepared, with the
+# wording of the question. Templates copied from the brief keep these keys.
+CARRY_PROMPTS: dict[str, tuple[str, str]] = {
+    "coachee_next_steps": (
+        "Last time you planned these next steps with {name}:",
+        "How did it go?",
+    ),
+    "improvement_steps": (
+        "Last time you planned to enhance your sessions by:",
+        "How did it go? Did you manage it this time?",
+    ),
+}
+LAST_TIME_PREFIX = "lt."  # Answer.prompt_key of the "how did it go?" answers
+
+
+@dataclass(frozen=True)
+class LastTime:
+    """One plan from the previous session, and the key its follow-up answer is stored under."""
+
+    key: str  # the prompt key in the previous reflection
+    intro: str
+    question: str
+    plan: str
+    previous: CoachingSession
+
+    @property
+    def answer_key(self) -> str:
+        return f"{LAST_TIME_PREFIX}{self.key}"
+
+
+def _earlier(session: CoachingSession) -> Q:
+    return Q(session__date__lt=session.date) | Q(
+        session__date=session.date, session__number__lt=session.number
+    )
+
+
+def carried_actions(session: CoachingSession) -> tuple[list[ActionItem], dict[str, ActionReview]]:
+    """Open actions from earlier sessions, and those already reviewed in this one (by code)."""
+    reviews = {
+        str(r.action.code): r
+        for r in ActionReview.objects.filter(session=session).select_related("action__session")
+    }
+    reviewed_ids = [r.action_id for r in reviews.values()]
+    open_earlier = (
+        ActionItem.objects.filter(coachee_id=session.coachee_id)
+        .filter(_earlier(session))
+        .filter(Q(status=ActionItem.Status.OPEN) | Q(pk__in=reviewed_ids))
+        .select_related("session")
+        .order_by("session__date", "session__number", "created")
+    )
+    return list(open_earlier), reviews
+
+
+def previous_session(session: CoachingSession) -> CoachingSession | None:
+    return (
+        CoachingSession.objects.filter(coachee_id=session.coachee_id)
+        .filter(Q(date__lt=session.date) | Q(date=session.date, number__lt=session.number))
+        .order_by("-date", "-number")
+        .first()
+    )
+
+
+def last_time(session: CoachingSession, coachee_name: str) -> list[LastTime]:
+    """The plans written in the previous session that are worth asking about now."""
+    previous = previous_session(session)
+    if previous is None:
+        return []
+    answers = Answer.objects.filter(
+        reflection__session=previous, prompt_key__in=list(CARRY_PROMPTS)
+    ).select_related("reflection")
+    by_key = {a.prompt_key: a.text for a in answers}
+    found = []
+    for key, (intro, question) in CARRY_PROMPTS.items():
+        plan = by_key.get(key, "").strip()
+        if plan:
+            found.append(LastTime(key, intro.format(name=coachee_name), question, plan, previous))
+    return found
+
+
+def goals_for(session: CoachingSession) -> tuple[list[Goal], dict[str, GoalProgress]]:
+    """The coachee's active goals and any goal scored in this session (by goal code)."""
+    progress = {
+        str(p.goal.code): p
+        for p in GoalProgress.objects.filter(session=session).select_related("goal", "session")
+    }
+    scored_ids = [p.goal_id for p in progress.values()]
+    goals = (
+        Goal.objects.filter(coachee_id=session.coachee_id)
+        .filter(Q(status=Goal.Status.ACTIVE) | Q(pk__in=scored_ids))
+        .select_related("coachee")
+        .order_by("created")
+    )
+    return list(goals), progress
+
+
+def apply_review(
+    action: ActionItem, session: CoachingSession, reflection: Reflection, choice: str, note: str
+) -> None:
+    """Record (or clear) the review of an action in this session and update the action."""
+    review = ActionReview.objects.filter(action=action, session=session).first()
+    if not choice and not note:
+        if review is not None:
+            review.delete()
+            _set_action_status(action, ActionItem.Status.OPEN)
+        return
+    if review is None:
+        review = ActionReview(coach_id=reflection.coach_id, action=action, session=session)
+    review.choice = choice or ActionReview.Choice.CARRY
+    review.note = note
+    review.save()
+    status = {
+        ActionReview.Choice.DONE: ActionItem.Status.DONE,
+        ActionReview.Choice.DROP: ActionItem.Status.DROPPED,
+    }.get(ActionReview.Choice(review.choice), ActionItem.Status.OPEN)
+    _set_action_status(action, status)
+
+
+def _set_action_status(action: ActionItem, status: str) -> None:
+    if action.status != status:
+        action.set_status(status)
+        action.save(update_fields=["status", "closed_at"])
+
+
+def previous_scores(session: CoachingSession, goals: list[Goal]) -> dict[str, int]:
+    """The latest score of each goal in a session before this one (by goal code)."""
+    earlier = (
+        GoalProgress.objects.filter(goal__in=goals, score__isnull=False)
+        .filter(_earlier(session))
+        .order_by("session__date", "session__number")
+        .values_list("goal__code", "score")
+    )
+    return {str(code): score for code, score in earlier if score is not None}

@@ -1,0 +1,97 @@
+"""A coachee's goals with their progress over the sessions, and breakthroughs along the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from debrief.coachees.models import Coachee
+from debrief.followup.models import Goal, GoalProgress
+from debrief.journal.models import Answer
+
+BREAKTHROUGH_KEYS = ("breakthroughs",)
+BREAKTHROUGH_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Point:
+    session_number: int
+    session_date: date
+    session_code: UUID
+    score: int
+
+
+@dataclass
+class GoalTrack:
+    goal: Goal
+    points: list[Point] = field(default_factory=list)
+    last_note: str = ""
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def summary(self) -> str:
+        """The chart's text alternative: where the goal started and where it is now."""
+        if not self.points:
+            return "Not scored yet."
+        first, last = self.points[0], self.points[-1]
+        if len(self.points) == 1:
+            return f"Scored once: {last.score} of 10 at session {last.session_number}."
+        change = last.score - first.score
+        trend = "up" if change > 0 else "down" if change < 0 else "no change"
+        return (
+            f"From {first.score} of 10 at session {first.session_number} to {last.score} of 10 "
+            f"at session {last.session_number} ({trend}{f' {abs(change)}' if change else ''}, "
+            f"{len(self.points)} scores)."
+        )
+
+
+@dataclass(frozen=True)
+class Breakthrough:
+    session_number: int
+    session_date: date
+    session_code: UUID
+    prompt_key: str
+    text: str
+
+
+def goal_tracks(coachee: Coachee) -> list[GoalTrack]:
+    """Every goal of the coachee (active first), each with its scores in session order."""
+    goals = list(Goal.objects.filter(coachee=coachee).select_related("coachee").order_by("created"))
+    tracks = {g.pk: GoalTrack(g) for g in goals}
+    rows = (
+        GoalProgress.objects.filter(goal__coachee=coachee)
+        .select_related("session")
+        .order_by("session__date", "session__number")
+    )
+    for row in rows:
+        track = tracks[row.goal_id]
+        if row.score is not None:
+            session = row.session
+            track.points.append(Point(session.number, session.date, session.code, row.score))
+        if row.note:
+            track.last_note = row.note
+    order = {Goal.Status.ACTIVE: 0, Goal.Status.ACHIEVED: 1, Goal.Status.DROPPED: 2}
+    return sorted(tracks.values(), key=lambda t: order[Goal.Status(t.goal.status)])
+
+
+def breakthroughs(coachee: Coachee) -> list[Breakthrough]:
+    """What the coach recorded as breakthroughs, newest first."""
+    answers = (
+        Answer.objects.filter(
+            reflection__session__coachee=coachee, prompt_key__in=BREAKTHROUGH_KEYS
+        )
+        .exclude(text="")
+        .select_related("reflection__session")
+        .order_by("-reflection__session__date", "-reflection__session__number")
+    )[:BREAKTHROUGH_LIMIT]
+    found = []
+    for answer in answers:
+        session = answer.reflection.session
+        found.append(
+            Breakthrough(session.number, session.date, session.code, answer.prompt_key, answer.text)
+        )
+    return found
