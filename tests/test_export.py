@@ -269,3 +269,48 @@ def test_a_session_without_a_reflection_still_exports(alice_client: Client, alic
     data = json.loads(alice_client.get(_json_url(coachee)).content)
     assert data["sessions"][0]["reflection"] is None
     assert alice_client.get(_html_url(coachee)).status_code == 200
+
+
+def test_goals_reviews_and_last_time_answers_are_exported(
+    alice_client: Client, alice: User
+) -> None:
+    from debrief.followup.models import ActionReview, Goal, GoalProgress
+
+    coachee = full_coachee(alice)
+    first = CoachingSession.objects.get(coachee=coachee)
+    second = make_session(coachee, number=2, date=date(2026, 3, 16))
+    goal = Goal.objects.create(
+        coach=alice, coachee=coachee, title=f"{CANARY} goal", target_date=date(2026, 6, 1)
+    )
+    GoalProgress.objects.create(coach=alice, goal=goal, session=second, score=6, note="Steady")
+    action = ActionItem.objects.filter(session=first, owner="coachee").get()
+    ActionReview.objects.create(
+        coach=alice, action=action, session=second, choice="carry", note="Half way"
+    )
+    Answer.objects.create(
+        reflection=second.reflection, prompt_key="lt.coachee_next_steps", text="It went well"
+    )
+    reauthenticate(alice_client)
+    data = json.loads(alice_client.get(_json_url(coachee)).content)
+    [g] = data["goals"]
+    assert (g["title"], g["target_date"], g["status"]) == (f"{CANARY} goal", "2026-06-01", "active")
+    assert g["progress"] == [
+        {"session": str(second.code), "session_number": 2, "score": 6, "note": "Steady"}
+    ]
+    later = data["sessions"][1]
+    assert later["earlier_actions_reviewed"] == [
+        {
+            "action": str(action.code),
+            "action_text": f"{CANARY} coachee action",
+            "choice": "carry",
+            "note": "Half way",
+        }
+    ]
+    assert later["reflection"]["last_time_plans_followed_up"] == [
+        {"plan": "coachee_next_steps", "how_it_went": "It went well"}
+    ]
+    assert later["reflection"]["other_answers"] == []
+    html = alice_client.get(_html_url(coachee)).content.decode()
+    assert f"{CANARY} goal" in html and "Session 2: 6 of 10. Steady" in html
+    assert "Earlier actions reviewed in this session" in html and "Half way" in html
+    assert "How last session’s plans went" in html and "It went well" in html

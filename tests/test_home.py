@@ -84,3 +84,33 @@ def test_home_without_recent_sessions_says_so(alice_client: Client, coachee: Coa
     html = alice_client.get(reverse("home")).content.decode()
     assert "No sessions in the last 30 days yet." in html
     assert "Your overdue actions" not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_today_separates_sessions_to_prepare_from_those_to_reflect_on(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    later = make_session(coachee, 5, date=NOW.date(), start_time=time(15, 0))
+    over = make_session(coachee, 4, date=NOW.date(), start_time=time(9, 0))
+    old = make_session(coachee, 3, date=date(2026, 11, 20))
+    soon = make_session(coachee, 6, date=date(2026, 11, 28), start_time=time(10, 0))
+    html = alice_client.get(reverse("home")).content.decode()
+    today_panel = html.split('id="today-title"')[1].split("</section>")[0]
+    prepare = reverse("reflection_edit", args=[later.code]) + "#prepare"
+    assert prepare in today_panel and "Prepare</a>" in today_panel
+    assert "Session 5 at 15:00" in today_panel and "Session 4 at 09:00" in today_panel
+    waiting = html.split('id="pending-title"')[1].split("</section>")[0]
+    assert reverse("reflection_edit", args=[over.code]) in waiting  # over at 10:00
+    assert reverse("reflection_edit", args=[old.code]) in waiting
+    assert reverse("reflection_edit", args=[later.code]) not in waiting  # not held yet
+    assert waiting.index(str(old.code)) < waiting.index(str(over.code))  # oldest first
+    coming = html.split('id="upcoming-title"')[1].split("</section>")[0]
+    assert reverse("reflection_edit", args=[soon.code]) + "#prepare" in coming
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_coach_is_told_what_to_do_first(alice_client: Client) -> None:
+    html = alice_client.get(reverse("home")).content.decode()
+    assert "Start by adding the first person you coach." in html
+    assert reverse("coachee_new") in html
+    assert 'id="today-title"' not in html

@@ -16,7 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
-from debrief.followup.models import ActionItem
+from debrief.followup.carry import LAST_TIME_PREFIX
+from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.journal.presenters import session_fact
 from debrief.prompts.definition import Prompt
@@ -60,12 +61,62 @@ def _action(action: ActionItem) -> Data:
     }
 
 
+def _goals(coachee: Coachee) -> list[Data]:
+    progress: dict[int, list[Data]] = defaultdict(list)
+    rows = (
+        GoalProgress.objects.filter(goal__coachee=coachee)
+        .select_related("session")
+        .order_by("session__date", "session__number")
+    )
+    for row in rows:
+        progress[row.goal_id].append(
+            {
+                "session": row.session.code,
+                "session_number": row.session.number,
+                "score": row.score,
+                "note": row.note,
+            }
+        )
+    goals = Goal.objects.filter(coachee=coachee).order_by("created")
+    return [
+        {
+            "code": goal.code,
+            "title": goal.title,
+            "description": goal.description,
+            "target_date": goal.target_date,
+            "status": goal.status,
+            "created": goal.created,
+            "closed_at": goal.closed_at,
+            "progress": progress[goal.pk],
+        }
+        for goal in goals
+    ]
+
+
+def _reviews(coachee: Coachee) -> dict[int, list[Data]]:
+    """Reviews of earlier actions, by the session they were made in."""
+    found: dict[int, list[Data]] = defaultdict(list)
+    rows = ActionReview.objects.filter(session__coachee=coachee).select_related("action", "session")
+    for review in rows.order_by("updated"):
+        found[review.session_id].append(
+            {
+                "action": review.action.code,
+                "action_text": review.action.text,
+                "choice": review.choice,
+                "note": review.note,
+            }
+        )
+    return found
+
+
 def _prompt(prompt: Prompt, answer: Answer | None, session: CoachingSession) -> Data:
     data: Data = {"key": prompt.key, "text": prompt.text, "kind": prompt.kind}
     if prompt.kind == "session":
         data["answer"] = session_fact(session, prompt.fact)
     elif prompt.kind == "actions":
         data["owner"] = prompt.owner  # the session's action items with this owner answer it
+    elif prompt.kind == "goal_progress":
+        pass  # the scores are under each goal's "progress", by session
     else:
         data["answer"] = answer.text if answer else ""
     if prompt.kind == "rating":
@@ -90,7 +141,12 @@ def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
     others = [
         {"key": a.prompt_key, "answer": a.text, "rating": a.rating}
         for key, a in sorted(answers.items())
-        if key not in definition.by_key
+        if key not in definition.by_key and not key.startswith(LAST_TIME_PREFIX)
+    ]
+    last_time = [
+        {"plan": key.removeprefix(LAST_TIME_PREFIX), "how_it_went": a.text}
+        for key, a in sorted(answers.items())
+        if key.startswith(LAST_TIME_PREFIX)
     ]
     return {
         "code": reflection.code,
@@ -105,10 +161,11 @@ def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
         },
         "sections": sections,
         "other_answers": others,
+        "last_time_plans_followed_up": last_time,
     }
 
 
-def _session(session: CoachingSession, actions: list[ActionItem]) -> Data:
+def _session(session: CoachingSession, actions: list[ActionItem], reviews: list[Data]) -> Data:
     reflection = getattr(session, "reflection", None)
     return {
         "code": session.code,
@@ -127,6 +184,7 @@ def _session(session: CoachingSession, actions: list[ActionItem]) -> Data:
         "updated": session.updated,
         "reflection": _reflection(reflection, session) if reflection else None,
         "action_items": [_action(a) for a in actions],
+        "earlier_actions_reviewed": reviews,
     }
 
 
@@ -151,12 +209,16 @@ def build_export(coachee: Coachee) -> Data:
     for action in ActionItem.objects.for_coach(coach).filter(coachee=coachee).order_by("created"):
         action.coachee = coachee  # saves a query per item when its text is opened
         actions[action.session_id].append(action)
+    reviews = _reviews(coachee)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now(),
         "coachee": _coachee(coachee),
-        "sessions": [_session(s, actions[s.pk]) for s in _with_coachee(sessions, coachee)],
+        "goals": _goals(coachee),
+        "sessions": [
+            _session(s, actions[s.pk], reviews[s.pk]) for s in _with_coachee(sessions, coachee)
+        ],
     }
 
 

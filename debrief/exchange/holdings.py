@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from debrief.coachees.models import Coachee
-from debrief.followup.models import ActionItem
+from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import Answer, CoachingSession, Reflection
 
 
@@ -15,6 +15,7 @@ class Holdings:
     reflections: int
     answers: int
     action_items: int
+    goals: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -25,6 +26,7 @@ class Holdings:
             self.reflections + other.reflections,
             self.answers + other.answers,
             self.action_items + other.action_items,
+            self.goals + other.goals,
         )
 
 
@@ -41,4 +43,5 @@ def holdings_of(coachee: Coachee) -> Holdings:
             reflection__in=Reflection.objects.for_coach(coach).filter(session__coachee=coachee)
         ).count(),
         action_items=ActionItem.objects.for_coach(coach).filter(coachee=coachee).count(),
+        goals=Goal.objects.for_coach(coach).filter(coachee=coachee).count(),
     )

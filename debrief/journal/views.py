@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -58,6 +59,31 @@ def _coachee_choices(
     return [(str(c.code), c.display_name) for c in found]
 
 
+def _has_ended(session: CoachingSession, now: datetime) -> bool:
+    """Whether a session of today is over (one without a start time counts as over)."""
+    starts = session.starts_at
+    if starts is None:
+        return True
+    return starts + timedelta(minutes=session.duration_minutes) <= now
+
+
+@dataclass(frozen=True)
+class TodaySession:
+    session: CoachingSession
+    ended: bool
+
+
+def _today(request: AuthedRequest, today: date) -> list[TodaySession]:
+    sessions = (
+        CoachingSession.objects.for_coach(request.user)
+        .filter(date=today)
+        .select_related("coachee", "reflection")
+        .order_by("start_time", "number")
+    )
+    now = timezone.now()
+    return [TodaySession(s, _has_ended(s, now)) for s in sessions]
+
+
 @login_required
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
@@ -65,9 +91,15 @@ def home(request: AuthedRequest) -> HttpResponse:
     reflections = Reflection.objects.for_coach(request.user).select_related(
         "session", "session__coachee"
     )
-    pending = reflections.filter(
-        status__in=[Reflection.Status.PLANNED, Reflection.Status.DRAFT], session__date__lte=today
-    ).order_by("session__date", "session__start_time")
+    todays = _today(request, today)
+    waiting = [Reflection.Status.PLANNED, Reflection.Status.DRAFT]
+    # Today's sessions wait for a reflection once they are over; until then they are to prepare.
+    ended_today = [
+        t.session.reflection for t in todays if t.ended and t.session.reflection.status in waiting
+    ]
+    pending = reflections.filter(status__in=waiting, session__date__lt=today).order_by(
+        "session__date", "session__start_time"
+    )
     # Driven from the sessions' (coach, date) index; the template reads s.reflection.
     upcoming = (
         CoachingSession.objects.for_coach(request.user)
@@ -85,8 +117,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     ctx = {
         "overdue": overdue,
         "practice": summarise(request.user, today),
-        "pending": list(pending[:NEEDS_REFLECTION_LIMIT]),
-        "pending_count": pending.count(),
+        "pending": (list(pending[:NEEDS_REFLECTION_LIMIT]) + ended_today)[:NEEDS_REFLECTION_LIMIT],
+        "pending_count": pending.count() + len(ended_today),
+        "todays": todays,
         "upcoming": upcoming,
         "recent": recent,
         "today": today,
