@@ -19,7 +19,7 @@ from debrief.accounts.models import User
 from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.exchange import erasure
-from debrief.followup.models import ActionItem
+from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from tests.conftest import make_coachee, make_session
 from tests.test_export import CANARY, full_coachee, reauthenticate
@@ -48,6 +48,7 @@ def _codes_about(coachee: Coachee) -> list[UUID]:
         *(s.code for s in sessions),
         *Reflection.objects.filter(session__in=sessions).values_list("code", flat=True),
         *ActionItem.objects.filter(coachee=coachee).values_list("code", flat=True),
+        *Goal.objects.filter(coachee=coachee).values_list("code", flat=True),
     ]
 
 
@@ -141,7 +142,14 @@ def test_erasure_leaves_no_row_mentioning_the_coachee_and_destroys_the_key(
     alice_client.force_login(alice)
     bob_client.force_login(bob)
     coachee = full_coachee(alice)
-    make_session(coachee, number=2)
+    second = make_session(coachee, number=2)
+    goal = Goal.objects.create(coach=alice, coachee=coachee, title=f"{CANARY} goal")
+    GoalProgress.objects.create(coach=alice, goal=goal, session=second, score=4, note=CANARY)
+    earlier = ActionItem.objects.filter(coachee=coachee).first()
+    assert earlier is not None
+    ActionReview.objects.create(
+        coach=alice, action=earlier, session=second, choice="carry", note=CANARY
+    )
     kept = full_coachee(alice, name="Kept-Coachee-1")
     bobs = full_coachee(bob, name="Bobs-Coachee-2")
     session = coachee.sessions.get(number=1)
@@ -163,7 +171,14 @@ def test_erasure_leaves_no_row_mentioning_the_coachee_and_destroys_the_key(
     # What the trail keeps: one pseudonym in place of the codes, and the counts.
     erased = AuditEvent.objects.get(action=AuditEvent.Action.COACHEE_ERASED)
     assert erased.subject.startswith("erased-") and len(erased.subject) == 19
-    assert erased.detail == {"sessions": 2, "reflections": 2, "answers": 2, "action_items": 2}
+    assert erased.detail == {
+        "sessions": 2,
+        "reflections": 2,
+        "answers": 2,
+        "action_items": 2,
+        "goals": 1,
+    }
+    assert not GoalProgress.objects.exists() and not ActionReview.objects.exists()
     export = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert export.subject == erased.subject
     refused = AuditEvent.objects.for_coach(bob).filter(action=AuditEvent.Action.ACCESS_DENIED)
