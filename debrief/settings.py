@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "debrief.journal",
     "debrief.followup",
     "debrief.techniques",
+    "debrief.insights",
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",

@@ -1,0 +1,102 @@
+"""The chart module: SVG that renders for empty, one-point and dense data, safe under our CSP."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from debrief.insights.charts import EMPTY_TEXT, Series, bar_chart, line_chart, standalone
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _parsed(svg: str) -> ElementTree.Element:
+    return ElementTree.fromstring(svg)  # noqa: S314 (our own output): well-formed, or it raises
+
+
+def _dots(svg: str) -> int:
+    return svg.count('class="dot ')
+
+
+def _lines(svg: str) -> int:
+    return len(re.findall(r'class="line reactive', svg))
+
+
+def _assert_csp_safe(svg: str) -> None:
+    assert "<script" not in svg
+    assert "<style" not in svg
+    assert " style=" not in svg
+    assert "javascript:" not in svg
+
+
+def test_an_empty_chart_says_so_in_words_with_no_axis_to_misread() -> None:
+    svg = line_chart("Listening", [], [Series("Each session", [])])
+    root = _parsed(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == "Listening"
+    assert root.find(f"{SVG}title") is not None
+    assert EMPTY_TEXT in svg
+    assert _dots(svg) == 0 and _lines(svg) == 0
+    assert 'class="major">0' not in svg  # no y axis labels
+    _assert_csp_safe(svg)
+
+
+def test_one_point_is_a_dot_not_a_line() -> None:
+    svg = line_chart("Listening", ["3 Mar"], [Series("Each session", [4])], y_range=(1, 5))
+    _parsed(svg)
+    assert _dots(svg) == 1
+    assert _lines(svg) == 0
+    _assert_csp_safe(svg)
+
+
+def test_two_points_are_not_joined_into_a_trend() -> None:
+    svg = line_chart("Listening", ["3 Mar", "17 Mar"], [Series("Each session", [4, 2])])
+    assert _dots(svg) == 2
+    assert _lines(svg) == 0
+
+
+def test_dense_data_draws_lines_and_keeps_the_axis_readable() -> None:
+    labels = [f"Day {i}" for i in range(300)]
+    values: list[float | None] = [1 + (i % 5) for i in range(300)]
+    values[10] = None  # a gap stays a gap
+    svg = line_chart(
+        "Engagement",
+        labels,
+        [Series("Each session", values, style="dots"), Series("Average", values, style="line")],
+        y_range=(1, 5),
+        description="Ratings from 1 to 5.",
+    )
+    root = _parsed(svg)
+    assert _dots(svg) == 299
+    assert _lines(svg) >= 1
+    shown = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith("Day ")]
+    assert 2 <= len(shown) <= 9, shown  # a few labels under the axis, not 300 on top of each other
+    assert root.find(f"{SVG}desc") is not None and "Ratings from 1 to 5." in svg
+    _assert_csp_safe(svg)
+
+
+def test_bar_chart_renders_for_empty_single_and_dense_data() -> None:
+    assert EMPTY_TEXT in bar_chart("Sessions per month", [], [Series("Sessions", [])])
+    one = bar_chart("Sessions per month", ["Mar 2026"], [Series("Sessions", [3])])
+    assert one.count('class="rect reactive') == 1
+    months = [f"M{i}" for i in range(60)]
+    dense = bar_chart("Sessions per month", months, [Series("Sessions", list(range(60)))])
+    assert dense.count('class="rect reactive') == 60
+    for svg in (one, dense):
+        _parsed(svg)
+        _assert_csp_safe(svg)
+
+
+def test_titles_are_escaped() -> None:
+    svg = line_chart('<script>alert("x")</script>', ["a"], [Series("<b>", [1])])
+    _parsed(svg)
+    assert "<script>" not in svg and "<b>" not in svg
+
+
+@pytest.mark.parametrize("values", [[], [3], [1, 2, 3, 4, 5]])
+def test_standalone_embeds_the_stylesheet_once(values: list[float | None]) -> None:
+    svg = standalone(line_chart("Listening", [str(v) for v in values], [Series("x", values)]))
+    root = _parsed(svg)
+    styles = root.findall(f"{SVG}style")
+    assert len(styles) == 1 and ".pygal-chart" in (styles[0].text or "")
