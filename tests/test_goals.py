@@ -154,3 +154,20 @@ def test_breakthroughs_are_listed_on_the_coachee_page(
     page = alice_client.get(reverse("coachee_detail", args=[coachee.code])).content.decode()
     assert "Breakthroughs along the way" in page
     assert "Named the fear behind the procrastination" in page
+
+
+def test_goal_text_is_escaped_on_the_page_and_in_the_chart(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    payload = '<script>alert("goal")</script><img src=x onerror=alert(1)>'
+    goal = _goal(coachee, payload)
+    session = _goal_session(coachee, 1, date(2026, 3, 2))
+    save(alice_client, session, **{f"g-{goal.code}-score": "4"})
+    for url in (
+        reverse("coachee_detail", args=[coachee.code]),
+        reverse("reflection_edit", args=[session.code]),
+        reverse("reflection_view", args=[session.code]),
+    ):
+        html = alice_client.get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert "&lt;script&gt;alert(" in html, url

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
+from debrief.insights.charts import Series, line_chart
 from debrief.journal.models import Answer
 
 BREAKTHROUGH_KEYS = ("breakthroughs",)
@@ -31,6 +32,17 @@ class GoalTrack:
     @property
     def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
+
+    @property
+    def chart(self) -> str:
+        """A small line chart of the scores (SVG, safe to inline), or "" before any score."""
+        if not self.points:
+            return ""
+        labels = [f"S{p.session_number}" for p in self.points]
+        scores = [Series("Score (0-10)", [p.score for p in self.points])]
+        return line_chart(
+            str(self.goal.title), labels, scores, y_range=(0, 10), description=self.summary
+        )
 
     @property
     def summary(self) -> str:

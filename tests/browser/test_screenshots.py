@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, Response, expect
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
-from debrief.followup.models import ActionItem
+from debrief.followup.models import ActionItem, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_coachee, make_session
@@ -58,11 +58,27 @@ class Practice:
         )
         Reflection.objects.filter(session=self.draft).update(status=Reflection.Status.DRAFT)
         make_session(self.priya, 3, date=today + timedelta(days=5))
+        self._goals(coach)
         make_session(self.tom, 1, date=today - timedelta(days=2), duration_minutes=45)
         elena_done = make_session(
             self.elena, 1, date=today - timedelta(days=40), format=CoachingSession.Format.PHONE
         )
         self._complete(elena_done)
+
+    def _goals(self, coach: User) -> None:
+        lead = Goal.objects.create(
+            coach=coach,
+            coachee=self.priya,
+            title="Give feedback to former peers without losing the relationship",
+            target_date=timezone.localdate() + timedelta(days=90),
+        )
+        sleep = Goal.objects.create(coach=coach, coachee=self.priya, title="Protect her evenings")
+        for session, lead_score, sleep_score in ((self.done, 3, None), (self.draft, 5, 6)):
+            GoalProgress.objects.create(coach=coach, goal=lead, session=session, score=lead_score)
+            if sleep_score is not None:
+                GoalProgress.objects.create(
+                    coach=coach, goal=sleep, session=session, score=sleep_score
+                )
 
     def _answer(self, session: CoachingSession, **texts: str) -> None:
         for key, text in texts.items():
