@@ -142,3 +142,25 @@ def test_a_no_javascript_post_keeps_the_reviews(alice_client: Client, coachee: C
     assert response.status_code == 200
     # Shown as chosen when the page is opened again.
     assert f'name="r-{action.code}-choice" value="carry" checked' in _edit_html(alice_client, s2)
+
+
+def test_the_page_costs_the_same_queries_for_one_or_many_earlier_actions(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_session(coachee, 1, date=date(2026, 3, 2))
+    later = make_session(coachee, 2, date=date(2026, 3, 16))
+    url = reverse("reflection_edit", args=[later.code])
+    _action(first, "One")
+    alice_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        alice_client.get(url)
+    for n in range(12):
+        action = _action(first, f"Action {n}", owner="coach" if n % 2 else "coachee")
+        if n % 3 == 0:
+            save(alice_client, later, **{f"r-{action.code}-choice": "carry"})
+    with CaptureQueriesContext(connection) as many:
+        alice_client.get(url)
+    assert len(many) == len(one)

@@ -65,7 +65,7 @@ def carried_actions(session: CoachingSession) -> tuple[list[ActionItem], dict[st
         ActionItem.objects.filter(coachee_id=session.coachee_id)
         .filter(_earlier(session))
         .filter(Q(status=ActionItem.Status.OPEN) | Q(pk__in=reviewed_ids))
-        .select_related("session")
+        .select_related("session", "coachee")
         .order_by("session__date", "session__number", "created")
     )
     return list(open_earlier), reviews
