@@ -8,9 +8,12 @@ from typing import Any
 from django.http import QueryDict
 
 from debrief.followup.models import ActionItem
+from debrief.journal import kinds
 from debrief.journal.models import CoachingSession
 from debrief.journal.reflection import Conflict, Snapshot, field_hash
 from debrief.prompts.definition import Prompt, Section
+from debrief.techniques import answers as technique_answers
+from debrief.techniques.models import Technique
 
 
 @dataclass
@@ -22,6 +25,22 @@ class ActionRow:
     names: dict[str, str]
     bases: dict[str, str]
     errors: dict[str, str]
+
+
+@dataclass
+class TechniqueRow:
+    """One technique offered by a ``techniques`` prompt: ticked, how effective, a note."""
+
+    technique: Technique
+    names: dict[str, str]
+    values: dict[str, str]
+    bases: dict[str, str]
+    errors: dict[str, str]
+    conflict: Conflict | None = None
+
+    @property
+    def used(self) -> bool:
+        return bool(self.values["used"])
 
 
 @dataclass
@@ -41,15 +60,27 @@ class PromptView:
     new_text: str = ""
     new_due: str = ""
     new_error: str = ""
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+    techniques: list[TechniqueRow] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
         return self.prompt.kind
 
     @property
+    def display(self) -> str:
+        return kinds.display(self.prompt, self.value)
+
+    @property
+    def used_techniques(self) -> list[TechniqueRow]:
+        return [t for t in self.techniques if t.used]
+
+    @property
     def is_empty(self) -> bool:
         if self.kind == "actions":
             return not self.actions
+        if self.kind == "techniques":
+            return not self.used_techniques
         return not self.value and not self.rating_value
 
 
@@ -118,6 +149,38 @@ def _action_rows(
     return rows
 
 
+def _technique_rows(
+    prompt: Prompt,
+    snap: Snapshot,
+    submitted: QueryDict | None,
+    errors: dict[str, str],
+    conflicts: dict[str, Conflict],
+) -> list[TechniqueRow]:
+    rows = []
+    for code, technique in sorted(snap.techniques.items(), key=lambda t: t[1].name.casefold()):
+        names = {
+            part: technique_answers.field_name(prompt.key, code, part)
+            for part in technique_answers.PARTS
+        }
+        values, bases = {}, {}
+        for part, name in names.items():
+            values[part], bases[part] = _value(name, snap, submitted)
+            if name in conflicts:  # saving again keeps the coach's version
+                bases[part] = conflicts[name].theirs_hash
+        found = [conflicts[n] for n in names.values() if n in conflicts]
+        rows.append(
+            TechniqueRow(
+                technique=technique,
+                names=names,
+                values=values,
+                bases=bases,
+                errors={p: errors[n] for p, n in names.items() if n in errors},
+                conflict=found[0] if found else None,
+            )
+        )
+    return rows
+
+
 def _prompt_view(
     prompt: Prompt,
     snap: Snapshot,
@@ -137,8 +200,16 @@ def _prompt_view(
             view.new_due = submitted.get(f"new-{prompt.key}-due", "")
         view.new_error = errors.get(new_text, "") or errors.get(f"new-{prompt.key}-due", "")
         return view
+    if prompt.kind == "techniques":
+        view.techniques = _technique_rows(prompt, snap, submitted, errors, conflicts)
+        return view
+    if prompt.kind == "goal_progress":
+        return view  # rendered from the coachee's goals (followup)
     view.name = f"p-{prompt.key}"
     view.value, view.base = _value(view.name, snap, submitted)
+    if prompt.kind in ("single_choice", "multiple_choice"):
+        chosen = set(view.value.split("\n"))
+        view.choices = [(option, option in chosen) for option in prompt.options]
     view.error = errors.get(view.name, "")
     view.conflict = conflicts.get(view.name)
     if prompt.kind == "rating":
