@@ -52,7 +52,9 @@ def _clean_number(value: str) -> tuple[str, str | None]:
         number = None
     if number is None or not number.is_finite() or abs(number) >= NUMBER_LIMIT:
         return value, "Enter a number, such as 3 or 4.5, or leave it empty."
-    return format(number.normalize(), "f") if number != number.to_integral() else str(int(number)), None
+    return format(number.normalize(), "f") if number != number.to_integral() else str(
+        int(number)
+    ), None
 
 
 def clean(prompt: Prompt, raw: str) -> tuple[str, str | None]:

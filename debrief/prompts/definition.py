@@ -268,9 +268,7 @@ def _check_kind_fields(prompt: Prompt, where: str, path: Path) -> None:
         if prompt.scale_min not in (0, 1):
             raise _fail(where, "'scale_min' must be 0 or 1.", (*path, "scale_min"))
         if not prompt.scale_min < prompt.scale_max <= 10:
-            raise _fail(
-                where, "the rating scale is empty or longer than 10.", (*path, "scale_max")
-            )
+            raise _fail(where, "the rating scale is empty or longer than 10.", (*path, "scale_max"))
 
 
 def _parse_prompt(data: Any, where: str, path: Path) -> Prompt:

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('prompts', '0003_template_retired'),
+        ("accounts", "0001_initial"),
+        ("prompts", "0003_template_retired"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='default_template',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='prompts.reflectiontemplate'),
+            model_name="user",
+            name="default_template",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="prompts.reflectiontemplate",
+            ),
         ),
     ]

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coachees', '0002_consent'),
-        ('prompts', '0003_template_retired'),
+        ("coachees", "0002_consent"),
+        ("prompts", "0003_template_retired"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coachee',
-            name='default_template',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='prompts.reflectiontemplate'),
+            model_name="coachee",
+            name="default_template",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="prompts.reflectiontemplate",
+            ),
         ),
     ]

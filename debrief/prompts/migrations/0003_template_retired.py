@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('prompts', '0002_seed_coaching_session_reflection'),
+        ("prompts", "0002_seed_coaching_session_reflection"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reflectiontemplate',
-            name='retired',
+            model_name="reflectiontemplate",
+            name="retired",
             field=models.BooleanField(default=False),
         ),
     ]
