@@ -49,7 +49,8 @@ def _form_of(client: Client, template: ReflectionTemplate) -> dict[str, Any]:
         data[name] = value
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body)
-        data[name] = chosen.group(1) if chosen else re.search(r'value="([^"]*)"', body).group(1)
+        found = chosen or re.search(r'value="([^"]*)"', body)
+        data[name] = found.group(1) if found else ""
     return data
 
 
@@ -336,7 +337,7 @@ def test_the_preview_shows_the_working_copy(alice_client: Client) -> None:
 )
 def test_editor_ops(op: str, expected: str) -> None:
     prompts = [[{"key": k, "text": k, "kind": "long_text"} for k in keys] for keys in ("abc", "d")]
-    working = {
+    working: dict[str, Any] = {
         "name": "T",
         "description": "",
         "sections": [
