@@ -63,7 +63,9 @@ def test_copy_add_a_rating_reorder_and_reflect(
     # The live preview follows the working copy.
     preview = page.locator("#template-preview")
     expect(preview).to_contain_text(NEW_PROMPT)
-    expect(preview.locator(".preview-dot")).to_have_count(3 * 5 + 10)  # three 1-5 ratings and the new 1-10
+    expect(preview.locator(".preview-dot")).to_have_count(
+        3 * 5 + 10
+    )  # three 1-5 ratings and the new 1-10
 
     # Reorder by keyboard: move "Briefly describe the main topics discussed." below the next.
     first = page.locator("#s2-g0-p0")
