@@ -37,6 +37,13 @@ KIND_CHOICES = (
     ("goal_progress", "Goal progress (0-10 per active goal)"),
 )
 KIND_LABELS = dict(KIND_CHOICES) | {"session": "Session fact (shown, not asked)"}
+# Shorter names for the tags on a template's page.
+KIND_TAGS = KIND_LABELS | {
+    "rating": "Rating",
+    "techniques": "Techniques used, rated 1-5",
+    "goal_progress": "Goal progress, 0-10 per goal",
+    "session": "Session fact",
+}
 PHASE_CHOICES = (
     ("post", "After the session"),
     ("pre", "Before the session (the plan)"),

@@ -70,7 +70,7 @@ def template_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "version_count": template.versions.count(),
         "in_use": template.in_use(),
         "is_default": request.user.default_template_id == template.pk,
-        "kind_labels": editor.KIND_LABELS,
+        "kind_labels": editor.KIND_TAGS,
     }
     return render(request, "prompts/detail.html", ctx)
 

@@ -212,6 +212,10 @@ def _shoot_template_pages(camera: Camera, practice: Practice) -> None:
     page.get_by_role("button", name="Copy and adapt").click()
     expect(page.locator(".preview-form")).to_be_visible()
     camera.shoot("template-editor", "Edit “GROW (my copy)”")
+    # The editor is long: also what the coach sees first, and a prompt further down.
+    page.screenshot(path=SCREENSHOTS / f"template-editor-top-{camera.width}.png")
+    page.locator("#s5-g0-p1").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"template-editor-will-{camera.width}.png")
     camera.shoot("template-library-own", "Reflection templates", "/templates/")
     camera.shoot("techniques", "Your techniques", "/techniques/")
     page.goto(f"/sessions/{practice.tom_session.code}/reflect/")
@@ -221,6 +225,8 @@ def _shoot_template_pages(camera: Camera, practice: Practice) -> None:
     row.get_by_label("Note").fill("Waited after the big question; he answered himself.")
     page.locator("#techniques-techniques").scroll_into_view_if_needed()
     camera.shoot("reflection-edit-techniques", "Reflect on session 1 with Tom Okafor")
+    page.locator("#techniques-techniques").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"reflection-techniques-close-{camera.width}.png")
     camera.shoot(
         "template-switch",
         "Which template for this reflection?",
