@@ -356,3 +356,28 @@ def test_editor_ops(op: str, expected: str) -> None:
     )
     assert shown == expected
     assert [p["key"] for p in working["sections"][0]["groups"][0]["prompts"]] == list("abc")
+
+
+def test_a_template_can_be_chosen_when_recording_a_session(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    kolb = ReflectionTemplate.objects.get(slug="kolb-learning-cycle")
+    form = alice_client.get(reverse("session_new")).content.decode()
+    assert '<option value="">The default for this coachee</option>' in form
+    assert "Kolb&#x27;s learning cycle" in form
+    response = alice_client.post(
+        reverse("session_new"),
+        {
+            "coachee": str(coachee.code),
+            "number": "1",
+            "date": "2026-03-02",
+            "duration_minutes": "60",
+            "format": "video",
+            "payment": "paid",
+            "kind": "individual",
+            "template": str(kolb.code),
+        },
+    )
+    assert response.status_code == 302
+    session = CoachingSession.objects.get(coachee=coachee)
+    assert session.reflection.template_version == kolb.latest_version()

@@ -90,6 +90,12 @@ class TemplateVersion(models.Model):
         return _PARSED[key]
 
 
+def usable_templates(coach: Any) -> list[ReflectionTemplate]:
+    """The templates a coach can start a reflection with: built in, then their own, unretired."""
+    found = ReflectionTemplate.objects.for_coach(coach).usable()
+    return sorted(found, key=lambda t: t.sort_key)
+
+
 def brief_template() -> ReflectionTemplate:
     template = ReflectionTemplate.objects.filter(slug=builtin.BRIEF["slug"]).first()
     if template is None:  # a flushed database: put the built-in templates back

@@ -18,7 +18,7 @@ from debrief.journal.views import get_session_for_user
 from debrief.lib.http import AuthedRequest
 from debrief.prompts import editor, exchange, library
 from debrief.prompts.definition import DefinitionError, parse
-from debrief.prompts.models import ReflectionTemplate
+from debrief.prompts.models import ReflectionTemplate, usable_templates
 
 NAME_LIMIT = 120
 DESCRIPTION_LIMIT = 1_000
@@ -259,7 +259,7 @@ def template_import(request: AuthedRequest) -> HttpResponse:
 
 
 def _choosable(request: AuthedRequest) -> list[ReflectionTemplate]:
-    return [t for t in _templates(request) if not t.retired]
+    return usable_templates(request.user)
 
 
 @login_required
