@@ -12,4 +12,6 @@ urlpatterns = [
     path("security/", include("debrief.audit.urls")),
     path("exchange/", include("debrief.exchange.urls")),
     path("icf-log/", include("debrief.icflog.urls")),
+    path("templates/", include("debrief.prompts.urls")),
+    path("techniques/", include("debrief.techniques.urls")),
 ]

@@ -16,6 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from debrief.accounts.models import User
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
+from debrief.prompts.library import copy_template
+from debrief.prompts.models import ReflectionTemplate, brief_template
+from debrief.techniques.models import Technique
 from tests.conftest import make_coachee, make_session
 
 CANARY = "Canary-Aubergine-7731"
@@ -23,7 +26,7 @@ CANARY = "Canary-Aubergine-7731"
 
 @dataclass(frozen=True)
 class Route:
-    target: str | None  # which object the URL names: "session", "coachee", "action", "goal"…
+    target: str | None  # which object the URL names: "session", "goal", "template"... or None
     get: int | None  # owner's status for GET, None if GET is not allowed
     post: int | None  # owner's status for POST, None if POST is not allowed
     post_data: tuple[tuple[str, str], ...] = ()
@@ -62,6 +65,20 @@ MATRIX: dict[str, Route] = {
     "coachee_erase": Route("coachee", get=302, post=302, post_data=(("confirm_name", CANARY),)),
     "retention": Route(None, get=200, post=302, post_data=(("years", "1"),)),
     "retention_apply": Route(None, get=None, post=302),
+    # Templates: alice's own copy is the target; built-in ones are shared by every coach.
+    "template_library": Route(None, get=200, post=None),
+    "template_import": Route(None, get=200, post=200),  # no file: the form again, with why
+    "template_defaults": Route(None, get=200, post=302),
+    "reflection_template": Route("session", get=200, post=302),  # none chosen: back to choose
+    "template_detail": Route("template", get=200, post=None),
+    "template_copy": Route("template", get=None, post=302),
+    "template_edit": Route("template", get=200, post=200),  # no op: the editor again
+    "template_preview": Route("template", get=None, post=200),
+    "template_retire": Route("template", get=None, post=302, post_data=(("retired", "1"),)),
+    "template_delete": Route("template", get=200, post=302),
+    "template_export": Route("template", get=200, post=None),
+    "technique_list": Route(None, get=200, post=200),  # no name: the form again, with why
+    "technique_retire": Route("technique", get=None, post=302),
 }
 
 
@@ -90,7 +107,17 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     goal = Goal.objects.create(coach=alice, coachee=coachee, title=f"{CANARY} goal")
     bobs = make_coachee(bob, name="Bob's coachee")
     make_session(bobs)
-    return {"session": session, "coachee": coachee, "action": action, "goal": goal}
+    template = copy_template(brief_template(), alice)
+    ReflectionTemplate.objects.filter(pk=template.pk).update(name=f"{CANARY} template")
+    technique = Technique.objects.create(coach=alice, slug="canary", name=f"{CANARY} technique")
+    return {
+        "session": session,
+        "coachee": coachee,
+        "action": action,
+        "goal": goal,
+        "template": template,
+        "technique": technique,
+    }
 
 
 def _url(name: str, world: dict[str, Any]) -> str:
@@ -149,6 +176,10 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert ActionItem.objects.get(pk=world["action"].pk).status == "open"
     assert world["coachee"].__class__.objects.get(pk=world["coachee"].pk).status == "active"
     assert Goal.objects.get(pk=world["goal"].pk).status == "active"
+    template = ReflectionTemplate.objects.get(pk=world["template"].pk)
+    assert not template.retired and template.versions.count() == 1
+    assert not Technique.objects.get(pk=world["technique"].pk).retired
+    assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if not r.target))

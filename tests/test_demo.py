@@ -19,7 +19,7 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession, Reflection
-from debrief.prompts.models import default_template_version
+from debrief.prompts.models import brief_version
 from tests.conftest import make_coach
 
 TODAY = date(2026, 3, 4)  # a Wednesday
@@ -117,7 +117,7 @@ def test_about_25_sessions_over_the_last_five_months_numbered_per_coachee() -> N
 
 def test_upcoming_sessions_hold_only_a_plan() -> None:
     _demo()
-    definition = default_template_version().parsed
+    definition = brief_version(1).parsed  # the demo writes version 1 of the brief
     upcoming = list(CoachingSession.objects.filter(date__gt=TODAY).select_related("reflection"))
     assert 1 <= len(upcoming) <= 2
     for session in upcoming:
@@ -147,7 +147,7 @@ def test_past_sessions_are_complete_but_for_one_or_two_drafts() -> None:
 
 def test_every_complete_reflection_answers_every_writable_prompt() -> None:
     _demo()
-    definition = default_template_version().parsed
+    definition = brief_version(1).parsed  # the demo writes version 1 of the brief
     complete = Reflection.objects.filter(status=Reflection.Status.COMPLETE).prefetch_related(
         "answers", "session__action_items"
     )
@@ -170,7 +170,7 @@ def test_every_complete_reflection_answers_every_writable_prompt() -> None:
 
 def test_no_coachee_reads_the_same_answer_twice() -> None:
     _demo()
-    definition = default_template_version().parsed
+    definition = brief_version(1).parsed  # the demo writes version 1 of the brief
     long_keys = [p.key for p in definition.prompts() if p.kind == "long_text"]
     for coachee in Coachee.objects.all():
         texts = [

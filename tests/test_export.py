@@ -146,7 +146,7 @@ def test_json_holds_everything_about_the_coachee(alice_client: Client, alice: Us
     assert r["template"] == {
         "name": "Coaching session reflection",
         "slug": "coaching-session-reflection",
-        "version": 1,
+        "version": 2,
     }
     prompts = _prompts(r)
     # Every prompt of the template is there with its text, answered or not.
@@ -195,7 +195,7 @@ def test_readable_copy_shows_the_answers_and_escapes_markup(
         f"{CANARY} topics",
         "4 on a scale of 1 to 5",
         f"{CANARY} coach action",
-        "Coaching session reflection, version 1",
+        "Coaching session reflection, version 2",
         "10 January 2026",
         "May be listed by name",
     ):

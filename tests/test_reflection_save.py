@@ -121,8 +121,8 @@ def test_nul_characters_are_refused_and_other_fields_still_saved(session: Coachi
 def test_an_over_long_answer_is_refused_with_the_limit(session: CoachingSession) -> None:
     result = save_fields(session.reflection, _post({"p-main_topics": "x" * 50_001}))
     assert "50,000" in result.errors["p-main_topics"]
-    short = save_fields(session.reflection, _post({"p-techniques_used": "y" * 501}))
-    assert "500" in short.errors["p-techniques_used"]
+    short = save_fields(session.reflection, _post({"p-materials_prepared": "y" * 501}))
+    assert "500" in short.errors["p-materials_prepared"]
 
 
 def test_unknown_fields_are_ignored(session: CoachingSession) -> None:

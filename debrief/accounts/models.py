@@ -31,6 +31,14 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=100, blank=True)
+    # The template new reflections start with, unless the coachee has their own default.
+    default_template = models.ForeignKey(
+        "prompts.ReflectionTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -37,6 +37,14 @@ class Coachee(models.Model):
     # them (by name) on an ICF coaching log. Facts, not free text, so not encrypted.
     notes_consent_on = models.DateField(null=True, blank=True)
     icf_log_listing = models.BooleanField(default=False)
+    # The template this coachee's new reflections start with (e.g. GROW for one client).
+    default_template = models.ForeignKey(
+        "prompts.ReflectionTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

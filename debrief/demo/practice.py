@@ -63,7 +63,7 @@ from debrief.demo.phrases import (
 from debrief.demo.schedule import SessionPlan, plan_sessions
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession, Reflection
-from debrief.prompts.models import default_template_version
+from debrief.prompts.models import brief_version
 
 # --- coachees ----------------------------------------------------------------------------------
 
@@ -410,7 +410,8 @@ def _save(
     stamps: list[list[tuple[datetime, datetime, datetime | None]]],
     rng: random.Random,
 ) -> PracticeSummary:
-    version = default_template_version()
+    # The demo's phrases answer version 1 of the brief (techniques as free text).
+    version = brief_version(1)
     people = Coachee.objects.bulk_create(
         _coachee_row(coach, p, s, rng) for p, s in zip(personas, plans, strict=True)
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from debrief.coachees.models import Coachee
 from debrief.followup.carry import LAST_TIME_PREFIX
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
+from debrief.journal import kinds
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.journal.presenters import session_fact
 from debrief.prompts.definition import Prompt
@@ -117,12 +118,48 @@ def _prompt(prompt: Prompt, answer: Answer | None, session: CoachingSession) -> 
         data["owner"] = prompt.owner  # the session's action items with this owner answer it
     elif prompt.kind == "goal_progress":
         pass  # the scores are under each goal's "progress", by session
+    elif prompt.kind in kinds.VALUE_KINDS:
+        data.update(_value_answer(prompt, answer))
+    elif prompt.kind == "techniques":
+        data["techniques"] = []  # filled from the reflection's technique uses
     else:
         data["answer"] = answer.text if answer else ""
     if prompt.kind == "rating":
         data["rating"] = answer.rating if answer else None
         data["scale"] = [prompt.scale_min, prompt.scale_max]
     return data
+
+
+def _value_answer(prompt: Prompt, answer: Answer | None) -> Data:
+    value = kinds.stored_value(prompt, answer)
+    if prompt.kind == "multiple_choice":
+        return {"answer": value.split("\n") if value else [], "options": list(prompt.options)}
+    if prompt.kind == "single_choice":
+        return {"answer": value, "options": list(prompt.options)}
+    return {"answer": value}
+
+
+def _technique_uses(reflection: Reflection) -> dict[str, list[Data]]:
+    found: dict[str, list[Data]] = defaultdict(list)
+    uses = sorted(reflection.technique_uses.all(), key=lambda u: u.technique.name.casefold())
+    for use in uses:
+        found[use.prompt_key].append(
+            {
+                "technique": use.technique.name,
+                "technique_slug": use.technique.slug,
+                "effectiveness": use.effectiveness,
+                "note": use.note,
+            }
+        )
+    return found
+
+
+def _add_techniques(sections: list[Data], reflection: Reflection) -> None:
+    uses = _technique_uses(reflection)
+    for section in sections:
+        for prompt in section["prompts"]:
+            if prompt["kind"] == "techniques":
+                prompt["techniques"] = uses.get(prompt["key"], [])
 
 
 def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
@@ -137,6 +174,7 @@ def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
         }
         for section in definition.sections
     ]
+    _add_techniques(sections, reflection)
     # Answers to prompts the template no longer has are still theirs: export them too.
     others = [
         {"key": a.prompt_key, "answer": a.text, "rating": a.rating}
@@ -202,7 +240,7 @@ def build_export(coachee: Coachee) -> Data:
         CoachingSession.objects.for_coach(coach)
         .filter(coachee=coachee)
         .select_related("reflection__template_version__template")
-        .prefetch_related("reflection__answers")
+        .prefetch_related("reflection__answers", "reflection__technique_uses__technique")
         .order_by("date", "number")
     )
     actions: dict[int, list[ActionItem]] = defaultdict(list)

@@ -9,9 +9,12 @@ from django.http import QueryDict
 
 from debrief.followup.carry import LastTime
 from debrief.followup.models import ActionItem, ActionReview, Goal
+from debrief.journal import kinds
 from debrief.journal.models import CoachingSession
 from debrief.journal.reflection import Conflict, Snapshot, field_hash
 from debrief.prompts.definition import Prompt, Section
+from debrief.techniques import answers as technique_answers
+from debrief.techniques.models import Technique
 
 
 @dataclass
@@ -23,6 +26,22 @@ class ActionRow:
     names: dict[str, str]
     bases: dict[str, str]
     errors: dict[str, str]
+
+
+@dataclass
+class TechniqueRow:
+    """One technique offered by a ``techniques`` prompt: ticked, how effective, a note."""
+
+    technique: Technique
+    names: dict[str, str]
+    values: dict[str, str]
+    bases: dict[str, str]
+    errors: dict[str, str]
+    conflict: Conflict | None = None
+
+    @property
+    def used(self) -> bool:
+        return bool(self.values["used"])
 
 
 @dataclass
@@ -108,15 +127,27 @@ class PromptView:
     new_due: str = ""
     new_error: str = ""
     goals: list[GoalRow] = field(default_factory=list)
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+    techniques: list[TechniqueRow] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
         return self.prompt.kind
 
     @property
+    def display(self) -> str:
+        return kinds.display(self.prompt, self.value)
+
+    @property
+    def used_techniques(self) -> list[TechniqueRow]:
+        return [t for t in self.techniques if t.used]
+
+    @property
     def is_empty(self) -> bool:
         if self.kind == "actions":
             return not self.actions
+        if self.kind == "techniques":
+            return not self.used_techniques
         if self.kind == "goal_progress":
             return all(row.is_empty for row in self.goals)
         return not self.value and not self.rating_value
@@ -194,6 +225,38 @@ def _action_rows(
     return rows
 
 
+def _technique_rows(
+    prompt: Prompt,
+    snap: Snapshot,
+    submitted: QueryDict | None,
+    errors: dict[str, str],
+    conflicts: dict[str, Conflict],
+) -> list[TechniqueRow]:
+    rows = []
+    for code, technique in sorted(snap.techniques.items(), key=lambda t: t[1].name.casefold()):
+        names = {
+            part: technique_answers.field_name(prompt.key, code, part)
+            for part in technique_answers.PARTS
+        }
+        values, bases = {}, {}
+        for part, name in names.items():
+            values[part], bases[part] = _value(name, snap, submitted)
+            if name in conflicts:  # saving again keeps the coach's version
+                bases[part] = conflicts[name].theirs_hash
+        found = [conflicts[n] for n in names.values() if n in conflicts]
+        rows.append(
+            TechniqueRow(
+                technique=technique,
+                names=names,
+                values=values,
+                bases=bases,
+                errors={p: errors[n] for p, n in names.items() if n in errors},
+                conflict=found[0] if found else None,
+            )
+        )
+    return rows
+
+
 def _field(
     name: str,
     snap: Snapshot,
@@ -264,8 +327,14 @@ def _prompt_view(
             view.new_due = submitted.get(f"new-{prompt.key}-due", "")
         view.new_error = errors.get(new_text, "") or errors.get(f"new-{prompt.key}-due", "")
         return view
+    if prompt.kind == "techniques":
+        view.techniques = _technique_rows(prompt, snap, submitted, errors, conflicts)
+        return view
     view.name = f"p-{prompt.key}"
     view.value, view.base = _value(view.name, snap, submitted)
+    if prompt.kind in ("single_choice", "multiple_choice"):
+        chosen = set(view.value.split("\n"))
+        view.choices = [(option, option in chosen) for option in prompt.options]
     view.error = errors.get(view.name, "")
     view.conflict = conflicts.get(view.name)
     if prompt.kind == "rating":

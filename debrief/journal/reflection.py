@@ -10,6 +10,9 @@ Every editable value on the reflection page is a named *field*:
   earlier one (done, carry on, drop; see ``followup.carry``);
 - ``lt-<key>``: how last session's plan for ``<key>`` went (stored as the answer ``lt.<key>``);
 - ``g-<code>-score`` / ``-note``: progress on one of the coachee's goals, 0-10 with a note.
+- ``p-<key>`` also carries the answer of a yes/no, number or choice prompt (``kinds.py``);
+- ``t-<key>-<technique code>-used`` / ``-rating`` / ``-note``: one technique of a
+  ``techniques`` prompt (``debrief/techniques/answers.py``).
 
 The page sends, beside each field, ``base:<field>``: a short hash of the value it was
 showing when the coach began editing. A save writes a field only if the stored value
@@ -32,10 +35,13 @@ from django.utils import timezone
 
 from debrief.followup import carry
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
+from debrief.journal import kinds
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.forms import EARLIEST, LATEST, NUL_MESSAGE
 from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from debrief.prompts.definition import Definition, Prompt
+from debrief.techniques import answers as technique_answers
+from debrief.techniques.models import Technique, TechniqueUse
 
 ACTION_STATUSES = {s.value for s in ActionItem.Status}
 REVIEW_CHOICES = {"", *(c.value for c in ActionReview.Choice)}
@@ -95,6 +101,8 @@ class Snapshot:
     goals: dict[str, Goal] = field(default_factory=dict)
     progress: dict[str, GoalProgress] = field(default_factory=dict)  # by goal code
     previous_scores: dict[str, int] = field(default_factory=dict)  # latest earlier, by goal code
+    techniques: dict[str, Technique] = field(default_factory=dict)  # by code
+    uses: dict[tuple[str, str], TechniqueUse] = field(default_factory=dict)  # (key, code)
 
     def actions_for(self, prompt: Prompt) -> list[ActionItem]:
         items = [a for a in self.actions.values() if a.owner == prompt.owner]
@@ -128,9 +136,12 @@ def snapshot(reflection: Reflection, *, for_update: bool = False) -> Snapshot:
         if prompt.kind == "rating":
             rating = answer.rating if answer else None
             values[f"p-{prompt.key}-rating"] = "" if rating is None else str(rating)
+        if prompt.kind in kinds.VALUE_KINDS:
+            values[f"p-{prompt.key}"] = kinds.stored_value(prompt, answer)
     for action in actions.values():
         values.update(_action_values(action))
     snap = Snapshot(reflection, definition, answers, actions, values)
+    _load_techniques(snap)
     _add_follow_through(snap)
     return snap
 
@@ -158,6 +169,13 @@ def _add_follow_through(snap: Snapshot) -> None:
         score = row.score if row else None
         snap.values[f"g-{code}-score"] = "" if score is None else str(score)
         snap.values[f"g-{code}-note"] = row.note if row else ""
+
+
+def _load_techniques(snap: Snapshot) -> None:
+    prompts = [p for p in snap.definition.prompts() if p.kind == "techniques"]
+    if prompts:  # most templates have none: no queries for them
+        snap.techniques, snap.uses = technique_answers.load(snap.reflection)
+        snap.values.update(technique_answers.values(prompts, snap.techniques, snap.uses))
 
 
 # --- validation of one submitted value ------------------------------------------------------
@@ -211,7 +229,11 @@ def _field_kind(snap: Snapshot, name: str) -> tuple[str, Any]:
         prompt = snap.definition.by_key.get(key)
         if prompt and (prompt.is_written or prompt.kind == "rating"):
             return "text", prompt
+        if prompt and prompt.kind in kinds.VALUE_KINDS:
+            return "value", prompt
         return "", None
+    if name.startswith("t-"):
+        return _technique_kind(snap, name)
     if name.startswith("a-"):
         code, _, part = name[2:].rpartition("-")
         if part in ("text", "due", "status"):
@@ -240,10 +262,28 @@ def _clean_goal_score(value: str) -> tuple[str, str | None]:
     return str(score), None
 
 
+def _technique_kind(snap: Snapshot, name: str) -> tuple[str, Any]:
+    ref = technique_answers.parse_name(name)
+    if ref is None or ref.code not in snap.techniques:
+        return "", None
+    prompt = snap.definition.by_key.get(ref.prompt_key)
+    if prompt is None or prompt.kind != "techniques":
+        return "", None
+    return f"technique-{ref.part}", ref
+
+
 def clean_value(snap: Snapshot, name: str, raw: str) -> tuple[str, str | None]:
     kind, target = _field_kind(snap, name)
     if kind == "text":
         return _clean_text(raw, target.max_length)
+    if kind == "value":
+        return kinds.clean(target, raw)
+    if kind == "technique-used":
+        return technique_answers.clean_used(raw)
+    if kind == "technique-rating":
+        return technique_answers.clean_rating(raw)
+    if kind == "technique-note":
+        return _clean_text(raw.strip(), SHORT_TEXT_LIMIT)
     if kind == "rating":
         return _clean_rating(raw, target)
     if kind == "action-text":
@@ -267,8 +307,12 @@ def clean_value(snap: Snapshot, name: str, raw: str) -> tuple[str, str | None]:
 
 def label_for(snap: Snapshot, name: str) -> str:
     kind, target = _field_kind(snap, name)
-    if kind in ("text", "rating"):
+    if kind in ("text", "rating", "value"):
         return str(target.text)
+    if kind.startswith("technique-"):
+        technique = snap.techniques[target.code].name
+        part = {"used": "used", "rating": "how effective", "note": "note"}[target.part]
+        return f"{technique} ({part})"
     if kind.startswith("action-"):
         action = snap.actions.get(target)
         return f"Action: {action.text}" if action else "Action item"
@@ -347,6 +391,18 @@ def _write(snap: Snapshot, name: str, value: str) -> None:
         else:
             answer.rating = int(value) if value else None
         answer.save()
+    elif kind == "value":
+        answer = snap.answers.get(target.key)
+        if answer is None:
+            answer = Answer(reflection=snap.reflection, prompt_key=target.key)
+            snap.answers[target.key] = answer
+        kinds.write(target, answer, value)
+        answer.save()
+    elif kind.startswith("technique-"):
+        technique = snap.techniques[target.code]
+        stored = technique_answers.write(snap.reflection, snap.uses, technique, target, value)
+        snap.values.update(stored)
+        return
     else:
         action = snap.actions[target]
         part = kind.removeprefix("action-")
@@ -415,6 +471,8 @@ def _has_post_content(snap: Snapshot) -> bool:
         return True
     if any(phase_of.get(_owner_prompt(snap, a.owner)) == "post" for a in snap.actions.values()):
         return True
+    if any(phase_of.get(key) == "post" for key, _ in snap.uses):
+        return True
     goal_prompt = snap.goal_prompt()
     return bool(snap.progress) and goal_prompt is not None and phase_of[goal_prompt.key] == "post"
 
@@ -446,7 +504,8 @@ def save_fields(reflection: Reflection, data: QueryDict) -> SaveResult:
             if missing := _missing(snap, kind, target):
                 result.errors[name] = missing
                 continue
-            value, error = clean_value(snap, name, data.get(name, ""))
+            raw = kinds.submitted(data, name, target if kind == "value" else None)
+            value, error = clean_value(snap, name, raw)
             if error:
                 result.errors[name] = error
                 continue
@@ -474,3 +533,25 @@ def save_fields(reflection: Reflection, data: QueryDict) -> SaveResult:
     # keeps its old base, so a later edit of it here is still caught as a conflict.
     result.hashes = {n: field_hash(snap.values[n]) for n in in_sync if n in snap.values}
     return result
+
+
+def _is_answered(snap: Snapshot, prompt: Prompt) -> bool:
+    if prompt.kind == "actions":
+        return bool(snap.actions_for(prompt))
+    if prompt.kind == "techniques":
+        return any(key == prompt.key for key, _ in snap.uses)
+    if prompt.kind == "rating":
+        return bool(snap.values.get(f"p-{prompt.key}-rating"))
+    return bool(snap.values.get(f"p-{prompt.key}", "").strip())
+
+
+def missing_required(snap: Snapshot) -> list[Prompt]:
+    """Required prompts still unanswered: a reflection cannot be marked complete without them.
+
+    Goal progress is answered per goal elsewhere, so it is never held up here.
+    """
+    return [
+        p
+        for p in snap.definition.prompts()
+        if p.required and p.kind not in ("session", "goal_progress") and not _is_answered(snap, p)
+    ]

@@ -25,9 +25,9 @@ from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
 from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
-from debrief.journal.reflection import SaveResult, save_fields, snapshot
+from debrief.journal.reflection import SaveResult, missing_required, save_fields, snapshot
 from debrief.lib.http import AuthedRequest
-from debrief.prompts.models import default_template_version
+from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
 
 NEEDS_REFLECTION_LIMIT = 50
 OVERDUE_LIMIT = 20
@@ -181,12 +181,28 @@ def session_new(request: AuthedRequest) -> HttpResponse:
         session = CoachingSession(coach=request.user)
         with transaction.atomic():
             if _save_session_form(request, form, session):
+                version = _chosen_version(request, session.coachee)
                 Reflection.objects.create(
-                    coach=request.user, session=session, template_version=default_template_version()
+                    coach=request.user, session=session, template_version=version
                 )
                 messages.success(request, f"Session {session.number} recorded.")
                 return redirect("reflection_edit", code=session.code)
-    return render(request, "journal/session_form.html", {"form": form, "session": None})
+    ctx = {
+        "form": form,
+        "session": None,
+        "templates": usable_templates(request.user),
+        "chosen_template": request.POST.get("template", ""),
+    }
+    return render(request, "journal/session_form.html", ctx)
+
+
+def _chosen_version(request: AuthedRequest, coachee: Coachee) -> TemplateVersion:
+    """The template picked on the form, else the coachee's or coach's default."""
+    by_code = {str(t.code): t for t in usable_templates(request.user)}
+    chosen = by_code.get(request.POST.get("template", ""))
+    if chosen is not None:
+        return chosen.latest_version()
+    return default_template_version(request.user, coachee)
 
 
 @login_required
@@ -304,6 +320,15 @@ def _edit_ctx(
 
 
 def _complete(request: AuthedRequest, reflection: Reflection) -> HttpResponse:
+    missing = missing_required(snapshot(reflection))
+    if missing:
+        listed = "; ".join(f"“{p.text}”" for p in missing)
+        messages.error(
+            request,
+            f"Not marked complete yet: this template asks you to answer {listed}. "
+            "Everything else is saved.",
+        )
+        return redirect("reflection_edit", code=reflection.session.code)
     reflection.status = Reflection.Status.COMPLETE
     reflection.completed_at = timezone.now()
     reflection.save(update_fields=["status", "completed_at", "updated"])

@@ -25,6 +25,7 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, Page
 
 from debrief.accounts.models import User
+from debrief.techniques import builtin as techniques
 
 CHROMIUM = Path("/usr/bin/chromium")
 _SEED_MIGRATION = importlib.import_module(
@@ -90,13 +91,14 @@ def _orm_beside_playwright() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _builtin_template(transactional_db: None) -> None:
-    """Seed the built-in reflection template, as its data migration did.
+    """Seed the built-in reflection templates and techniques, as their data migrations did.
 
     A transactional test ends by emptying every table, migration data included. (Django's
     serialized_rollback would restore it, but its saved copy hangs on the connection object,
     and once Playwright runs, the test code is handed a different one.)
     """
     _SEED_MIGRATION.seed(django_apps, None)
+    techniques.seed(django_apps.get_model("techniques", "Technique"))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 from debrief.accounts.models import User
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.techniques.models import TechniqueUse
 from tests.browser.conftest import wait_until
 
 EMAIL = "maya@example.com"
@@ -30,7 +31,6 @@ WRITTEN = {
     "obstacles": "Time pressure and an anxious line manager.",
     "challenges_addressed": "We role-played the first two minutes of that conversation.",
     # Coach's performance
-    "techniques_used": "GROW, silence, reflecting back",
     "engagement_methods": "Checked energy halfway and moved to something practical.",
     # Reflection and learning
     "successful_aspects": "The role-play landed; she relaxed visibly.",
@@ -47,10 +47,14 @@ WRITTEN = {
 }
 # The rating prompts: score and comment.
 RATINGS = {
-    "techniques_effectiveness": (4, "The role-play worked better than the wheel."),
     "communication_clear": (5, "Short questions, clear contracting."),
     "listening": (3, "Interrupted twice early on."),
     "coachee_engagement": (4, "Dipped mid-session, back up after the break."),
+}
+# The techniques ticked (version 2 of the brief): effectiveness and a note.
+TECHNIQUES = {
+    "Role play": (4, "Worked better than the wheel."),
+    "Silence": (3, ""),
 }
 COACHEE_ACTION = "Book the feedback conversation with Sam"
 COACH_ACTION = "Send Priya the article on first-time managers"
@@ -66,6 +70,21 @@ def _rate(page: Page, key: str, score: int, comment: str) -> None:
     # The radio's name is its number, plus the end label for 1 and 5 ("5 (Very effective)").
     box.get_by_role("radio", name=re.compile(rf"^{score}\b")).check()
     box.get_by_label("Comment").fill(comment)
+
+
+def _tick_techniques(page: Page) -> None:
+    block = page.locator("#techniques-techniques")
+    for name, (score, note) in TECHNIQUES.items():
+        row = block.locator(".technique-row").filter(has_text=name)
+        row.get_by_label(name).check()
+        row.get_by_role("radio", name=re.compile(rf"^{score}\b")).check()
+        if note:
+            row.get_by_label("Note").fill(note)
+
+
+def _stored_techniques(reflection: Reflection) -> dict[str, tuple[int | None, str]]:
+    uses = TechniqueUse.objects.filter(reflection=reflection).select_related("technique")
+    return {u.technique.name: (u.effectiveness, u.note) for u in uses}
 
 
 def _action_block(page: Page, key: str) -> Locator:
@@ -107,6 +126,7 @@ def _fill_every_section(page: Page) -> None:
         _fill_prompt(page, key, text)
     for key, (score, comment) in RATINGS.items():
         _rate(page, key, score, comment)
+    _tick_techniques(page)
 
 
 def _add_actions(page: Page) -> None:
@@ -150,7 +170,8 @@ def test_a_new_coach_signs_up_and_completes_a_first_reflection(page: Page) -> No
 
     def everything_stored() -> bool:
         """every answer is in the database"""
-        return _stored_answers(reflection) == _expected_answers()
+        stored = _stored_answers(reflection) == _expected_answers()
+        return stored and _stored_techniques(reflection) == TECHNIQUES
 
     _add_actions(page)
     wait_until(everything_stored)
@@ -171,7 +192,13 @@ def test_a_new_coach_signs_up_and_completes_a_first_reflection(page: Page) -> No
     expect(
         _action_block(page, "coachee_actions").locator(".action-rows input[type=text]")
     ).to_have_value(COACHEE_ACTION)
-    expect(page.locator(".progress-note")).to_have_text("27 of 27 prompts answered")
+    for name, (score, note) in TECHNIQUES.items():
+        row = page.locator(".technique-row").filter(has_text=name)
+        expect(row.get_by_label(name)).to_be_checked()
+        expect(row.locator(f'input[type=radio][value="{score}"]')).to_be_checked()
+        expect(row.get_by_label("Note")).to_have_value(note)
+    # Goal progress is scored per goal; with no goals yet it is not counted.
+    expect(page.locator(".progress-note")).to_have_text("26 of 26 prompts answered")
 
     page.get_by_role("button", name="Save and mark complete").click()
     expect(page).to_have_url(re.compile(rf"/sessions/{session.code}/$"))
@@ -182,7 +209,13 @@ def test_a_new_coach_signs_up_and_completes_a_first_reflection(page: Page) -> No
         expect(reading.get_by_text(text, exact=True)).to_be_visible()
     for _score, comment in RATINGS.values():
         expect(reading.get_by_text(comment, exact=True)).to_be_visible()
-    expect(reading.locator(".score")).to_have_text([f"{s} / 5" for s, _ in RATINGS.values()])
+    scores = [f"{s} / 5" for s, _ in TECHNIQUES.values()] + [
+        f"{s} / 5" for s, _ in RATINGS.values()
+    ]
+    expect(reading.locator(".score")).to_have_text(scores)
+    expect(reading.locator(".read-techniques li")).to_have_text(
+        [re.compile(rf"^{name}") for name in TECHNIQUES]
+    )
     expect(reading.locator(".read-actions li")).to_have_text(
         [
             f"Open {COACHEE_ACTION}",
@@ -203,6 +236,7 @@ def test_a_new_coach_signs_up_and_completes_a_first_reflection(page: Page) -> No
     assert reflection.status == Reflection.Status.COMPLETE
     assert reflection.completed_at is not None
     assert _stored_answers(reflection) == _expected_answers()
+    assert _stored_techniques(reflection) == TECHNIQUES
     actions = {
         (a.owner, a.text, a.due, a.status) for a in ActionItem.objects.filter(session=session)
     }

@@ -15,17 +15,28 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, Response, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, Response, expect
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.prompts.models import ReflectionTemplate
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_coachee, make_session
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-WIDTHS = {1280: 900, 390: 844}  # desktop, phone (an iPhone 14's CSS pixels)
+WIDTHS = {1280: 900, 390: 844}
+BAD_YAML = b"""name: Walk and talk
+sections:
+- key: after
+  title: Afterwards
+  groups:
+  - prompts:
+    - key: route
+      text: Where did you walk?
+      kind: essay
+"""  # desktop, phone (an iPhone 14's CSS pixels)
 
 
 class Practice:
@@ -59,7 +70,9 @@ class Practice:
         Reflection.objects.filter(session=self.draft).update(status=Reflection.Status.DRAFT)
         make_session(self.priya, 3, date=today + timedelta(days=5))
         self._goals(coach)
-        make_session(self.tom, 1, date=today - timedelta(days=2), duration_minutes=45)
+        self.tom_session = make_session(
+            self.tom, 1, date=today - timedelta(days=2), duration_minutes=45
+        )
         elena_done = make_session(
             self.elena, 1, date=today - timedelta(days=40), format=CoachingSession.Format.PHONE
         )
@@ -203,6 +216,46 @@ def _shoot_coach_pages(camera: Camera, practice: Practice) -> None:
         f"/sessions/{practice.done.code}/delete/",
     )
     camera.shoot("not-found", "We could not find that page", f"/coachees/{uuid.uuid4()}/")
+    _shoot_template_pages(camera, practice)
+
+
+def _shoot_template_pages(camera: Camera, practice: Practice) -> None:
+    page = camera.page
+    camera.shoot("template-library", "Reflection templates", "/templates/")
+    expect(page.locator(".template-card")).to_have_count(6)
+    grow = ReflectionTemplate.objects.get(slug="grow")
+    camera.shoot("template-detail", "GROW", f"/templates/{grow.code}/")
+    page.get_by_role("button", name="Copy and adapt").click()
+    expect(page.locator(".preview-form")).to_be_visible()
+    camera.shoot("template-editor", "Edit “GROW (my copy)”")
+    # The editor is long: also what the coach sees first, and a prompt further down.
+    page.screenshot(path=SCREENSHOTS / f"template-editor-top-{camera.width}.png")
+    page.locator("#s5-g0-p1").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"template-editor-will-{camera.width}.png")
+    camera.shoot("template-library-own", "Reflection templates", "/templates/")
+    camera.shoot("techniques", "Your techniques", "/techniques/")
+    page.goto(f"/sessions/{practice.tom_session.code}/reflect/")
+    row = page.locator(".technique-row").filter(has_text="Silence")
+    row.get_by_label("Silence").check()
+    row.get_by_role("radio", name=re.compile(r"^4\b")).check()
+    row.get_by_label("Note").fill("Waited after the big question; he answered himself.")
+    page.locator("#techniques-techniques").scroll_into_view_if_needed()
+    camera.shoot("reflection-edit-techniques", "Reflect on session 1 with Tom Okafor")
+    page.locator("#techniques-techniques").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / f"reflection-techniques-close-{camera.width}.png")
+    camera.shoot(
+        "template-switch",
+        "Which template for this reflection?",
+        f"/templates/for-session/{practice.tom_session.code}/",
+    )
+    page.goto("/templates/import/")
+    bad: FilePayload = {"name": "t.yaml", "mimeType": "application/yaml", "buffer": BAD_YAML}
+    page.get_by_label("Template file").set_input_files(files=[bad])
+    page.get_by_role("button", name="Import").click()
+    camera.shoot("template-import-error", "Import a template")
+    expect(page.locator(".import-error")).to_contain_text(
+        "Line 9: Section 1, group 1, prompt 1 (route): unknown kind 'essay'"
+    )
 
 
 def _shoot_reflection_with_conflict(camera: Camera, session: CoachingSession) -> None:

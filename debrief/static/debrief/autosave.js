@@ -40,8 +40,25 @@
     return null;
   }
 
+  // Tick boxes (a multiple choice, a technique used) share their name with a blank hidden
+  // input: their value is the ticked values, one per line.
+  function ticked(list) {
+    var values = [];
+    var boxes = false;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].type !== "checkbox") continue;
+      boxes = true;
+      if (list[i].checked) values.push(list[i].value);
+    }
+    return boxes ? values.join("\n") : null;
+  }
+
   function valueOf(name) {
     var el = form.elements.namedItem(name);
+    if (el instanceof RadioNodeList) {
+      var boxes = ticked(el);
+      if (boxes !== null) return boxes;
+    }
     return el ? el.value : null;
   }
 
@@ -49,7 +66,11 @@
     var el = form.elements.namedItem(name);
     if (!el) return;
     if (el instanceof RadioNodeList) {
-      for (var i = 0; i < el.length; i++) el[i].checked = el[i].value === value;
+      var chosen = value.split("\n");
+      for (var i = 0; i < el.length; i++) {
+        if (el[i].type === "checkbox") el[i].checked = chosen.indexOf(el[i].value) !== -1;
+        else if (el[i].type === "radio") el[i].checked = el[i].value === value;
+      }
     } else {
       el.value = value;
     }
@@ -57,7 +78,7 @@
 
   function fieldBox(name) {
     var el = form.elements.namedItem(name);
-    if (el instanceof RadioNodeList) el = el[0];
+    if (el instanceof RadioNodeList) el = el[el.length - 1];
     return el ? el.closest(".prompt, .action-row, .action-new") : null;
   }
 
