@@ -35,17 +35,15 @@ from django.utils import timezone
 
 from debrief.followup import carry
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
-from debrief.journal import kinds
+from debrief.journal import follow_fields, kinds
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.forms import EARLIEST, LATEST, NUL_MESSAGE
-from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from debrief.privacy.fields import SHORT_TEXT_LIMIT
 from debrief.prompts.definition import Definition, Prompt
 from debrief.techniques import answers as technique_answers
 from debrief.techniques.models import Technique, TechniqueUse
 
 ACTION_STATUSES = {s.value for s in ActionItem.Status}
-REVIEW_CHOICES = {"", *(c.value for c in ActionReview.Choice)}
-GOAL_SCALE = range(0, 11)
 
 
 def field_hash(value: str) -> str:
@@ -142,33 +140,8 @@ def snapshot(reflection: Reflection, *, for_update: bool = False) -> Snapshot:
         values.update(_action_values(action))
     snap = Snapshot(reflection, definition, answers, actions, values)
     _load_techniques(snap)
-    _add_follow_through(snap)
+    follow_fields.load(snap)
     return snap
-
-
-def _add_follow_through(snap: Snapshot) -> None:
-    """Carried actions, last time's plans and goal progress: fields outside the template."""
-    session = snap.reflection.session
-    carried, snap.reviews = carry.carried_actions(session)
-    snap.carried = {str(a.code): a for a in carried}
-    for code in snap.carried:
-        review = snap.reviews.get(code)
-        snap.values[f"r-{code}-choice"] = review.choice if review else ""
-        snap.values[f"r-{code}-note"] = review.note if review else ""
-    snap.last_time = carry.last_time(session, session.coachee.display_name)
-    for item in snap.last_time:
-        answer = snap.answers.get(item.answer_key)
-        snap.values[f"lt-{item.key}"] = answer.text if answer else ""
-    if snap.goal_prompt() is None:
-        return
-    goals, snap.progress = carry.goals_for(session)
-    snap.goals = {str(g.code): g for g in goals}
-    snap.previous_scores = carry.previous_scores(session, goals)
-    for code in snap.goals:
-        row = snap.progress.get(code)
-        score = row.score if row else None
-        snap.values[f"g-{code}-score"] = "" if score is None else str(score)
-        snap.values[f"g-{code}-note"] = row.note if row else ""
 
 
 def _load_techniques(snap: Snapshot) -> None:
@@ -238,28 +211,7 @@ def _field_kind(snap: Snapshot, name: str) -> tuple[str, Any]:
         code, _, part = name[2:].rpartition("-")
         if part in ("text", "due", "status"):
             return f"action-{part}", code
-    if name.startswith("r-"):
-        code, _, part = name[2:].rpartition("-")
-        if part in ("choice", "note"):
-            return f"review-{part}", code
-    if name.startswith("lt-"):
-        key = name[3:]
-        return ("lasttime", key) if key in carry.CARRY_PROMPTS else ("", None)
-    if name.startswith("g-"):
-        code, _, part = name[2:].rpartition("-")
-        if part in ("score", "note"):
-            return f"goal-{part}", code
-    return "", None
-
-
-def _clean_goal_score(value: str) -> tuple[str, str | None]:
-    value = value.strip()
-    if value == "":
-        return value, None
-    score = int(value) if value.isascii() and value.isdigit() else None
-    if score is None or score not in GOAL_SCALE:
-        return value, "Choose a score from 0 (not started) to 10 (achieved)."
-    return str(score), None
+    return follow_fields.kind_of(name)
 
 
 def _technique_kind(snap: Snapshot, name: str) -> tuple[str, Any]:
@@ -293,15 +245,8 @@ def clean_value(snap: Snapshot, name: str, raw: str) -> tuple[str, str | None]:
     if kind == "action-status":
         value = raw.strip()
         return value, None if value in ACTION_STATUSES else "Choose open, done or dropped."
-    if kind == "review-choice":
-        value = raw.strip()
-        return value, None if value in REVIEW_CHOICES else "Choose done, carry on or drop."
-    if kind == "review-note":
-        return _clean_text(raw.strip(), SHORT_TEXT_LIMIT)
-    if kind in ("lasttime", "goal-note"):
-        return _clean_text(raw, LONG_TEXT_LIMIT)
-    if kind == "goal-score":
-        return _clean_goal_score(raw)
+    if kind in follow_fields.KINDS:
+        return follow_fields.clean(kind, raw, _clean_text)
     return raw, None
 
 
@@ -316,14 +261,8 @@ def label_for(snap: Snapshot, name: str) -> str:
     if kind.startswith("action-"):
         action = snap.actions.get(target)
         return f"Action: {action.text}" if action else "Action item"
-    if kind.startswith("review-"):
-        carried = snap.carried.get(target)
-        return f"Earlier action: {carried.text}" if carried else "Earlier action"
-    if kind == "lasttime":
-        return carry.CARRY_PROMPTS[target][1]
-    if kind.startswith("goal-"):
-        goal = snap.goals.get(target)
-        return f"Goal: {goal.title}" if goal else "Goal"
+    if kind in follow_fields.KINDS:
+        return follow_fields.label(snap, kind, target)
     return name
 
 
@@ -334,52 +273,18 @@ def _missing(snap: Snapshot, kind: str, target: Any) -> str | None:
             "This action item was removed in another window. Reload the page to see "
             "the current list."
         )
-    if kind.startswith("review-") and target not in snap.carried:
-        return "This earlier action is no longer open. Reload the page to see the current list."
-    if kind.startswith("goal-") and target not in snap.goals:
-        return "This goal is no longer active. Reload the page to see the current goals."
-    if kind == "lasttime" and not any(t.key == target for t in snap.last_time):
-        return "Last session's plan has changed. Reload the page to see it."
+    if kind in follow_fields.KINDS:
+        return follow_fields.missing(snap, kind, target)
     return None
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def _write_follow_through(snap: Snapshot, kind: str, target: str, name: str, value: str) -> None:
-    snap.values[name] = value
-    session = snap.reflection.session
-    if kind.startswith("review-"):
-        choice, note = snap.values[f"r-{target}-choice"], snap.values[f"r-{target}-note"]
-        carry.apply_review(snap.carried[target], session, snap.reflection, choice, note)
-        return
-    if kind == "lasttime":
-        key = f"{carry.LAST_TIME_PREFIX}{target}"
-        answer = snap.answers.get(key) or Answer(reflection=snap.reflection, prompt_key=key)
-        snap.answers[key] = answer
-        answer.text = value
-        answer.save()
-        return
-    score, note = snap.values[f"g-{target}-score"], snap.values[f"g-{target}-note"]
-    row = snap.progress.get(target)
-    if score == "" and note == "":
-        if row is not None:
-            row.delete()
-            del snap.progress[target]
-        return
-    if row is None:
-        goal = snap.goals[target]
-        row = GoalProgress(coach_id=snap.reflection.coach_id, goal=goal, session=session)
-        snap.progress[target] = row
-    row.score = int(score) if score else None
-    row.note = note
-    row.save()
-
-
 def _write(snap: Snapshot, name: str, value: str) -> None:
     kind, target = _field_kind(snap, name)
-    if kind.startswith(("review-", "goal-")) or kind == "lasttime":
-        _write_follow_through(snap, kind, target, name, value)
+    if kind in follow_fields.KINDS:
+        follow_fields.write(snap, kind, target, name, value)
         return
     if kind in ("text", "rating"):
         answer = snap.answers.get(target.key)
