@@ -16,6 +16,7 @@ from debrief.audit.denied import get_owned_or_404
 from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
+from debrief.insights.views import coachee_section
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 
@@ -176,5 +177,6 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "held_count": len(held),
         "total_hours": round(total_minutes / 60, 1),
         "statuses": Coachee.Status.choices,
+        "insights": coachee_section(request.user, coachee),
     }
     return render(request, "coachees/detail.html", ctx)

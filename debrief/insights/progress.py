@@ -1,0 +1,157 @@
+"""Coachee progress: goal scores (0-10) and the coachee's engagement (1-5) over their sessions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count
+
+from debrief.coachees.models import Coachee
+from debrief.followup.models import Goal, GoalProgress
+from debrief.insights import charts
+from debrief.insights.scope import Scope
+from debrief.insights.stats import day_labels, mean
+from debrief.journal.models import Answer
+
+ENGAGEMENT_KEY = "coachee_engagement"
+MAX_GOALS_CHARTED = 6
+
+
+@dataclass
+class GoalLine:
+    goal: Goal
+    scores: dict[int, int] = field(default_factory=dict)  # session id -> score
+
+    @property
+    def first_and_latest(self) -> tuple[int, int] | None:
+        values = list(self.scores.values())
+        return (values[0], values[-1]) if values else None
+
+
+@dataclass
+class CoacheeProgress:
+    coachee: Coachee
+    sessions: list[tuple[int, date]]  # (id, date) of held sessions in scope, in order
+    goals: list[GoalLine]
+    engagement: dict[int, int]  # session id -> rating
+
+    @property
+    def labels(self) -> list[str]:
+        return day_labels([d for _, d in self.sessions])
+
+    @property
+    def engagement_mean(self) -> float | None:
+        value = mean(list(self.engagement.values()))
+        return None if value is None else round(value, 1)
+
+    @property
+    def has_goal_scores(self) -> bool:
+        return any(g.scores for g in self.goals)
+
+    def goals_chart(self) -> str:
+        series = [
+            charts.Series(g.goal.title, [g.scores.get(sid) for sid, _ in self.sessions])
+            for g in self.goals[:MAX_GOALS_CHARTED]
+        ]
+        return charts.line_chart(
+            f"Goal progress: {self.coachee.display_name}",
+            self.labels,
+            series,
+            y_range=(0, 10),
+            description="Where each goal stood at each session, from 0 to 10.",
+        )
+
+    def engagement_chart(self) -> str:
+        values = [self.engagement.get(sid) for sid, _ in self.sessions]
+        return charts.line_chart(
+            f"Engagement: {self.coachee.display_name}",
+            self.labels,
+            [charts.Series("Engagement (your rating)", values)],
+            y_range=(1, 5),
+            description="How engaged and motivated you rated them at each session, 1 to 5.",
+        )
+
+
+def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
+    """One coachee's goals and engagement across their held sessions in scope."""
+    scoped = Scope(scope.coach, scope.today, scope.start, scope.end, coachee, scope.template)
+    sessions = list(scoped.sessions().order_by("date", "number").values_list("id", "date"))
+    ids = {sid for sid, _ in sessions}
+    goals = {
+        g.pk: GoalLine(g)
+        for g in Goal.objects.for_coach(scope.coach).filter(coachee=coachee).order_by("created")
+    }
+    progress = (
+        GoalProgress.objects.for_coach(scope.coach)
+        .filter(goal__coachee=coachee, session_id__in=ids, score__isnull=False)
+        .order_by("session__date", "session__number")
+        .values_list("goal_id", "session_id", "score")
+    )
+    for goal_id, session_id, score in progress:
+        goals[goal_id].scores[session_id] = score
+    engagement = dict(
+        Answer.objects.filter(
+            reflection__session_id__in=ids, prompt_key=ENGAGEMENT_KEY, rating__isnull=False
+        ).values_list("reflection__session_id", "rating")
+    )
+    return CoacheeProgress(coachee, sessions, list(goals.values()), engagement)
+
+
+@dataclass
+class CoacheeRow:
+    coachee: Coachee
+    sessions: int
+    goals: int
+    change: float | None  # mean change of their goals' scores, first to latest
+    engagement: float | None
+
+
+def progress_table(scope: Scope, coachees: dict[int, Coachee]) -> list[CoacheeRow]:
+    """One line per coachee seen in scope: how their goals moved and how engaged they were."""
+    held = dict(
+        scope.sessions().values("coachee_id").annotate(n=Count("id")).values_list("coachee_id", "n")
+    )
+    scores: dict[int, list[int]] = defaultdict(list)
+    for goal_id, score in (
+        GoalProgress.objects.for_coach(scope.coach)
+        .filter(**scope.session_filter("session__"), score__isnull=False)
+        .order_by("session__date", "session__number")
+        .values_list("goal_id", "score")
+    ):
+        scores[goal_id].append(score)
+    goal_owner = dict(
+        Goal.objects.for_coach(scope.coach).filter(pk__in=scores).values_list("pk", "coachee_id")
+    )
+    changes: dict[int, list[int]] = defaultdict(list)
+    goal_counts: dict[int, int] = defaultdict(int)
+    for goal_id, values in scores.items():
+        owner = goal_owner[goal_id]
+        goal_counts[owner] += 1
+        if len(values) >= 2:
+            changes[owner].append(values[-1] - values[0])
+    engagement = dict(
+        Answer.objects.filter(
+            **scope.session_filter("reflection__session__"),
+            prompt_key=ENGAGEMENT_KEY,
+            rating__isnull=False,
+        )
+        .values("reflection__session__coachee_id")
+        .annotate(avg=Avg("rating"))
+        .values_list("reflection__session__coachee_id", "avg")
+    )
+    rows = []
+    for coachee_id, n in held.items():
+        change = mean(changes.get(coachee_id, []))
+        avg = engagement.get(coachee_id)
+        rows.append(
+            CoacheeRow(
+                coachees[coachee_id],
+                n,
+                goal_counts.get(coachee_id, 0),
+                None if change is None else round(change, 1),
+                None if avg is None else round(avg, 1),
+            )
+        )
+    return sorted(rows, key=lambda r: r.coachee.display_name.casefold())

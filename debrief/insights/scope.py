@@ -1,0 +1,115 @@
+"""What an insights page looks at: one coach, a date range, maybe one coachee or template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.journal.models import CoachingSession
+from debrief.prompts.models import ReflectionTemplate
+
+
+@dataclass(frozen=True)
+class Scope:
+    coach: User
+    today: date
+    start: date | None = None
+    end: date | None = None
+    coachee: Coachee | None = None
+    template: ReflectionTemplate | None = None
+
+    @property
+    def last_day(self) -> date:
+        """Held sessions only: nothing after today, whatever the range says."""
+        return min(self.end, self.today) if self.end else self.today
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.start or self.end or self.coachee or self.template)
+
+    def sessions(self) -> QuerySet[CoachingSession]:
+        """The coach's held sessions in scope (the ownership choke point comes first)."""
+        qs = CoachingSession.objects.for_coach(self.coach).filter(date__lte=self.last_day)
+        if self.start:
+            qs = qs.filter(date__gte=self.start)
+        if self.coachee is not None:
+            qs = qs.filter(coachee=self.coachee)
+        if self.template is not None:
+            qs = qs.filter(reflection__template_version__template=self.template)
+        return qs
+
+    def session_filter(self, prefix: str) -> dict[str, Any]:
+        """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
+        lookups: dict[str, Any] = {
+            f"{prefix}coach": self.coach,
+            f"{prefix}date__lte": self.last_day,
+        }
+        if self.start:
+            lookups[f"{prefix}date__gte"] = self.start
+        if self.coachee is not None:
+            lookups[f"{prefix}coachee"] = self.coachee
+        if self.template is not None:
+            lookups[f"{prefix}reflection__template_version__template"] = self.template
+        return lookups
+
+
+def templates_used(coach: User) -> list[ReflectionTemplate]:
+    return list(
+        ReflectionTemplate.objects.filter(versions__reflection__coach=coach)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class FilterForm(forms.Form):
+    """The page's filters (GET). Anything that does not fit is reported and left out."""
+
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    coachee = forms.ChoiceField(required=False, label="Coachee")
+    template = forms.ChoiceField(required=False, label="Template")
+
+    def __init__(
+        self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]
+    ) -> None:
+        super().__init__(data)
+        self.coachees = {str(c.code): c for c in coachees}
+        self.templates = {str(t.code): t for t in templates}
+        self.fields["coachee"].choices = [("", "All coachees")] + [
+            (code, c.display_name) for code, c in self.coachees.items()
+        ]
+        self.fields["template"].choices = [("", "All templates")] + [
+            (code, t.name) for code, t in self.templates.items()
+        ]
+        self.fields["coachee"].error_messages["invalid_choice"] = (
+            "That coachee is not in your list; showing all coachees."
+        )
+        self.fields["template"].error_messages["invalid_choice"] = (
+            "That template is not one you have used; showing all templates."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date: swap them or change one.")
+        return cleaned
+
+    def scope(self, coach: User, today: date) -> Scope:
+        """The scope from whatever was valid; an invalid filter is simply not applied."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return Scope(
+            coach=coach,
+            today=today,
+            start=data.get("start"),
+            end=data.get("end") if "end" not in self.errors else None,
+            coachee=self.coachees.get(data.get("coachee") or ""),
+            template=self.templates.get(data.get("template") or ""),
+        )
