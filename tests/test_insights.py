@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -75,7 +75,7 @@ def _use(session: CoachingSession, slug: str, score: int | None, note: str = "")
 def test_repertoire_figures_match_an_independent_calculation(alice: User) -> None:
     priya, tom = make_coachee(alice, "Priya Shah"), make_coachee(alice, "Tom Reid")
     sessions = _sessions(priya, [60, 50, 40, 30, 20, 10]) + _sessions(tom, [55, 35, 15])
-    plan = {  # technique: scores in session order (None: used but not rated)
+    plan: dict[str, list[int | None]] = {  # scores in session order (None: not rated)
         "silence": [2, 2, 3, 4, 4, 5, None, 5, 4],
         "challenging": [4, 2, None, 2],
         "reframing": [3],
@@ -86,7 +86,7 @@ def test_repertoire_figures_match_an_independent_calculation(alice: User) -> Non
             _use(session, slug, score, note=f"{slug} scored {score}")
             made.append((slug, session, score))
 
-    rows = {r.technique.slug: r for r in repertoire(Scope(alice, TODAY), {}).rows}
+    rows = {r.technique.slug: r for r in repertoire(Scope(alice, TODAY)).rows if r.technique}
 
     for slug in plan:
         mine = [(s, score) for t, s, score in made if t == slug]
@@ -181,7 +181,7 @@ def test_practice_counts_months_hours_habit_and_coachees(alice_client: Client, a
     late = make_session(tom, number=1, date=date(2026, 1, 20), duration_minutes=60)
     make_session(priya, number=2, date=date(2026, 3, 2), duration_minutes=60)
     Reflection.objects.filter(session=late).update(
-        status="complete", completed_at=timezone.make_aware(timezone.datetime(2026, 1, 21, 9))
+        status="complete", completed_at=timezone.make_aware(datetime(2026, 1, 21, 9))
     )
     html = _page(alice_client)
     assert "3 sessions held, 3.5 hours, over 3 months." in html
@@ -305,3 +305,16 @@ def test_query_count_does_not_grow_with_the_practice(alice_client: Client, alice
     grow("Tom Reid", 8)
     grow("Ann Lee", 5)
     assert count() == few
+
+
+def test_filters_offer_the_coachs_own_coachees_and_templates(
+    alice_client: Client, alice: User, bob: User
+) -> None:
+    _sessions(make_coachee(alice, "Priya Shah"), [3])
+    make_coachee(bob, "Canary-Quince")
+    html = _page(alice_client)
+    coachees = html.split('name="coachee"')[1].split("</select>")[0]
+    assert "All coachees" in coachees and "Priya Shah" in coachees
+    assert "Canary-Quince" not in coachees
+    templates = html.split('name="template"')[1].split("</select>")[0]
+    assert "All templates" in templates and "Coaching session reflection" in templates

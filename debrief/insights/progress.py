@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count
+from django.db.models import Avg
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
 from debrief.insights import charts
-from debrief.insights.scope import Scope
+from debrief.insights.scope import Scope, narrowed
 from debrief.insights.stats import day_labels, mean
 from debrief.journal.models import Answer
 
@@ -76,8 +76,8 @@ class CoacheeProgress:
 
 def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
     """One coachee's goals and engagement across their held sessions in scope."""
-    scoped = Scope(scope.coach, scope.today, scope.start, scope.end, coachee, scope.template)
-    sessions = list(scoped.sessions().order_by("date", "number").values_list("id", "date"))
+    scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
+    sessions = [(s.id, s.date) for s in scoped.held]
     ids = {sid for sid, _ in sessions}
     goals = {
         g.pk: GoalLine(g)
@@ -90,12 +90,15 @@ def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
         .values_list("goal_id", "session_id", "score")
     )
     for goal_id, session_id, score in progress:
-        goals[goal_id].scores[session_id] = score
-    engagement = dict(
-        Answer.objects.filter(
+        if score is not None:
+            goals[goal_id].scores[session_id] = score
+    engagement = {
+        session_id: rating
+        for session_id, rating in Answer.objects.filter(
             reflection__session_id__in=ids, prompt_key=ENGAGEMENT_KEY, rating__isnull=False
         ).values_list("reflection__session_id", "rating")
-    )
+        if rating is not None
+    }
     return CoacheeProgress(coachee, sessions, list(goals.values()), engagement)
 
 
@@ -108,11 +111,10 @@ class CoacheeRow:
     engagement: float | None
 
 
-def progress_table(scope: Scope, coachees: dict[int, Coachee]) -> list[CoacheeRow]:
+def progress_table(scope: Scope) -> list[CoacheeRow]:
     """One line per coachee seen in scope: how their goals moved and how engaged they were."""
-    held = dict(
-        scope.sessions().values("coachee_id").annotate(n=Count("id")).values_list("coachee_id", "n")
-    )
+    held = Counter(s.coachee_id for s in scope.held)
+    coachees = {c.pk: c for c in scope.coachees}
     scores: dict[int, list[int]] = defaultdict(list)
     for goal_id, score in (
         GoalProgress.objects.for_coach(scope.coach)
@@ -120,7 +122,8 @@ def progress_table(scope: Scope, coachees: dict[int, Coachee]) -> list[CoacheeRo
         .order_by("session__date", "session__number")
         .values_list("goal_id", "score")
     ):
-        scores[goal_id].append(score)
+        if score is not None:
+            scores[goal_id].append(score)
     goal_owner = dict(
         Goal.objects.for_coach(scope.coach).filter(pk__in=scores).values_list("pk", "coachee_id")
     )

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from functools import cached_property
 
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import (
     ROLLING_WINDOW,
     day_labels,
-    mean,
     month_label,
-    month_start,
     rolling,
     trend_word,
 )
@@ -39,28 +37,28 @@ class RatingTrend:
     key: str
     text: str
     scale: tuple[int, int]
-    ratings: list[tuple[date, int]] = field(default_factory=list)
     by_month: bool = False
     points: list[Point] = field(default_factory=list)
 
-    @property
+    @cached_property
     def count(self) -> int:
-        return len(self.ratings)
+        return sum(p.count for p in self.points)
 
     @property
     def mean(self) -> float | None:
-        value = mean([r for _, r in self.ratings])
-        return None if value is None else round(value, 1)
+        if not self.count:
+            return None
+        return round(sum(p.value * p.count for p in self.points) / self.count, 1)
 
-    @property
+    @cached_property
     def trend(self) -> str:
         return trend_word([p.value for p in self.points])
 
     @property
     def first_and_last(self) -> tuple[float, float] | None:
         """The mean of the first and of the last few ratings (a plain before-and-after)."""
-        values = [r for _, r in self.ratings]
-        if len(values) < 2 * ROLLING_WINDOW:
+        values = [p.value for p in self.points]
+        if self.by_month or len(values) < 2 * ROLLING_WINDOW:
             return None
         first, last = values[:ROLLING_WINDOW], values[-ROLLING_WINDOW:]
         return round(sum(first) / ROLLING_WINDOW, 1), round(sum(last) / ROLLING_WINDOW, 1)
@@ -97,40 +95,56 @@ def _rating_prompts(version_ids: set[int]) -> dict[str, Prompt]:
     return prompts
 
 
-def _points(trend: RatingTrend) -> None:
-    if trend.count <= MAX_POINTS:
-        labels = day_labels([d for d, _ in trend.ratings])
-        trend.points = [
-            Point(label, r, 1) for label, (_, r) in zip(labels, trend.ratings, strict=True)
-        ]
-        return
-    months: dict[date, list[int]] = defaultdict(list)
-    for day, rating in trend.ratings:
-        months[month_start(day)].append(rating)
-    trend.by_month = True
-    trend.points = [
-        Point(month_label(m), round(sum(v) / len(v), 2), len(v)) for m, v in sorted(months.items())
-    ]
+Found = tuple[dict[str, list[Point]], set[int]]  # points per prompt key, versions seen
+
+
+def _ratings_by_reflection(scope: Scope) -> dict[int, list[tuple[str, int]]]:
+    # Filtered by coach only (one join), then to the scope's held sessions in Python: cheaper
+    # than joining every answer to its session. values_list: the private text is never read.
+    rows = Answer.objects.filter(reflection__coach=scope.coach, rating__isnull=False).values_list(
+        "reflection_id", "prompt_key", "rating"
+    )
+    held = scope.by_reflection
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for reflection_id, key, rating in rows:
+        if rating is not None and reflection_id in held:
+            found[reflection_id].append((key, rating))
+    return found
+
+
+def _collect(scope: Scope, by_month: bool) -> Found:
+    """Points per rating prompt in session order: one per session, or one per month."""
+    ratings = _ratings_by_reflection(scope)
+    if by_month:
+        labels = [month_label(s.date) for s in scope.held]
+    else:
+        labels = day_labels([s.date for s in scope.held])
+    sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> label -> [total, count]
+    versions: set[int] = set()
+    for session, label in zip(scope.held, labels, strict=True):
+        for key, rating in ratings.get(session.reflection_id, ()):
+            versions.add(session.template_version_id)
+            if by_month:
+                cell = sums[key].setdefault(label, [0, 0])
+                cell[0] += rating
+                cell[1] += 1
+            else:  # a session's label may repeat (two on one day): keep each as its own point
+                sums[key][f"{label}#{session.id}"] = [rating, 1]
+    points = {
+        key: [Point(label.split("#")[0], round(t / n, 2), n) for label, (t, n) in cells.items()]
+        for key, cells in sums.items()
+    }
+    return points, versions
 
 
 def rating_trends(scope: Scope) -> list[RatingTrend]:
     """One trend per rating prompt answered in scope, in the template's order."""
-    rows = (
-        Answer.objects.filter(**scope.session_filter("reflection__session__"), rating__isnull=False)
-        .order_by("reflection__session__date", "reflection__session__number")
-        # values_list: the private text column is never read for a number.
-        .values_list(
-            "prompt_key", "rating", "reflection__session__date", "reflection__template_version_id"
-        )
-    )
-    data = list(rows)
-    prompts = _rating_prompts({version for *_, version in data})
-    trends = {
-        key: RatingTrend(key, p.text, (p.scale_min, p.scale_max)) for key, p in prompts.items()
-    }
-    for key, rating, day, _ in data:
-        if key in trends:
-            trends[key].ratings.append((day, rating))
-    for trend in trends.values():
-        _points(trend)
-    return [t for t in trends.values() if t.count]
+    by_month = len(scope.held) > MAX_POINTS
+    points, versions = _collect(scope, by_month)
+    trends = []
+    for key, prompt in _rating_prompts(versions).items():
+        if points.get(key):
+            trend = RatingTrend(key, prompt.text, (prompt.scale_min, prompt.scale_max))
+            trend.by_month, trend.points = by_month, points[key]
+            trends.append(trend)
+    return trends

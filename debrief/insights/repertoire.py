@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+
+from django.db.models import Case, When
 
 from debrief.insights.scope import Scope
 from debrief.insights.stats import MIN_FOR_TREND, mean, trend_word
@@ -20,16 +24,18 @@ class NotedUse:
     effectiveness: int
     date: date
     session_code: str
-    use: TechniqueUse  # its note is opened only if shown
+    use_id: int
+    use: TechniqueUse | None = None  # loaded, and its note opened, only if shown
 
     @property
     def note(self) -> str:
-        return self.use.note
+        return self.use.note if self.use is not None else ""
 
 
 @dataclass
 class TechniqueRow:
-    technique: Technique
+    technique_id: int
+    technique: Technique | None = None
     uses: int = 0
     coachee_ids: set[int] = field(default_factory=set)
     ratings: list[int] = field(default_factory=list)  # in session order
@@ -39,18 +45,19 @@ class TechniqueRow:
 
     @property
     def name(self) -> str:
-        return self.technique.name
+        return self.technique.name if self.technique is not None else ""
 
     @property
     def coachees(self) -> int:
         return len(self.coachee_ids)
 
-    @property
+    # Cached: read several times by the page, and only asked once the ratings are all in.
+    @cached_property
     def mean(self) -> float | None:
         value = mean(self.ratings)
         return None if value is None else round(value, 1)
 
-    @property
+    @cached_property
     def trend(self) -> str:
         return trend_word(self.ratings)
 
@@ -63,13 +70,13 @@ class TechniqueRow:
 class Repertoire:
     rows: list[TechniqueRow]
 
-    @property
+    @cached_property
     def works(self) -> list[TechniqueRow]:
         """Techniques that work for the coach: a high mean over enough rated uses, best first."""
         good = [r for r in self.rows if r.rated >= MIN_RATED and (r.mean or 0) >= WORKS_AT]
         return good[:5]
 
-    @property
+    @cached_property
     def practise(self) -> list[TechniqueRow]:
         """Low means, or falling: weakest first."""
         weak = [
@@ -97,47 +104,52 @@ def _sort_key(row: TechniqueRow) -> tuple[float, int, str]:
     return (-(row.mean if row.mean is not None else -1), -row.uses, row.name.casefold())
 
 
-def _uses(scope: Scope) -> list[tuple[TechniqueUse, int, date, str]]:
-    """The technique uses in scope, oldest session first, with what the page needs of each."""
-    uses = (
-        TechniqueUse.objects.for_coach(scope.coach)
-        .filter(**scope.session_filter("reflection__session__"))
-        .select_related("technique", "reflection__session")
-        .only(
-            "effectiveness",
-            "note",
-            "technique__name",
-            "reflection__session__code",
-            "reflection__session__date",
-            "reflection__session__coachee_id",
-        )
-        .order_by("reflection__session__date", "reflection__session__number", "id")
+def _notes(noted: list[NotedUse]) -> None:
+    """Load the few uses whose notes the page shows (with what opening a note needs)."""
+    uses = TechniqueUse.objects.filter(pk__in=[n.use_id for n in noted]).only(
+        "note", "reflection_id", "prompt_key", "technique_id"
     )
-    return [
-        (
-            u,
-            u.reflection.session.coachee_id,
-            u.reflection.session.date,
-            str(u.reflection.session.code),
-        )
-        for u in uses
-    ]
+    by_id = {u.pk: u for u in uses}
+    for n in noted:
+        n.use = by_id[n.use_id]
 
 
-def repertoire(scope: Scope, coachee_names: dict[int, str]) -> Repertoire:
+def repertoire(scope: Scope) -> Repertoire:
     """Every technique used in scope, sorted by mean effectiveness (unrated last), then use."""
-    rows: dict[int, TechniqueRow] = {}
-    for use, coachee_id, day, session_code in _uses(scope):
-        row = rows.setdefault(use.technique_id, TechniqueRow(use.technique))
-        row.uses += 1
-        row.coachee_ids.add(coachee_id)
-        if use.effectiveness is None:
+    uses = (
+        # By coach only (an index), then to the scope's held sessions in Python below.
+        TechniqueUse.objects.for_coach(scope.coach)
+        # Plain values: thousands of uses. An empty note is stored empty, so whether there
+        # is one is known without reading (or opening) any note.
+        .annotate(has_note=Case(When(note="", then=False), default=True))
+        .values_list("id", "technique_id", "effectiveness", "has_note", "reflection_id")
+    )
+    by_reflection: dict[int, list[tuple[int, int, int | None, bool]]] = defaultdict(list)
+    held = scope.by_reflection
+    for use_id, technique_id, effectiveness, has_note, reflection_id in uses:
+        if reflection_id not in held:
             continue
-        row.ratings.append(use.effectiveness)
-        if use.__dict__.get("note"):  # sealed or empty: test for a note without opening it
-            _keep_extremes(row, NotedUse(use.effectiveness, day, session_code, use))
+        by_reflection[reflection_id].append((use_id, technique_id, effectiveness, bool(has_note)))
+    rows: dict[int, TechniqueRow] = {}
+    # scope.held is in session order: ratings are gathered oldest first, for the trend.
+    ordered = [(s, *use) for s in scope.held for use in sorted(by_reflection[s.reflection_id])]
+    for session, use_id, technique_id, effectiveness, has_note in ordered:
+        row = rows.get(technique_id) or rows.setdefault(technique_id, TechniqueRow(technique_id))
+        row.uses += 1
+        row.coachee_ids.add(session.coachee_id)
+        if effectiveness is None:
+            continue
+        row.ratings.append(effectiveness)
+        if has_note:
+            _keep_extremes(row, NotedUse(effectiveness, session.date, session.code, use_id))
+    names = {c.pk: c.display_name for c in scope.coachees}
+    techniques = Technique.objects.in_bulk(list(rows))
+    shown: list[NotedUse] = []
     for row in rows.values():
-        row.names = sorted((coachee_names.get(i, "") for i in row.coachee_ids), key=str.casefold)
+        row.technique = techniques[row.technique_id]
+        row.names = sorted((names.get(i, "") for i in row.coachee_ids), key=str.casefold)
         if row.best and row.worst and row.worst.effectiveness >= row.best.effectiveness:
             row.worst = None  # one note, or all alike: nothing to contrast
+        shown += [n for n in (row.best, row.worst) if n is not None]
+    _notes(shown)
     return Repertoire(sorted(rows.values(), key=_sort_key))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.utils import timezone
 
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import month_label, month_start, months_between
+from debrief.journal.models import CoachingSession
 from debrief.journal.practice import HABIT_HOURS, _deadline
 
 
@@ -81,20 +83,18 @@ class Rhythm:
 
 
 def rhythm(scope: Scope) -> Rhythm:
-    sessions = (
-        scope.sessions()
-        .select_related("reflection")
-        .only("date", "start_time", "duration_minutes", "coachee_id", "reflection__completed_at")
-    )
     now = timezone.now()
     months: dict[date, Month] = {}
-    for session in sessions.order_by("date"):
-        key = month_start(session.date)
+    for held in scope.held:
+        key = month_start(held.date)
         month = months.get(key) or months.setdefault(key, Month(key))
         month.sessions += 1
-        month.minutes += session.duration_minutes
-        month.coachee_ids.add(session.coachee_id)
-        deadline, done = _deadline(session), session.reflection.completed_at
+        month.minutes += held.duration_minutes
+        month.coachee_ids.add(held.coachee_id)
+        # The home page's definition of the habit, applied to each month. A HeldSession has
+        # the fields it reads (date, start_time, duration_minutes), without a model's cost.
+        deadline = _deadline(cast(CoachingSession, held))
+        done = held.completed_at
         in_time = done is not None and done <= deadline
         if in_time or deadline <= now:
             month.counted += 1

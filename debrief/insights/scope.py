@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -16,6 +17,22 @@ from debrief.prompts.models import ReflectionTemplate
 
 
 @dataclass(frozen=True)
+class HeldSession:
+    """What insights need of one held session, read once per page as plain values."""
+
+    id: int
+    reflection_id: int
+    code: str
+    coachee_id: int
+    number: int
+    date: date
+    start_time: time | None
+    duration_minutes: int
+    completed_at: datetime | None
+    template_version_id: int
+
+
+@dataclass(frozen=True)
 class Scope:
     coach: User
     today: date
@@ -23,6 +40,7 @@ class Scope:
     end: date | None = None
     coachee: Coachee | None = None
     template: ReflectionTemplate | None = None
+    known_coachees: tuple[Coachee, ...] | None = None  # when the caller has them already
 
     @property
     def last_day(self) -> date:
@@ -44,6 +62,41 @@ class Scope:
             qs = qs.filter(reflection__template_version__template=self.template)
         return qs
 
+    @cached_property
+    def held(self) -> list[HeldSession]:
+        """The held sessions in scope, oldest first: one query, shared by every section."""
+        rows = (
+            self.sessions()
+            .order_by("date", "number", "id")
+            .values_list(
+                "id",
+                "reflection__id",
+                "code",
+                "coachee_id",
+                "number",
+                "date",
+                "start_time",
+                "duration_minutes",
+                "reflection__completed_at",
+                "reflection__template_version_id",
+            )
+        )
+        return [
+            HeldSession(sid, rid, str(code), coachee, number, day, start, minutes, done, version)
+            for sid, rid, code, coachee, number, day, start, minutes, done, version in rows
+        ]
+
+    @cached_property
+    def coachees(self) -> list[Coachee]:
+        """The coach's coachees, sorted by name in Python (names are encrypted)."""
+        if self.known_coachees is not None:
+            return list(self.known_coachees)
+        return coachees_of(self.coach)
+
+    @cached_property
+    def by_reflection(self) -> dict[int, HeldSession]:
+        return {s.reflection_id: s for s in self.held}
+
     def session_filter(self, prefix: str) -> dict[str, Any]:
         """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
         lookups: dict[str, Any] = {
@@ -57,6 +110,26 @@ class Scope:
         if self.template is not None:
             lookups[f"{prefix}reflection__template_version__template"] = self.template
         return lookups
+
+
+def coachees_of(coach: User) -> list[Coachee]:
+    people = Coachee.objects.for_coach(coach).only(
+        "code", "name", "preferred_name", "coach_id", "status"
+    )
+    return sorted(people, key=lambda c: c.display_name.casefold())
+
+
+def narrowed(scope: Scope, coachee: Coachee) -> Scope:
+    """The same scope for one coachee."""
+    return Scope(
+        scope.coach,
+        scope.today,
+        scope.start,
+        scope.end,
+        coachee,
+        scope.template,
+        scope.known_coachees,
+    )
 
 
 def templates_used(coach: User) -> list[ReflectionTemplate]:
@@ -81,10 +154,13 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.coachees = {str(c.code): c for c in coachees}
         self.templates = {str(t.code): t for t in templates}
-        self.fields["coachee"].choices = [("", "All coachees")] + [
+        coachee_field, template_field = self.fields["coachee"], self.fields["template"]
+        assert isinstance(coachee_field, forms.ChoiceField)
+        assert isinstance(template_field, forms.ChoiceField)
+        coachee_field.choices = [("", "All coachees")] + [
             (code, c.display_name) for code, c in self.coachees.items()
         ]
-        self.fields["template"].choices = [("", "All templates")] + [
+        template_field.choices = [("", "All templates")] + [
             (code, t.name) for code, t in self.templates.items()
         ]
         self.fields["coachee"].error_messages["invalid_choice"] = (
@@ -112,4 +188,5 @@ class FilterForm(forms.Form):
             end=data.get("end") if "end" not in self.errors else None,
             coachee=self.coachees.get(data.get("coachee") or ""),
             template=self.templates.get(data.get("template") or ""),
+            known_coachees=tuple(self.coachees.values()),
         )

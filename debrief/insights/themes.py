@@ -3,11 +3,11 @@
 Reflection text is encrypted, so it is opened and counted here in Python. Each session is one
 "document": a term counts once per session however often it is written there. A term is a
 theme for a coachee when it appears in at least ``MIN_SESSIONS`` of their sessions and clearly
-more often (``MIN_LIFT`` times) than across the coach's whole practice.
+more often (``MIN_LIFT`` times) than across the coach's whole practice (estimated from an
+even sample of its sessions).
 
-The whole practice's counts are kept in this process's memory only (never in a cache that
-could reach a disk), keyed by the coach and a fingerprint of their answers, so they are
-recounted after any change.
+The terms of each session read are kept in this process's memory only (never in a cache that
+could reach a disk), and a session is read again when its answers change.
 """
 
 from __future__ import annotations
@@ -15,23 +15,26 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Max
 
 from debrief.coachees.models import Coachee
-from debrief.insights.scope import Scope
+from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
-from debrief.journal.models import Answer
+from debrief.journal.models import Answer, Reflection
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
 MAX_THEMES = 12
 PHRASE_WEIGHT = 1.6
+# The practice is compared through an even sample of its sessions: a stable estimate, and
+# a first look that costs seconds at most however large the practice.
+PRACTICE_SAMPLE = 400
 
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
@@ -72,21 +75,19 @@ class Themes:
     practice_sessions: int
 
 
-def _terms(text: str, skip: frozenset[str]) -> set[str]:
+def _terms(text: str) -> set[str]:
     """Words (4 letters or more) and two-word phrases of a text, without common words."""
     found: set[str] = set()
     for sentence in _SENTENCE.split(text.lower()):
         words = [w.strip("'’-") for w in _WORD.findall(sentence)]
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
         for word in words:
-            if len(word) >= 4 and word not in STOPWORDS and word not in skip:
+            if len(word) >= 4 and word not in STOPWORDS:
                 found.add(word)
         for first, second in itertools.pairwise(words):
             if (
                 first not in STOPWORDS
                 and second not in STOPWORDS
-                and first not in skip
-                and second not in skip
                 and len(first) > 2
                 and len(second) > 2
             ):
@@ -94,33 +95,70 @@ def _terms(text: str, skip: frozenset[str]) -> set[str]:
     return found
 
 
-def _documents(answers: Iterable[Answer], skip: frozenset[str]) -> dict[int, set[str]]:
-    docs: dict[int, set[str]] = defaultdict(set)
-    for answer in answers:
-        if answer.__dict__.get("text"):  # empty answers are stored empty: nothing to open
-            docs[answer.reflection_id] |= _terms(answer.text, skip)
-    return docs
+class _Index:
+    """One coach's sessions as sets of terms, kept up to date one reflection at a time.
+
+    A reflection is re-read only when its answers change (count or latest update), so the
+    first look costs one pass over the text and later looks cost one small query.
+    """
+
+    def __init__(self) -> None:
+        self.docs: dict[int, tuple[tuple[int, object], frozenset[str]]] = {}
+        self.lock = threading.Lock()
+
+    def terms(self, reflection_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        wanted = list(reflection_ids)
+        stamps = {
+            rid: (n, last)
+            for rid, n, last in Answer.objects.filter(reflection_id__in=wanted)
+            .exclude(text="")
+            .values("reflection_id")
+            .annotate(n=Count("id"), last=Max("updated"))
+            .values_list("reflection_id", "n", "last")
+        }
+        stale = [r for r, stamp in stamps.items() if self.docs.get(r, (None,))[0] != stamp]
+        if stale:
+            fresh = _read(stale)
+            with self.lock:
+                for rid in stale:
+                    self.docs[rid] = (stamps[rid], fresh.get(rid, frozenset()))
+        return {r: self.docs[r][1] for r in stamps if r in self.docs}
 
 
-_practice: dict[int, tuple[tuple[int, object], Counter[str], int]] = {}
-_lock = threading.Lock()
+def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    answers = (
+        Answer.objects.filter(reflection_id__in=reflection_ids)
+        .exclude(text="")
+        .only("text", "reflection_id", "prompt_key")
+    )
+    for answer in answers.iterator(chunk_size=2000):
+        found[answer.reflection_id] |= _terms(answer.text)
+    return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
 
 
-def _practice_counts(coach_id: int) -> tuple[Counter[str], int]:
-    """How many of the coach's sessions each term appears in, and how many sessions have text."""
-    answers = Answer.objects.filter(reflection__coach_id=coach_id)
-    stamp = answers.aggregate(n=Count("id"), last=Max("updated"))
-    key = (stamp["n"], stamp["last"])
-    cached = _practice.get(coach_id)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    docs = _documents(answers.only("text", "reflection_id", "prompt_key"), frozenset())
-    counts: Counter[str] = Counter()
-    for terms in docs.values():
-        counts.update(terms)
-    with _lock:
-        _practice[coach_id] = (key, counts, len(docs))
-    return counts, len(docs)
+_indexes: dict[int, _Index] = {}
+_indexes_lock = threading.Lock()
+
+
+def _index(coach_id: int) -> _Index:
+    with _indexes_lock:
+        return _indexes.setdefault(coach_id, _Index())
+
+
+def forget() -> None:
+    """Drop every kept index (tests, and the bench's cold measurement)."""
+    with _indexes_lock:
+        _indexes.clear()
+
+
+def _practice_sample(coach_id: int) -> list[int]:
+    """Up to ``PRACTICE_SAMPLE`` of the coach's reflections, spread evenly over the practice."""
+    ids = list(
+        Reflection.objects.filter(coach_id=coach_id).order_by("id").values_list("id", flat=True)
+    )
+    step = max(1, len(ids) / PRACTICE_SAMPLE)
+    return [ids[int(i * step)] for i in range(min(len(ids), PRACTICE_SAMPLE))]
 
 
 def _name_words(coachee: Coachee) -> frozenset[str]:
@@ -128,31 +166,36 @@ def _name_words(coachee: Coachee) -> frozenset[str]:
     return frozenset(_WORD.findall(names))
 
 
+def _without_names(terms: frozenset[str], names: frozenset[str]) -> set[str]:
+    return {t for t in terms if not names.intersection(t.split(" "))}
+
+
 def themes(scope: Scope, coachee: Coachee) -> Themes:
     """The terms distinctive of ``coachee``'s sessions in scope, most telling first."""
-    scoped = Scope(scope.coach, scope.today, scope.start, scope.end, coachee, scope.template)
-    sessions = dict(scoped.sessions().values_list("reflection__id", "code"))
-    dates = dict(scoped.sessions().values_list("reflection__id", "date"))
-    answers = Answer.objects.filter(reflection_id__in=sessions).only(
-        "text", "reflection_id", "prompt_key"
-    )
-    docs = _documents(answers, _name_words(coachee))
-    practice, practice_n = _practice_counts(scope.coach.pk)
-    return Themes(_rank(docs, practice, practice_n, sessions, dates), len(docs), practice_n)
+    scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
+    held = {s.reflection_id: s for s in scoped.held}
+    index = _index(scope.coach.pk)
+    names = _name_words(coachee)
+    docs = {r: _without_names(terms, names) for r, terms in index.terms(held).items() if terms}
+    practice = index.terms(_practice_sample(scope.coach.pk))
+    counts: Counter[str] = Counter()
+    for terms in practice.values():
+        counts.update(terms)
+    ranked = _rank(docs, counts, len(practice), held)
+    return Themes(ranked, len(docs), len(practice))
 
 
 def _rank(
     docs: dict[int, set[str]],
     practice: Counter[str],
     practice_n: int,
-    codes: dict[int, object],
-    dates: dict[int, date],
+    held: dict[int, HeldSession],
 ) -> list[Theme]:
     n = len(docs)
     if n < MIN_SESSIONS or not practice_n:
         return []
     where: dict[str, list[int]] = defaultdict(list)
-    for reflection_id in sorted(docs, key=lambda r: dates[r]):
+    for reflection_id in sorted(docs, key=lambda r: (held[r].date, held[r].number)):
         for term in docs[reflection_id]:
             where[term].append(reflection_id)
     scored = []
@@ -175,7 +218,7 @@ def _rank(
         chosen.append(
             Theme(
                 term,
-                [(str(codes[r]), day_label(dates[r])) for r in ids],
+                [(held[r].code, day_label(held[r].date)) for r in ids],
                 round(len(ids) / n, 2),
                 round(background_share, 2),
             )

@@ -14,23 +14,14 @@ from debrief.insights.progress import coachee_progress, progress_table
 from debrief.insights.ratings import ABOUT_THE_COACHEE, rating_trends
 from debrief.insights.repertoire import repertoire
 from debrief.insights.rhythm import rhythm
-from debrief.insights.scope import FilterForm, Scope, templates_used
+from debrief.insights.scope import FilterForm, Scope, coachees_of, templates_used
 from debrief.insights.themes import themes
 from debrief.lib.http import AuthedRequest
 
 
-def _coachees(coach: User) -> list[Coachee]:
-    # Names are encrypted: sorted in Python.
-    people = Coachee.objects.for_coach(coach).only(
-        "code", "name", "preferred_name", "coach_id", "status"
-    )
-    return sorted(people, key=lambda c: c.display_name.casefold())
-
-
-def _coachee_part(scope: Scope, coachees: list[Coachee]) -> dict[str, Any]:
+def _coachee_part(scope: Scope) -> dict[str, Any]:
     if scope.coachee is None:
-        by_id = {c.pk: c for c in coachees}
-        return {"progress_rows": progress_table(scope, by_id)}
+        return {"progress_rows": progress_table(scope)}
     progress = coachee_progress(scope, scope.coachee)
     return {
         "progress": progress,
@@ -44,29 +35,27 @@ def _coachee_part(scope: Scope, coachees: list[Coachee]) -> dict[str, Any]:
 @require_GET
 def insights(request: AuthedRequest) -> HttpResponse:
     coach = request.user
-    coachees = _coachees(coach)
-    form = FilterForm(request.GET or None, coachees, templates_used(coach))
+    form = FilterForm(request.GET or None, coachees_of(coach), templates_used(coach))
     scope = form.scope(coach, timezone.localdate())
-    names = {c.pk: c.display_name for c in coachees}
     trends = [t for t in rating_trends(scope) if t.key not in ABOUT_THE_COACHEE]
     practice = rhythm(scope)
     ctx: dict[str, Any] = {
         "form": form,
         "scope": scope,
-        "repertoire": repertoire(scope, names),
+        "repertoire": repertoire(scope),
         "trends": [(t, t.chart()) for t in trends],
         "rhythm": practice,
         "hours_chart": practice.hours_chart(),
         "habit_chart": practice.habit_chart(),
         "coachees_chart": practice.coachees_chart(),
-        **_coachee_part(scope, coachees),
+        **_coachee_part(scope),
     }
     return render(request, "insights/page.html", ctx)
 
 
 def coachee_section(coach: User, coachee: Coachee) -> dict[str, Any]:
     """What the coachee page shows of insights: their goals and engagement, all time."""
-    scope = Scope(coach, timezone.localdate(), coachee=coachee)
+    scope = Scope(coach, timezone.localdate(), coachee=coachee, known_coachees=(coachee,))
     progress = coachee_progress(scope, coachee)
     return {
         "progress": progress,
