@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from html import escape
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -318,3 +319,32 @@ def test_filters_offer_the_coachs_own_coachees_and_templates(
     assert "Canary-Quince" not in coachees
     templates = html.split('name="template"')[1].split("</select>")[0]
     assert "All templates" in templates and "Coaching session reflection" in templates
+
+
+def test_coachee_text_renders_inert_on_the_insights_pages(
+    alice_client: Client, alice: User
+) -> None:
+    from tests.test_xss import PAYLOADS, _active_markup
+
+    payload = iter(PAYLOADS * 5)
+    coachee = make_coachee(alice, next(payload), preferred_name=next(payload))
+    sessions = _sessions(coachee, [30, 20, 10])
+    goal = _goal(coachee, next(payload), [(s, 3 + i) for i, s in enumerate(sessions)])
+    for session in sessions:
+        _use(session, "silence", 5, note=next(payload))
+        Answer.objects.create(
+            reflection=session.reflection, prompt_key="main_topics", text=next(payload) * 2
+        )
+        Answer.objects.create(
+            reflection=session.reflection, prompt_key="coachee_engagement", rating=4
+        )
+    for url in (
+        reverse("insights"),
+        f"{reverse('insights')}?coachee={coachee.code}",
+        reverse("coachee_detail", args=[coachee.code]),
+    ):
+        html = alice_client.get(url).content.decode()
+        assert _active_markup(html) == [], url
+        assert "pygal-chart" in html, url
+    html = alice_client.get(f"{reverse('insights')}?coachee={coachee.code}").content.decode()
+    assert escape(goal.title) in html  # shown, as text
