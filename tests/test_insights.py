@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import statistics
-from html import escape
 from datetime import date, datetime, timedelta
+from html import escape
 from typing import Any
 
 import pytest
