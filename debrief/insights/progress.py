@@ -83,20 +83,27 @@ def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
         g.pk: GoalLine(g)
         for g in Goal.objects.for_coach(scope.coach).filter(coachee=coachee).order_by("created")
     }
+    # By goal (an index, a couple of ids), then kept to the held sessions in scope.
     progress = (
         GoalProgress.objects.for_coach(scope.coach)
-        .filter(goal__coachee=coachee, session_id__in=ids, score__isnull=False)
-        .order_by("session__date", "session__number")
+        .filter(goal_id__in=list(goals), score__isnull=False)
         .values_list("goal_id", "session_id", "score")
     )
     for goal_id, session_id, score in progress:
-        if score is not None:
+        if score is not None and session_id in ids:
             goals[goal_id].scores[session_id] = score
+    for line in goals.values():  # in session order, for "first" and "latest"
+        line.scores = {sid: line.scores[sid] for sid, _ in sessions if sid in line.scores}
     engagement = {
         session_id: rating
-        for session_id, rating in Answer.objects.filter(
-            reflection__session_id__in=ids, prompt_key=ENGAGEMENT_KEY, rating__isnull=False
-        ).values_list("reflection__session_id", "rating")
+        for session_id, rating in (
+            # The unique (reflection, prompt) index answers this without a join.
+            Answer.objects.filter(
+                reflection_id__in=[s.reflection_id for s in scoped.held],
+                prompt_key=ENGAGEMENT_KEY,
+                rating__isnull=False,
+            ).values_list("reflection__session_id", "rating")
+        )
         if rating is not None
     }
     return CoacheeProgress(coachee, sessions, list(goals.values()), engagement)
