@@ -56,8 +56,7 @@ class Series:
         return sum(v is not None for v in self.values)
 
 
-def _config(x_labels: Sequence[str], series: Sequence[Series], **extra: Any) -> dict[str, Any]:
-    every = max(1, -(-len(x_labels) // MAX_X_LABELS))  # ceiling: at most 6 labels under the axis
+def _config(series: Sequence[Series], **extra: Any) -> dict[str, Any]:
     long_names = any(len(s.name) > 24 for s in series)
     return {
         "js": [],
@@ -73,13 +72,17 @@ def _config(x_labels: Sequence[str], series: Sequence[Series], **extra: Any) -> 
         "label_font_size": 13,
         "major_label_font_size": 13,
         "title_font_size": 17,
-        "show_minor_x_labels": every == 1,
-        "x_labels_major_every": every if every > 1 else None,
-        "truncate_label": 14,
+        "truncate_label": -1,
         "truncate_legend": -1,  # goal titles are read in full
         "no_data_text": EMPTY_TEXT,
         **extra,
     }
+
+
+def _sparse_labels(x_labels: Sequence[str]) -> list[str]:
+    """Every label kept in place, but only every few printed, so they never run together."""
+    every = max(1, -(-len(x_labels) // MAX_X_LABELS))  # ceiling
+    return [label if i % every == 0 else "" for i, label in enumerate(x_labels)]
 
 
 def _series_options(series: Series) -> dict[str, Any]:
@@ -164,10 +167,10 @@ def _line(
         extra.update(range=y_range, y_labels=list(range(int(low), int(high) + 1, step)))
     if not _has_values(series):
         extra = {"show_y_labels": False, "show_y_guides": False}  # no axis for nothing
-    chart = pygal.Line(**_config(x_labels, series, **extra))
+    chart = pygal.Line(**_config(series, **extra))
     chart.title = title
     if _has_values(series):
-        chart.x_labels = list(x_labels)
+        chart.x_labels = _sparse_labels(x_labels)
         for s in series:
             chart.add(s.name, list(s.values), **_series_options(s))
     return _finish(chart, title, description)
@@ -189,10 +192,10 @@ def _bar(
         top = max(v or 0 for s in series for v in s.values)
         step = max(1, math.ceil(top / 6))
         extra["y_labels"] = list(range(0, int(top) + step + 1, step))
-    chart = pygal.Bar(**_config(x_labels, series, **extra))
+    chart = pygal.Bar(**_config(series, **extra))
     chart.title = title
     if _has_values(series):
-        chart.x_labels = list(x_labels)
+        chart.x_labels = _sparse_labels(x_labels)
         for s in series:
             chart.add(s.name, [0 if v is None else v for v in s.values])
     return _finish(chart, title, description)

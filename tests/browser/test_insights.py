@@ -69,6 +69,8 @@ def test_insights_page_draws_its_charts_under_the_csp(
     _chart_is_drawn_and_styled(page, "How well did you listen and respond to the coachee’s needs?")
     expect(page.get_by_role("heading", name="What works for you")).to_be_visible()
     _shoot(page, "insights", width)
+    for section in ("repertoire", "self-assessment", "progress", "practice"):
+        page.locator(f"#{section}").screenshot(path=SCREENSHOTS / f"insights-{section}-{width}.png")
 
     [nell] = [c for c in Coachee.objects.for_coach(demo_coach) if c.preferred_name == "Nell"]
     page.goto(f"/insights/?coachee={nell.code}")
@@ -81,3 +83,16 @@ def test_insights_page_draws_its_charts_under_the_csp(
     _chart_is_drawn_and_styled(page, "Goal progress: Nell")
     _shoot(page, "coachee-detail-progress", width)
     assert not refused, refused
+
+
+def test_a_new_coachs_insights_page_says_what_will_appear(
+    new_context: Any, live_server: Any, alice: User
+) -> None:
+    context = new_context(viewport={"width": 1280, "height": 900})
+    log_in(context, alice, live_server.url)
+    page = context.new_page()
+    page.goto("/insights/")
+    expect(page.get_by_text("No techniques recorded yet.")).to_be_visible()
+    expect(page.get_by_text("No ratings yet.")).to_be_visible()
+    expect(page.locator("svg")).to_have_count(0)
+    _shoot(page, "insights-empty", 1280)
