@@ -6,8 +6,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg
-
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
 from debrief.insights import charts
@@ -118,22 +116,38 @@ class CoacheeRow:
     engagement: float | None
 
 
+def _goal_scores(scope: Scope) -> dict[int, list[int]]:
+    """Each goal's scores in session order, at the held sessions in scope."""
+    position = {s.id: i for i, s in enumerate(scope.held)}
+    found = [
+        (position[session_id], goal_id, score)
+        for goal_id, session_id, score in GoalProgress.objects.for_coach(scope.coach)
+        .filter(score__isnull=False)
+        .values_list("goal_id", "session_id", "score")
+        if session_id in position and score is not None
+    ]
+    scores: dict[int, list[int]] = defaultdict(list)
+    for _, goal_id, score in sorted(found):
+        scores[goal_id].append(score)
+    return scores
+
+
+def _engagement(scope: Scope) -> dict[int, float]:
+    """Mean engagement rating per coachee, from the ratings the page has already read."""
+    totals: dict[int, list[int]] = defaultdict(list)
+    for session in scope.held:
+        for key, rating in scope.ratings.get(session.reflection_id, ()):
+            if key == ENGAGEMENT_KEY:
+                totals[session.coachee_id].append(rating)
+    return {coachee_id: sum(v) / len(v) for coachee_id, v in totals.items()}
+
+
 def progress_table(scope: Scope) -> list[CoacheeRow]:
     """One line per coachee seen in scope: how their goals moved and how engaged they were."""
     held = Counter(s.coachee_id for s in scope.held)
     coachees = {c.pk: c for c in scope.coachees}
-    scores: dict[int, list[int]] = defaultdict(list)
-    for goal_id, score in (
-        GoalProgress.objects.for_coach(scope.coach)
-        .filter(**scope.session_filter("session__"), score__isnull=False)
-        .order_by("session__date", "session__number")
-        .values_list("goal_id", "score")
-    ):
-        if score is not None:
-            scores[goal_id].append(score)
-    goal_owner = dict(
-        Goal.objects.for_coach(scope.coach).filter(pk__in=scores).values_list("pk", "coachee_id")
-    )
+    scores = _goal_scores(scope)
+    goal_owner = dict(Goal.objects.for_coach(scope.coach).values_list("pk", "coachee_id"))
     changes: dict[int, list[int]] = defaultdict(list)
     goal_counts: dict[int, int] = defaultdict(int)
     for goal_id, values in scores.items():
@@ -141,16 +155,7 @@ def progress_table(scope: Scope) -> list[CoacheeRow]:
         goal_counts[owner] += 1
         if len(values) >= 2:
             changes[owner].append(values[-1] - values[0])
-    engagement = dict(
-        Answer.objects.filter(
-            **scope.session_filter("reflection__session__"),
-            prompt_key=ENGAGEMENT_KEY,
-            rating__isnull=False,
-        )
-        .values("reflection__session__coachee_id")
-        .annotate(avg=Avg("rating"))
-        .values_list("reflection__session__coachee_id", "avg")
-    )
+    engagement = _engagement(scope)
     rows = []
     for coachee_id, n in held.items():
         change = mean(changes.get(coachee_id, []))

@@ -15,7 +15,6 @@ from debrief.insights.stats import (
     rolling,
     trend_word,
 )
-from debrief.journal.models import Answer
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -98,23 +97,9 @@ def _rating_prompts(version_ids: set[int]) -> dict[str, Prompt]:
 Found = tuple[dict[str, list[Point]], set[int]]  # points per prompt key, versions seen
 
 
-def _ratings_by_reflection(scope: Scope) -> dict[int, list[tuple[str, int]]]:
-    # Filtered by coach only (one join), then to the scope's held sessions in Python: cheaper
-    # than joining every answer to its session. values_list: the private text is never read.
-    rows = Answer.objects.filter(reflection__coach=scope.coach, rating__isnull=False).values_list(
-        "reflection_id", "prompt_key", "rating"
-    )
-    held = scope.by_reflection
-    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for reflection_id, key, rating in rows:
-        if rating is not None and reflection_id in held:
-            found[reflection_id].append((key, rating))
-    return found
-
-
 def _collect(scope: Scope, by_month: bool) -> Found:
     """Points per rating prompt in session order: one per session, or one per month."""
-    ratings = _ratings_by_reflection(scope)
+    ratings = scope.ratings
     if by_month:
         labels = [month_label(s.date) for s in scope.held]
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
-from debrief.journal.models import CoachingSession
+from debrief.journal.models import Answer, CoachingSession
 from debrief.prompts.models import ReflectionTemplate
 
 
@@ -92,6 +93,23 @@ class Scope:
         if self.known_coachees is not None:
             return list(self.known_coachees)
         return coachees_of(self.coach)
+
+    @cached_property
+    def ratings(self) -> dict[int, list[tuple[str, int]]]:
+        """Every 1-5 rating in scope, (prompt key, rating) per reflection id.
+
+        Filtered by coach only (one join), then to the held sessions in Python: cheaper than
+        joining every answer to its session. values_list: the private text is never read.
+        """
+        rows = Answer.objects.filter(
+            reflection__coach=self.coach, rating__isnull=False
+        ).values_list("reflection_id", "prompt_key", "rating")
+        held = self.by_reflection
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for reflection_id, key, rating in rows:
+            if rating is not None and reflection_id in held:
+                found[reflection_id].append((key, rating))
+        return found
 
     @cached_property
     def by_reflection(self) -> dict[int, HeldSession]:
