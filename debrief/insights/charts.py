@@ -42,6 +42,9 @@ CACHED_CHARTS = 256
 _DEFS = re.compile(r"<defs>.*?</defs>", re.S)
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _TOOLTIPS = re.compile(r'<g transform="[^"]*" class="plot tooltip-overlay">.*?</g></g>', re.S)
+# Each dot carries <desc> elements with its value and position for pygal's tooltip script, which
+# we do not use: they double the size of a chart. The figures are in the page beside it.
+_TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
 _OPEN_TAG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" id="" class="pygal-chart"')
 
 
@@ -99,6 +102,7 @@ def _series_options(series: Series) -> dict[str, Any]:
 def _finish(chart: Any, title: str, description: str) -> str:
     svg: str = chart.render(is_unicode=True)
     svg = _TOOLTIPS.sub("", _COMMENTS.sub("", _DEFS.sub("", svg)))
+    svg = _TOOLTIP_DATA.sub("", svg)
     label = escape(title, quote=True)
     opening = (
         '<svg xmlns="http://www.w3.org/2000/svg" class="pygal-chart" role="img" '

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 # Fewer values than this and a trend or a line would be telling a story the data cannot carry.
 MIN_FOR_TREND = 4
@@ -67,8 +68,14 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def month_label(month: date) -> str:
-    return month.strftime("%b %Y")
+def month_label(day: date) -> str:
+    """"Mar 2026" for any day of March 2026 (asked for every session: kept per month)."""
+    return _month_label(day.year, day.month)
+
+
+@cache
+def _month_label(year: int, month: int) -> str:
+    return date(year, month, 1).strftime("%b %Y")
 
 
 def day_label(day: date, with_year: bool = True) -> str:
