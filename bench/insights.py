@@ -35,8 +35,7 @@ def _urls(coach: Any) -> dict[str, str]:
 def _cold_ms(client: Any, url: str) -> float:
     from debrief.insights import charts, themes
 
-    charts._line.cache_clear()
-    charts._bar.cache_clear()
+    charts.forget()
     themes.forget()
     started = time.perf_counter()
     response = client.get(url)

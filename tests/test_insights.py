@@ -348,3 +348,20 @@ def test_coachee_text_renders_inert_on_the_insights_pages(
         assert "pygal-chart" in html, url
     html = alice_client.get(f"{reverse('insights')}?coachee={coachee.code}").content.decode()
     assert escape(goal.title) in html  # shown, as text
+
+
+def test_erasing_a_coachee_clears_what_insights_keep_in_memory(
+    alice_client: Client, alice: User
+) -> None:
+    from debrief.insights import charts, themes
+
+    priya = make_coachee(alice, "Priya Shah")
+    sessions = _sessions(priya, [20, 10])
+    _goal(priya, "Speak up at the board", [(sessions[0], 3), (sessions[1], 5)])
+    for s in sessions:
+        Answer.objects.create(reflection=s.reflection, prompt_key="main_topics", text="Board.")
+    _page(alice_client, coachee=str(priya.code))
+    assert charts._line.cache_info().currsize > 0 and themes._indexes
+    priya.delete()
+    assert charts._line.cache_info().currsize == 0
+    assert not themes._indexes

@@ -205,6 +205,12 @@ def _bar(
     return _finish(chart, title, description)
 
 
+def forget() -> None:
+    """Drop every kept chart (after an erasure: a chart may name the coachee or their goal)."""
+    _line.cache_clear()
+    _bar.cache_clear()
+
+
 @cache
 def stylesheet() -> str:
     return STYLESHEET.read_text()

@@ -69,7 +69,7 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def month_label(day: date) -> str:
-    """"Mar 2026" for any day of March 2026 (asked for every session: kept per month)."""
+    """ "Mar 2026" for any day of March 2026 (asked for every session: kept per month)."""
     return _month_label(day.year, day.month)
 
 
