@@ -149,9 +149,9 @@ def test_one_rating_is_a_dot_and_says_it_is_too_few(alice_client: Client, alice:
     [session] = _sessions(make_coachee(alice), [3])
     Answer.objects.create(reflection=session.reflection, prompt_key="listening", rating=4)
     html = _page(alice_client)
-    assert "How well did you listen and respond" in html
+    assert "How well you listened and responded" in html
     assert "Only 1 rating so far (average 4.0): too few to call a trend." in html
-    chart = html.split('aria-label="How well did you listen')[1].split("</svg>")[0]
+    chart = html.split('aria-label="How well you listened')[1].split("</svg>")[0]
     assert chart.count('class="dot ') == 1
     assert 'class="line reactive' not in chart
 
@@ -168,7 +168,7 @@ def test_ratings_come_from_the_template_and_future_sessions_do_not_count(
         )
     Answer.objects.create(reflection=future.reflection, prompt_key="communication_clear", rating=1)
     html = _page(alice_client)
-    assert "Was the communication clear and effective?" in html
+    assert "How clear and effective your communication was" in html
     assert "Average 3.5 over 6 sessions; rising." in html
     assert "6 sessions held, 6.0 hours" in html
 

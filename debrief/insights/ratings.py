@@ -20,6 +20,13 @@ from debrief.prompts.models import TemplateVersion
 
 # Up to this many sessions a chart shows each one; past it, one point per month.
 MAX_POINTS = 60
+# The built-in template's questions read oddly as chart titles out of context ("How effective
+# were they...?"): plain titles for those; a coach's own prompts keep their own words.
+TITLES = {
+    "techniques_effectiveness": "How well your techniques worked",
+    "communication_clear": "How clear and effective your communication was",
+    "listening": "How well you listened and responded",
+}
 # Prompts about the coachee rather than the coach: shown under coachee progress.
 ABOUT_THE_COACHEE = frozenset({"coachee_engagement"})
 
@@ -38,6 +45,7 @@ class RatingTrend:
     scale: tuple[int, int]
     by_month: bool = False
     points: list[Point] = field(default_factory=list)
+    question: str = ""  # the prompt as the reflection asks it
 
     @cached_property
     def count(self) -> int:
@@ -66,7 +74,7 @@ class RatingTrend:
         values: list[float | None] = [p.value for p in self.points]
         unit = "Monthly average" if self.by_month else "Each session"
         description = (
-            f"{self.text} Rated {self.count} time{'s' if self.count != 1 else ''} from "
+            f"{self.question} Rated {self.count} time{'s' if self.count != 1 else ''} from "
             f"{self.scale[0]} to {self.scale[1]}"
             + (f", average {self.mean}." if self.mean is not None else ".")
         )
@@ -129,7 +137,8 @@ def rating_trends(scope: Scope) -> list[RatingTrend]:
     trends = []
     for key, prompt in _rating_prompts(versions).items():
         if points.get(key):
-            trend = RatingTrend(key, prompt.text, (prompt.scale_min, prompt.scale_max))
-            trend.by_month, trend.points = by_month, points[key]
+            title = TITLES.get(key, prompt.text)
+            trend = RatingTrend(key, title, (prompt.scale_min, prompt.scale_max))
+            trend.by_month, trend.points, trend.question = by_month, points[key], prompt.text
             trends.append(trend)
     return trends

@@ -66,7 +66,7 @@ def test_insights_page_draws_its_charts_under_the_csp(
     page.goto("/insights/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Insights")
     _chart_is_drawn_and_styled(page, "Hours coached per month")
-    _chart_is_drawn_and_styled(page, "How well did you listen and respond to the coachee’s needs?")
+    _chart_is_drawn_and_styled(page, "How well you listened and responded")
     expect(page.get_by_role("heading", name="What works for you")).to_be_visible()
     _shoot(page, "insights", width)
     for section in ("repertoire", "self-assessment", "progress", "practice"):
