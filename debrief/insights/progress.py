@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Avg
+
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
 from debrief.insights import charts
@@ -133,13 +135,18 @@ def _goal_scores(scope: Scope) -> dict[int, list[int]]:
 
 
 def _engagement(scope: Scope) -> dict[int, float]:
-    """Mean engagement rating per coachee, from the ratings the page has already read."""
-    totals: dict[int, list[int]] = defaultdict(list)
-    for session in scope.held:
-        for key, rating in scope.ratings.get(session.reflection_id, ()):
-            if key == ENGAGEMENT_KEY:
-                totals[session.coachee_id].append(rating)
-    return {coachee_id: sum(v) / len(v) for coachee_id, v in totals.items()}
+    """Mean engagement rating per coachee in scope, averaged by the database."""
+    rows = (
+        Answer.objects.filter(
+            **scope.session_filter("reflection__session__"),
+            prompt_key=ENGAGEMENT_KEY,
+            rating__isnull=False,
+        )
+        .values("reflection__session__coachee_id")
+        .annotate(avg=Avg("rating"))
+        .values_list("reflection__session__coachee_id", "avg")
+    )
+    return {coachee_id: avg for coachee_id, avg in rows if avg is not None}
 
 
 def progress_table(scope: Scope) -> list[CoacheeRow]:

@@ -6,6 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import (
@@ -15,6 +18,7 @@ from debrief.insights.stats import (
     rolling,
     trend_word,
 )
+from debrief.journal.models import Answer
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -105,26 +109,37 @@ def _rating_prompts(version_ids: set[int]) -> dict[str, Prompt]:
 Found = tuple[dict[str, list[Point]], set[int]]  # points per prompt key, versions seen
 
 
-def _collect(scope: Scope, by_month: bool) -> Found:
-    """Points per rating prompt in session order: one per session, or one per month."""
-    ratings = scope.ratings
-    if by_month:
-        labels = [month_label(s.date) for s in scope.held]
-    else:
-        labels = day_labels([s.date for s in scope.held])
-    sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> label -> [total, count]
+def _per_session(scope: Scope) -> Found:
+    """One point per session and rating prompt, in session order: for a short history."""
+    labels = day_labels([s.date for s in scope.held])
+    points: dict[str, list[Point]] = defaultdict(list)
     versions: set[int] = set()
     for session, label in zip(scope.held, labels, strict=True):
-        for key, rating in ratings.get(session.reflection_id, ()):
+        for key, rating in scope.ratings.get(session.reflection_id, ()):
             versions.add(session.template_version_id)
-            if by_month:
-                cell = sums[key].setdefault(label, [0, 0])
-                cell[0] += rating
-                cell[1] += 1
-            else:  # a session's label may repeat (two on one day): keep each as its own point
-                sums[key][f"{label}#{session.id}"] = [rating, 1]
+            points[key].append(Point(label, rating, 1))
+    return points, versions
+
+
+def _per_month(scope: Scope) -> Found:
+    """Monthly averages, summed by the database: a long history is thousands of ratings."""
+    rows = (
+        Answer.objects.filter(**scope.session_filter("reflection__session__"), rating__isnull=False)
+        .annotate(month=TruncMonth("reflection__session__date"))
+        .values("prompt_key", "month", "reflection__template_version_id")
+        .annotate(total=Sum("rating"), n=Count("id"))
+        .order_by("month")
+        .values_list("prompt_key", "reflection__template_version_id", "month", "total", "n")
+    )
+    sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
+    versions: set[int] = set()
+    for key, version, month, total, n in rows:
+        versions.add(version)
+        cell = sums[key].setdefault(month_label(month), [0, 0])  # versions share a month
+        cell[0] += total
+        cell[1] += n
     points = {
-        key: [Point(label.split("#")[0], round(t / n, 2), n) for label, (t, n) in cells.items()]
+        key: [Point(label, round(t / n, 2), n) for label, (t, n) in cells.items()]
         for key, cells in sums.items()
     }
     return points, versions
@@ -133,7 +148,7 @@ def _collect(scope: Scope, by_month: bool) -> Found:
 def rating_trends(scope: Scope) -> list[RatingTrend]:
     """One trend per rating prompt answered in scope, in the template's order."""
     by_month = len(scope.held) > MAX_POINTS
-    points, versions = _collect(scope, by_month)
+    points, versions = _per_month(scope) if by_month else _per_session(scope)
     trends = []
     for key, prompt in _rating_prompts(versions).items():
         if points.get(key):
