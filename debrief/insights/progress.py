@@ -77,8 +77,17 @@ class CoacheeProgress:
 def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
     """One coachee's goals and engagement across their held sessions in scope."""
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
-    sessions = [(s.id, s.date) for s in scoped.held]
+    if "held" in scoped.__dict__:  # the insights page has read them already
+        rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
+    else:  # the coachee page: only what this needs, not every column of scope.held
+        rows = list(
+            scoped.sessions()
+            .order_by("date", "number", "id")
+            .values_list("id", "reflection__id", "date")
+        )
+    sessions = [(sid, day) for sid, _, day in rows]
     ids = {sid for sid, _ in sessions}
+    session_of = {rid: sid for sid, rid, _ in rows}
     goals = {
         g.pk: GoalLine(g)
         for g in Goal.objects.for_coach(scope.coach).filter(coachee=coachee).order_by("created")
@@ -95,14 +104,14 @@ def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
     for line in goals.values():  # in session order, for "first" and "latest"
         line.scores = {sid: line.scores[sid] for sid, _ in sessions if sid in line.scores}
     engagement = {
-        session_id: rating
-        for session_id, rating in (
+        session_of[reflection_id]: rating
+        for reflection_id, rating in (
             # The unique (reflection, prompt) index answers this without a join.
             Answer.objects.filter(
-                reflection_id__in=[s.reflection_id for s in scoped.held],
+                reflection_id__in=list(session_of),
                 prompt_key=ENGAGEMENT_KEY,
                 rating__isnull=False,
-            ).values_list("reflection__session_id", "rating")
+            ).values_list("reflection_id", "rating")
         )
         if rating is not None
     }
