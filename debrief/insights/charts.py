@@ -68,6 +68,7 @@ def _config(series: Sequence[Series], **extra: Any) -> dict[str, Any]:
         "width": WIDTH,
         "height": HEIGHT,
         "margin": 12,
+        "margin_right": 30,  # room for the last x label of a line, centred on the edge
         "margin_bottom": 30,  # pygal's own sum leaves a bottom legend half outside the picture
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 1 if long_names else 3,
