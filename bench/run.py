@@ -255,6 +255,8 @@ def run(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.test.utils import override_settings
 
+    from bench import insights
+
     with (
         throwaway_database() as db_name,
         override_settings(
@@ -284,6 +286,7 @@ def run(args: argparse.Namespace) -> None:
         _print_flatness(
             small_counts, {p.name: p.queries for p in pages[2:]}, (args.small, args.sessions)
         )
+        insights.report(client, small_client, small, big, args)
         isolated = _isolation_holds(client, other)
         print(
             f"\nIsolation: another coach's coachee page gives 404: {'PASS' if isolated else 'FAIL'}"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("icf-log/", include("debrief.icflog.urls")),
     path("templates/", include("debrief.prompts.urls")),
     path("techniques/", include("debrief.techniques.urls")),
+    path("insights/", include("debrief.insights.urls")),
 ]

@@ -54,6 +54,7 @@ MATRIX: dict[str, Route] = {
     "audit_trail": Route(None, get=200, post=None),
     "account_security": Route(None, get=200, post=None),
     "icf_log": Route(None, get=200, post=None),
+    "insights": Route(None, get=200, post=None),
     "icf_log_csv": Route(None, get=200, post=None),
     "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
     # Recovery codes exist only once two-factor authentication is on.

@@ -10,8 +10,9 @@ import pytest
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.demo.practice import create_practice
-from debrief.followup.models import ActionItem
+from debrief.followup.models import ActionItem, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.techniques.models import TechniqueUse
 from tests.conftest import make_coach
 
 TODAY = date(2025, 6, 18)
@@ -42,6 +43,18 @@ def _content(coach: User) -> dict[str, list[Any]]:
             (a.owner, a.text, a.due, a.status)
             for a in ActionItem.objects.filter(coach=coach).order_by("id")
         ],
+        "goals": [
+            (p.goal.title, p.session.number, p.score, p.note)
+            for p in GoalProgress.objects.filter(coach=coach)
+            .select_related("goal", "session")
+            .order_by("goal__coachee__id", "goal__id", "session__number")
+        ],
+        "techniques": [
+            (u.technique.slug, u.reflection.session.number, u.effectiveness, u.note)
+            for u in TechniqueUse.objects.filter(coach=coach)
+            .select_related("technique", "reflection__session")
+            .order_by("reflection__session__coachee__id", "reflection__session__number", "id")
+        ],
     }
 
 
@@ -52,6 +65,7 @@ def test_the_same_seed_gives_the_same_practice() -> None:
         create_practice(coach, sessions=30, coachees=6, seed=7, today=TODAY)
     assert _content(alice) == _content(bob)
     assert _content(alice)["answers"]
+    assert _content(alice)["goals"] and _content(alice)["techniques"]
 
 
 @pytest.mark.django_db

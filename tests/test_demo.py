@@ -203,3 +203,47 @@ def test_action_items_mix_owners_due_dates_and_states() -> None:
     assert sum(a.status == ActionItem.Status.DONE for a in older) > len(older) / 2
     for a in actions:
         assert (a.closed_at is None) == (a.status == ActionItem.Status.OPEN)
+
+
+def test_goals_climb_over_the_sessions_and_finished_engagements_achieve_them() -> None:
+    from debrief.followup.models import Goal, GoalProgress
+
+    _demo()
+    for coachee in Coachee.objects.all():
+        goals = list(Goal.objects.filter(coachee=coachee))
+        assert len(goals) == 2
+        finished = coachee.status in (Coachee.Status.COMPLETED, Coachee.Status.ARCHIVED)
+        for goal in goals:
+            assert goal.title and goal.description
+            assert goal.status == (Goal.Status.ACHIEVED if finished else Goal.Status.ACTIVE)
+            scores = list(
+                GoalProgress.objects.filter(goal=goal)
+                .order_by("session__date")
+                .values_list("score", "session__reflection__status")
+            )
+            assert len(scores) >= 3
+            assert {status for _, status in scores} == {Reflection.Status.COMPLETE}
+            values = [score for score, _ in scores if score is not None]
+            assert len(values) == len(scores)
+            assert all(0 <= v <= 10 for v in values)
+            assert values[-1] > values[0]  # believable: progress, not noise
+    assert any(p.note for p in GoalProgress.objects.all())
+
+
+def test_technique_uses_follow_what_each_reflection_says_it_used() -> None:
+    from debrief.demo.growth import NAMED
+    from debrief.techniques.models import TechniqueUse
+
+    _demo()
+    uses = list(TechniqueUse.objects.select_related("technique", "reflection"))
+    assert len(uses) >= 30
+    texts = {
+        a.reflection_id: a.text.lower() for a in Answer.objects.filter(prompt_key="techniques_used")
+    }
+    for use in uses:
+        assert use.reflection.status == Reflection.Status.COMPLETE
+        assert use.effectiveness is not None and 1 <= use.effectiveness <= 5
+        named = [slug for phrase, slug in NAMED.items() if phrase in texts[use.reflection_id]]
+        assert use.technique.slug in named
+    assert 0 < sum(1 for u in uses if u.note) < len(uses)
+    assert len({u.effectiveness for u in uses}) >= 3

@@ -17,6 +17,7 @@ from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
+from debrief.insights.views import coachee_section
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 
@@ -179,5 +180,6 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "statuses": Coachee.Status.choices,
         "goals": goal_tracks(coachee),
         "breakthroughs": breakthroughs(coachee),
+        "insights": coachee_section(request.user, coachee),
     }
     return render(request, "coachees/detail.html", ctx)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.demo.deck import Deck
+from debrief.demo.growth import add_growth
 from debrief.demo.personas import (
     DEMO_PERSONAS,
     FIRST_NAMES,
@@ -370,6 +371,8 @@ class PracticeSummary:
     coachees: int
     sessions: int
     actions: int
+    goals: int = 0
+    technique_uses: int = 0
 
 
 def _now_for(today: date) -> datetime:
@@ -464,7 +467,9 @@ def _save(
         ),
         batch_size=1000,
     )
-    return PracticeSummary(coachees=len(people), sessions=len(sessions), actions=len(actions))
+    entries = [(s, r, row[3]) for s, r, row in zip(sessions, reflections, rows, strict=True)]
+    goals, uses = add_growth(coach, people, personas, entries, random.Random(rng.random()))
+    return PracticeSummary(len(people), len(sessions), len(actions), goals, uses)
 
 
 def _coachee_row(

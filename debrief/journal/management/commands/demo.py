@@ -76,5 +76,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Created a demo practice: {summary.coachees} coachees, {summary.sessions} "
-            f"sessions and {summary.actions} action items."
+            f"sessions, {summary.actions} action items, {summary.goals} goals and "
+            f"{summary.technique_uses} technique uses."
         )

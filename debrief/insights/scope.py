@@ -1,0 +1,210 @@
+"""What an insights page looks at: one coach, a date range, maybe one coachee or template."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cached_property
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.journal.models import Answer, CoachingSession
+from debrief.prompts.models import ReflectionTemplate
+
+
+@dataclass(frozen=True)
+class HeldSession:
+    """What insights need of one held session, read once per page as plain values."""
+
+    id: int
+    reflection_id: int
+    code: str
+    coachee_id: int
+    number: int
+    date: date
+    start_time: time | None
+    duration_minutes: int
+    completed_at: datetime | None
+    template_version_id: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    coach: User
+    today: date
+    start: date | None = None
+    end: date | None = None
+    coachee: Coachee | None = None
+    template: ReflectionTemplate | None = None
+    known_coachees: tuple[Coachee, ...] | None = None  # when the caller has them already
+
+    @property
+    def last_day(self) -> date:
+        """Held sessions only: nothing after today, whatever the range says."""
+        return min(self.end, self.today) if self.end else self.today
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.start or self.end or self.coachee or self.template)
+
+    def sessions(self) -> QuerySet[CoachingSession]:
+        """The coach's held sessions in scope (the ownership choke point comes first)."""
+        qs = CoachingSession.objects.for_coach(self.coach).filter(date__lte=self.last_day)
+        if self.start:
+            qs = qs.filter(date__gte=self.start)
+        if self.coachee is not None:
+            qs = qs.filter(coachee=self.coachee)
+        if self.template is not None:
+            qs = qs.filter(reflection__template_version__template=self.template)
+        return qs
+
+    @cached_property
+    def held(self) -> list[HeldSession]:
+        """The held sessions in scope, oldest first: one query, shared by every section."""
+        rows = (
+            self.sessions()
+            .order_by("date", "number", "id")
+            .values_list(
+                "id",
+                "reflection__id",
+                "code",
+                "coachee_id",
+                "number",
+                "date",
+                "start_time",
+                "duration_minutes",
+                "reflection__completed_at",
+                "reflection__template_version_id",
+            )
+        )
+        return [
+            HeldSession(sid, rid, str(code), coachee, number, day, start, minutes, done, version)
+            for sid, rid, code, coachee, number, day, start, minutes, done, version in rows
+        ]
+
+    @cached_property
+    def coachees(self) -> list[Coachee]:
+        """The coach's coachees, sorted by name in Python (names are encrypted)."""
+        if self.known_coachees is not None:
+            return list(self.known_coachees)
+        return coachees_of(self.coach)
+
+    @cached_property
+    def ratings(self) -> dict[int, list[tuple[str, int]]]:
+        """Every 1-5 rating in scope, (prompt key, rating) per reflection id.
+
+        Filtered by coach only (one join), then to the held sessions in Python: cheaper than
+        joining every answer to its session. values_list: the private text is never read.
+        """
+        rows = Answer.objects.filter(
+            reflection__coach=self.coach, rating__isnull=False
+        ).values_list("reflection_id", "prompt_key", "rating")
+        held = self.by_reflection
+        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for reflection_id, key, rating in rows:
+            if rating is not None and reflection_id in held:
+                found[reflection_id].append((key, rating))
+        return found
+
+    @cached_property
+    def by_reflection(self) -> dict[int, HeldSession]:
+        return {s.reflection_id: s for s in self.held}
+
+    def session_filter(self, prefix: str) -> dict[str, Any]:
+        """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
+        lookups: dict[str, Any] = {
+            f"{prefix}coach": self.coach,
+            f"{prefix}date__lte": self.last_day,
+        }
+        if self.start:
+            lookups[f"{prefix}date__gte"] = self.start
+        if self.coachee is not None:
+            lookups[f"{prefix}coachee"] = self.coachee
+        if self.template is not None:
+            lookups[f"{prefix}reflection__template_version__template"] = self.template
+        return lookups
+
+
+def coachees_of(coach: User) -> list[Coachee]:
+    people = Coachee.objects.for_coach(coach).only(
+        "code", "name", "preferred_name", "coach_id", "status"
+    )
+    return sorted(people, key=lambda c: c.display_name.casefold())
+
+
+def narrowed(scope: Scope, coachee: Coachee) -> Scope:
+    """The same scope for one coachee."""
+    return Scope(
+        scope.coach,
+        scope.today,
+        scope.start,
+        scope.end,
+        coachee,
+        scope.template,
+        scope.known_coachees,
+    )
+
+
+def templates_used(coach: User) -> list[ReflectionTemplate]:
+    return list(
+        ReflectionTemplate.objects.filter(versions__reflection__coach=coach)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class FilterForm(forms.Form):
+    """The page's filters (GET). Anything that does not fit is reported and left out."""
+
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    coachee = forms.ChoiceField(required=False, label="Coachee")
+    template = forms.ChoiceField(required=False, label="Template")
+
+    def __init__(
+        self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]
+    ) -> None:
+        super().__init__(data)
+        self.coachees = {str(c.code): c for c in coachees}
+        self.templates = {str(t.code): t for t in templates}
+        coachee_field, template_field = self.fields["coachee"], self.fields["template"]
+        assert isinstance(coachee_field, forms.ChoiceField)
+        assert isinstance(template_field, forms.ChoiceField)
+        coachee_field.choices = [("", "All coachees")] + [
+            (code, c.display_name) for code, c in self.coachees.items()
+        ]
+        template_field.choices = [("", "All templates")] + [
+            (code, t.name) for code, t in self.templates.items()
+        ]
+        self.fields["coachee"].error_messages["invalid_choice"] = (
+            "That coachee is not in your list; showing all coachees."
+        )
+        self.fields["template"].error_messages["invalid_choice"] = (
+            "That template is not one you have used; showing all templates."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date: swap them or change one.")
+        return cleaned
+
+    def scope(self, coach: User, today: date) -> Scope:
+        """The scope from whatever was valid; an invalid filter is simply not applied."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return Scope(
+            coach=coach,
+            today=today,
+            start=data.get("start"),
+            end=data.get("end") if "end" not in self.errors else None,
+            coachee=self.coachees.get(data.get("coachee") or ""),
+            template=self.templates.get(data.get("template") or ""),
+            known_coachees=tuple(self.coachees.values()),
+        )

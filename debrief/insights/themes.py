@@ -1,0 +1,228 @@
+"""Themes: words and phrases that recur in one coachee's sessions more than in the whole practice.
+
+Reflection text is encrypted, so it is opened and counted here in Python. Each session is one
+"document": a term counts once per session however often it is written there. A term is a
+theme for a coachee when it appears in at least ``MIN_SESSIONS`` of their sessions and clearly
+more often (``MIN_LIFT`` times) than across the coach's whole practice (estimated from an
+even sample of its sessions).
+
+The terms of each session read are kept in this process's memory only (never in a cache that
+could reach a disk), and a session is read again when its answers change.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import sys
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from debrief.coachees.models import Coachee
+from debrief.insights.scope import HeldSession, Scope, narrowed
+from debrief.insights.stats import day_label
+from debrief.journal.models import Answer, Reflection
+
+MIN_SESSIONS = 2
+MIN_LIFT = 1.5
+MAX_THEMES = 12
+PHRASE_WEIGHT = 1.6
+# The practice is compared through an even sample of its sessions: a stable estimate, and
+# a first look that costs seconds at most however large the practice.
+PRACTICE_SAMPLE = 400
+
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
+_COMMON_WORDS = """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing done down during each
+    even ever every few for from further get gets getting got had has have having he her
+    here hers herself him himself his how i if in into is it its itself just less let like
+    made make makes many may me might more most much must my myself new next no nor not now
+    of off on once one only or other our ours ourselves out over own per quite rather really
+    same see seemed seems she should so some something still such than that the their theirs
+    them themselves then there these they thing things this those though through to too
+    under until up upon us very was way we well went were what when where which while who
+    whom why will with within without would yet you your yours yourself yourselves i'm it's
+    that's don't didn't she's he's they're we're i've i'd isn't wasn't can't won't doesn't
+    session sessions coachee coach looked making everything write wrote felt feel said says
+    know want wanted think thought going
+"""
+STOPWORDS = frozenset(_COMMON_WORDS.split())
+
+
+@dataclass
+class Theme:
+    term: str
+    sessions: list[tuple[str, str]]  # (session code, date label), oldest first
+    share: float  # of this coachee's sessions
+    practice_share: float  # of all the coach's sessions
+
+    @property
+    def count(self) -> int:
+        return len(self.sessions)
+
+
+@dataclass
+class Themes:
+    themes: list[Theme]
+    sessions: int  # the coachee's sessions with any text, in scope
+    practice_sessions: int
+
+
+def _terms(text: str) -> set[str]:
+    """Words (4 letters or more) and two-word phrases of a text, without common words."""
+    found: set[str] = set()
+    for sentence in _SENTENCE.split(text.lower()):
+        words = [w.strip("'’-") for w in _WORD.findall(sentence)]
+        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+        for word in words:
+            if len(word) >= 4 and word not in STOPWORDS:
+                found.add(word)
+        for first, second in itertools.pairwise(words):
+            if (
+                first not in STOPWORDS
+                and second not in STOPWORDS
+                and len(first) > 2
+                and len(second) > 2
+            ):
+                found.add(f"{first} {second}")
+    return found
+
+
+class _Index:
+    """One coach's sessions as sets of terms, kept up to date one reflection at a time.
+
+    A reflection is re-read only when its answers change (count or latest update), so the
+    first look costs one pass over the text and later looks cost one small query.
+    """
+
+    def __init__(self) -> None:
+        self.docs: dict[int, tuple[tuple[int, object], frozenset[str]]] = {}
+        self.lock = threading.Lock()
+
+    def terms(self, reflection_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        wanted = list(reflection_ids)
+        stamps = {
+            rid: (n, last)
+            for rid, n, last in Answer.objects.filter(reflection_id__in=wanted)
+            .exclude(text="")
+            .values("reflection_id")
+            .annotate(n=Count("id"), last=Max("updated"))
+            .values_list("reflection_id", "n", "last")
+        }
+        stale = [r for r, stamp in stamps.items() if self.docs.get(r, (None,))[0] != stamp]
+        if stale:
+            fresh = _read(stale)
+            with self.lock:
+                for rid in stale:
+                    self.docs[rid] = (stamps[rid], fresh.get(rid, frozenset()))
+        return {r: self.docs[r][1] for r in stamps if r in self.docs}
+
+
+def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    answers = (
+        Answer.objects.filter(reflection_id__in=reflection_ids)
+        .exclude(text="")
+        .only("text", "reflection_id", "prompt_key")
+    )
+    for answer in answers.iterator(chunk_size=2000):
+        found[answer.reflection_id] |= _terms(answer.text)
+    return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
+
+
+_indexes: dict[int, _Index] = {}
+_indexes_lock = threading.Lock()
+
+
+def _index(coach_id: int) -> _Index:
+    with _indexes_lock:
+        return _indexes.setdefault(coach_id, _Index())
+
+
+def forget() -> None:
+    """Drop every kept index (tests, and the bench's cold measurement)."""
+    with _indexes_lock:
+        _indexes.clear()
+
+
+def _practice_sample(coach_id: int) -> list[int]:
+    """Up to ``PRACTICE_SAMPLE`` of the coach's reflections, spread evenly over the practice."""
+    ids = list(
+        Reflection.objects.filter(coach_id=coach_id).order_by("id").values_list("id", flat=True)
+    )
+    step = max(1, len(ids) / PRACTICE_SAMPLE)
+    return [ids[int(i * step)] for i in range(min(len(ids), PRACTICE_SAMPLE))]
+
+
+def _name_words(coachee: Coachee) -> frozenset[str]:
+    names = f"{coachee.name} {coachee.preferred_name}".lower()
+    return frozenset(_WORD.findall(names))
+
+
+def _without_names(terms: frozenset[str], names: frozenset[str]) -> set[str]:
+    return {t for t in terms if not names.intersection(t.split(" "))}
+
+
+def themes(scope: Scope, coachee: Coachee) -> Themes:
+    """The terms distinctive of ``coachee``'s sessions in scope, most telling first."""
+    scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
+    held = {s.reflection_id: s for s in scoped.held}
+    index = _index(scope.coach.pk)
+    names = _name_words(coachee)
+    docs = {r: _without_names(terms, names) for r, terms in index.terms(held).items() if terms}
+    practice = index.terms(_practice_sample(scope.coach.pk))
+    counts: Counter[str] = Counter()
+    for terms in practice.values():
+        counts.update(terms)
+    ranked = _rank(docs, counts, len(practice), held)
+    return Themes(ranked, len(docs), len(practice))
+
+
+def _rank(
+    docs: dict[int, set[str]],
+    practice: Counter[str],
+    practice_n: int,
+    held: dict[int, HeldSession],
+) -> list[Theme]:
+    n = len(docs)
+    if n < MIN_SESSIONS or not practice_n:
+        return []
+    where: dict[str, list[int]] = defaultdict(list)
+    for reflection_id in sorted(docs, key=lambda r: (held[r].date, held[r].number)):
+        for term in docs[reflection_id]:
+            where[term].append(reflection_id)
+    scored = []
+    for term, ids in where.items():
+        if len(ids) < MIN_SESSIONS:
+            continue
+        share = len(ids) / n
+        background = (practice.get(term, 0) + 0.5) / (practice_n + 1)
+        lift = share / background
+        if lift >= MIN_LIFT:
+            # A phrase says more than either of its words: prefer it when nearly as common.
+            weight = PHRASE_WEIGHT if " " in term else 1.0
+            score = weight * len(ids) * math.log(lift)
+            scored.append((score, term, ids, practice.get(term, 0) / practice_n))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    chosen: list[Theme] = []
+    for _, term, ids, background_share in scored:
+        if any(term in t.term.split(" ") or t.term in term.split(" ") for t in chosen):
+            continue  # "board" beside "board meeting" says the same thing twice
+        chosen.append(
+            Theme(
+                term,
+                [(held[r].code, day_label(held[r].date)) for r in ids],
+                round(len(ids) / n, 2),
+                round(background_share, 2),
+            )
+        )
+        if len(chosen) == MAX_THEMES:
+            break
+    return chosen

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.insights.progress import coachee_progress, progress_table
+from debrief.insights.ratings import ABOUT_THE_COACHEE, rating_trends
+from debrief.insights.repertoire import repertoire
+from debrief.insights.rhythm import rhythm
+from debrief.insights.scope import FilterForm, Scope, coachees_of, templates_used
+from debrief.insights.themes import themes
+from debrief.lib.http import AuthedRequest
+
+
+def _coachee_part(scope: Scope) -> dict[str, Any]:
+    if scope.coachee is None:
+        return {"progress_rows": progress_table(scope)}
+    progress = coachee_progress(scope, scope.coachee)
+    return {
+        "progress": progress,
+        "goals_chart": progress.goals_chart() if progress.has_goal_scores else "",
+        "engagement_chart": progress.engagement_chart(),
+        "themes": themes(scope, scope.coachee),
+    }
+
+
+@login_required
+@require_GET
+def insights(request: AuthedRequest) -> HttpResponse:
+    coach = request.user
+    form = FilterForm(request.GET or None, coachees_of(coach), templates_used(coach))
+    scope = form.scope(coach, timezone.localdate())
+    trends = [t for t in rating_trends(scope) if t.key not in ABOUT_THE_COACHEE]
+    practice = rhythm(scope)
+    ctx: dict[str, Any] = {
+        "form": form,
+        "scope": scope,
+        "repertoire": repertoire(scope),
+        "trends": [(t, t.chart()) for t in trends],
+        "rhythm": practice,
+        "hours_chart": practice.hours_chart(),
+        "habit_chart": practice.habit_chart(),
+        "coachees_chart": practice.coachees_chart(),
+        **_coachee_part(scope),
+    }
+    return render(request, "insights/page.html", ctx)
+
+
+def coachee_section(coach: User, coachee: Coachee) -> dict[str, Any]:
+    """What the coachee page shows of insights: engagement, all time (goals have their panel)."""
+    scope = Scope(coach, timezone.localdate(), coachee=coachee, known_coachees=(coachee,))
+    progress = coachee_progress(scope, coachee)
+    return {
+        "progress": progress,
+        "engagement_chart": progress.engagement_chart() if progress.engagement else "",
+    }
