@@ -11,4 +11,5 @@ urlpatterns = [
     path("security/", include("debrief.audit.urls")),
     path("exchange/", include("debrief.exchange.urls")),
     path("icf-log/", include("debrief.icflog.urls")),
+    path("search/", include("debrief.search.urls")),
 ]

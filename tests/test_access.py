@@ -58,6 +58,7 @@ MATRIX: dict[str, Route] = {
     "coachee_erase": Route("coachee", get=302, post=302, post_data=(("confirm_name", CANARY),)),
     "retention": Route(None, get=200, post=302, post_data=(("years", "1"),)),
     "retention_apply": Route(None, get=None, post=302),
+    "search": Route(None, get=200, post=None),
 }
 
 
