@@ -10,9 +10,10 @@ returns, long sessions do not win by length alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 K1 = 1.2
 B = 0.75
 SORTS = ("best", "newest")
+ID_CHUNK = 2000  # ids per query: well inside every database's limit on parameters
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,7 @@ class Filters:
         )
 
 
-@dataclass(frozen=True)
-class SessionMeta:
+class SessionMeta(NamedTuple):
     id: int
     date: date
     number: int
@@ -67,8 +68,8 @@ class Hit:
     when: date
 
 
-def _sessions(coach: User, filters: Filters) -> dict[int, SessionMeta]:
-    """The coach's sessions that pass the filters, from the database as it is now."""
+def _sessions(coach: User, filters: Filters, ids: list[int]) -> dict[int, SessionMeta]:
+    """Those of ``ids`` that are the coach's and pass the filters, as the database has them now."""
     qs = CoachingSession.objects.for_coach(coach)
     if filters.coachee_id:
         qs = qs.filter(coachee_id=filters.coachee_id)
@@ -80,15 +81,18 @@ def _sessions(coach: User, filters: Filters) -> dict[int, SessionMeta]:
         qs = qs.filter(reflection__status=filters.state)
     if filters.technique_id:
         qs = qs.filter(reflection__technique_uses__technique_id=filters.technique_id).distinct()
-    rows = qs.values_list(
-        "id",
-        "date",
-        "number",
-        "coachee_id",
-        "reflection__status",
-        "reflection__template_version_id",
-    )
-    return {row[0]: SessionMeta(*row) for row in rows}
+    found: dict[int, SessionMeta] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = qs.filter(id__in=ids[start : start + ID_CHUNK]).values_list(
+            "id",
+            "date",
+            "number",
+            "coachee_id",
+            "reflection__status",
+            "reflection__template_version_id",
+        )
+        found.update((row[0], SessionMeta._make(row)) for row in rows)
+    return found
 
 
 def _in_section(shard: Shard, section: str, layout: Layout | None) -> str:
@@ -110,34 +114,14 @@ class _Candidate:
     session: SessionMeta | None
 
 
-def _candidates(
-    coach: User, query: Query, filters: Filters
-) -> tuple[list[_Candidate], list[int], int, int]:
-    """Groups containing every item, how many groups hold each item, the groups and terms seen."""
-    view = index_for(coach.id)
-    needles = query.needles
-    df = [0] * len(needles)
-    scope = total_length = 0
-    found: list[_Candidate] = []
-    pairs: list[tuple[Shard, SessionMeta | None]] = []
-    for sid, meta in _sessions(coach, filters).items():
-        shard = view.sessions.get(sid)
-        if shard is not None:
-            pairs.append((shard, meta))
-    if not filters.sessions_only:
-        for cid, shard in view.profiles.items():
-            if not filters.coachee_id or cid == filters.coachee_id:
-                pairs.append((shard, None))
-    by_version = (
-        layouts({m.version_id for _, m in pairs if m and m.version_id}) if filters.section else {}
-    )
-    for shard, meta in pairs:
-        text, length = shard.text, shard.length
-        if filters.section and meta is not None:
-            text = _in_section(shard, filters.section, by_version.get(meta.version_id or 0))
-            length = text.count(" ")
-        scope += 1
-        total_length += length
+def _scan(
+    shards: Iterable[Shard], needles: tuple[str, ...], df: list[int]
+) -> tuple[list[Shard], int]:
+    """Shards holding every needle; counts each needle's shards into ``df``; total length."""
+    matched, total = [], 0
+    for shard in shards:
+        text = shard.text
+        total += shard.length
         every = True
         for i, needle in enumerate(needles):
             if needle in text:
@@ -145,8 +129,48 @@ def _candidates(
             else:
                 every = False
         if every:
-            found.append(_Candidate(shard, text, length, meta))
-    return found, df, scope, total_length
+            matched.append(shard)
+    return matched, total
+
+
+def _candidates(
+    coach: User, query: Query, filters: Filters
+) -> tuple[list[_Candidate], list[int], int, int]:
+    """Groups holding every item, and for ranking: each item's groups, all groups, all terms.
+
+    Rarity is measured over the coach's whole index (filters only choose what is shown), so
+    all of it is scanned in memory; only the matching sessions are then read from the
+    database, where the filters apply to them as they are now.
+    """
+    view = index_for(coach.id)
+    needles = query.needles
+    df = [0] * len(needles)
+    sessions, length_s = _scan(view.sessions.values(), needles, df)
+    profiles, length_p = _scan(view.profiles.values(), needles, df)
+    scope = len(view.sessions) + len(view.profiles)
+    metas = _sessions(coach, filters, [s.session_id for s in sessions if s.session_id])
+    by_version = {}
+    if filters.section:
+        by_version = layouts({m.version_id for m in metas.values() if m.version_id})
+    found: list[_Candidate] = []
+    for shard in sessions:
+        meta = metas.get(shard.session_id or 0)
+        if meta is None:
+            continue
+        text, length = shard.text, shard.length
+        if filters.section:
+            text = _in_section(shard, filters.section, by_version.get(meta.version_id or 0))
+            if not all(needle in text for needle in needles):
+                continue
+            length = text.count(" ")
+        found.append(_Candidate(shard, text, length, meta))
+    if not filters.sessions_only:
+        found.extend(
+            _Candidate(shard, shard.text, shard.length, None)
+            for shard in profiles
+            if not filters.coachee_id or shard.coachee_id == filters.coachee_id
+        )
+    return found, df, scope, length_s + length_p
 
 
 def _bm25(candidate: _Candidate, needles: tuple[str, ...], idf: list[float], avg: float) -> float:
