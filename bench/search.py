@@ -16,7 +16,6 @@ import tracemalloc
 from typing import Any
 from urllib.parse import urlencode
 
-
 QUERIES = {
     "one word": "confidence",
     "two words": "feedback delegate",

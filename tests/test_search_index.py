@@ -1,4 +1,4 @@
-"""The search index: sealed at rest, never stale after an edit, a deletion, an erasure or a rotation."""
+"""The search index: sealed at rest, never stale after an edit, deletion, erasure or rotation."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def test_index_text_is_terms_with_a_space_either_side() -> None:
 
 
 def test_query_has_words_and_quoted_phrases() -> None:
-    query = parse_query('the “open door” self-talk Resume')
+    query = parse_query("the “open door” self-talk Resume")
     assert query.items == (("open", "door"), ("self", "talk"), ("resum",))
     assert query.shown == ('"open door"', "self-talk", "Resume")
     assert query.needles[0] == " open door "

@@ -42,14 +42,20 @@ class SearchForm(forms.Form):
         techniques: list[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["coachee"].choices = [("", "Every coachee"), *coachees]
-        self.fields["section"].choices = [("", "Every section"), *sections]
-        self.fields["technique"].choices = [("", "Any technique"), *techniques]
+        lists = {
+            "coachee": [("", "Every coachee"), *coachees],
+            "section": [("", "Every section"), *sections],
+            "technique": [("", "Any technique"), *techniques],
+        }
+        for name, choices in lists.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
         for name in ("coachee", "section", "technique", "state", "sort"):
             self.fields[name].error_messages["invalid_choice"] = CHOICE_MESSAGE
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error(

@@ -202,6 +202,31 @@ def _persist(coach_id: int, generation: int, rows: list[SearchShard]) -> list[in
         return [None] * len(rows)
 
 
+def _store(
+    coach_id: int,
+    generation: int,
+    places: _Places,
+    owners: list[tuple[int | None, int]],
+    built: list[list[Doc]],
+) -> list[Shard]:
+    """Seal and store built shards (``owners``: session id or None, coachee id)."""
+    rows = [
+        SearchShard(
+            coach_id=coach_id,
+            coachee_id=cid,
+            session_id=sid,
+            stamp=generation,
+            sealed=seal_documents(coach_id, places.coachees[cid], sid, docs),
+        )
+        for (sid, cid), docs in zip(owners, built, strict=True)
+    ]
+    ids = _persist(coach_id, generation, rows)
+    return [
+        _make_shard(id_, generation, sid, cid, docs)
+        for id_, (sid, cid), docs in zip(ids, owners, built, strict=True)
+    ]
+
+
 def _build(
     coach_id: int, generation: int, places: _Places, session_ids: list[int], coachee_ids: list[int]
 ) -> tuple[dict[int, Shard], dict[int, Shard]]:
@@ -209,45 +234,22 @@ def _build(
     profiles: dict[int, Shard] = {}
     for start in range(0, len(session_ids), CHUNK):
         chunk = session_ids[start : start + CHUNK]
-        built = session_documents(chunk)
-        rows = []
-        for sid in chunk:
-            cid = places.sessions[sid]
-            sealed = seal_documents(coach_id, places.coachees[cid], sid, built[sid])
-            rows.append(
-                SearchShard(
-                    coach_id=coach_id,
-                    coachee_id=cid,
-                    session_id=sid,
-                    stamp=generation,
-                    sealed=sealed,
-                )
-            )
-        for row, id_ in zip(rows, _persist(coach_id, generation, rows), strict=True):
-            sessions[row.session_id] = _make_shard(  # type: ignore[index]
-                id_,
-                generation,
-                row.session_id,
-                row.coachee_id,
-                built[row.session_id],  # type: ignore[index]
-            )
+        by_session = session_documents(chunk)
+        owners: list[tuple[int | None, int]] = [(sid, places.sessions[sid]) for sid in chunk]
+        built = [by_session[sid] for sid in chunk]
+        for sid, shard in zip(
+            chunk, _store(coach_id, generation, places, owners, built), strict=True
+        ):
+            sessions[sid] = shard
     for start in range(0, len(coachee_ids), CHUNK):
         chunk = coachee_ids[start : start + CHUNK]
-        built = profile_documents(chunk)
-        rows = [
-            SearchShard(
-                coach_id=coach_id,
-                coachee_id=cid,
-                session_id=None,
-                stamp=generation,
-                sealed=seal_documents(coach_id, places.coachees[cid], None, built[cid]),
-            )
-            for cid in chunk
-        ]
-        for row, id_ in zip(rows, _persist(coach_id, generation, rows), strict=True):
-            profiles[row.coachee_id] = _make_shard(
-                id_, generation, None, row.coachee_id, built[row.coachee_id]
-            )
+        by_coachee = profile_documents(chunk)
+        owners = [(None, cid) for cid in chunk]
+        built = [by_coachee[cid] for cid in chunk]
+        for cid, shard in zip(
+            chunk, _store(coach_id, generation, places, owners, built), strict=True
+        ):
+            profiles[cid] = shard
     return sessions, profiles
 
 
