@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -217,3 +218,14 @@ def test_a_coachee_deleted_with_their_coach_leaves_no_shards(
     alice.delete()
     assert not SearchShard.objects.exists()
     assert not Coachee.objects.exists()
+
+
+def test_the_index_can_be_built_ahead_of_the_first_search(
+    alice: User, practice: dict[str, Any]
+) -> None:
+    SearchShard.objects.all().delete()
+    out = StringIO()
+    call_command("build_search_index", stdout=out)
+    assert f"Coach {alice.id}: 2 sessions and 1 coachees indexed" in out.getvalue()
+    assert SearchShard.objects.filter(coach=alice).count() == 3
+    assert index.cached_text(alice.id) == ""  # nothing kept in the command's memory
