@@ -327,3 +327,17 @@ def test_coachee_rename_is_found_at_once(alice_client: Client, corpus: dict[str,
     priya.save()
     assert titles(alice_client, q="contoso") == ["About Priya Shah"]
     assert titles(alice_client, q="northwind") == []
+
+
+def test_json_twin_answers_an_accept_header_too(
+    alice_client: Client, corpus: dict[str, Any]
+) -> None:
+    response = alice_client.get(
+        reverse("search"), {"q": "northwind"}, HTTP_ACCEPT="application/json"
+    )
+    assert response["Content-Type"] == "application/json"
+    result = response.json()["results"][0]
+    assert result["title"] == "About Priya Shah"
+    assert result["session"] is None
+    assert result["url"] == reverse("coachee_detail", args=[corpus["priya"].code])
+    assert result["passages"][0]["label"] == "Organisation or sponsor"
