@@ -21,6 +21,7 @@ import json
 import logging
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -29,7 +30,8 @@ from django.db.models import F
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
-from debrief.lib.sealing import SealError, open_text, parse, seal_text
+from debrief.lib.sealing import FORMAT as SEALING_FORMAT
+from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
 from debrief.privacy.keystore import KeyError_, keystore
 from debrief.search.documents import Doc, profile_documents, session_documents
 from debrief.search.models import SearchGeneration, SearchShard
@@ -107,17 +109,28 @@ def _aad(coach_id: int, coachee: UUID, session_id: int | None) -> bytes:
 
 
 def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: list[Doc]) -> str:
+    """``v1.<coachee key id>.<AES-GCM of the zlib-compressed JSON documents>``.
+
+    Compressed first: a coach's index is about a third of the size in the database and reads
+    back faster. (Compression before encryption only reveals how repetitive the text is, which
+    the coach alone writes; no outsider can mix text of their own into a shard.)
+    """
     payload = json.dumps({"format": FORMAT, "docs": docs}, separators=(",", ":"))
     key = keystore().data_key(coachee, create=True)
-    return seal_text(key, coachee.hex, payload, _aad(coach_id, coachee, session_id))
+    sealed = seal_bytes(key, zlib.compress(payload.encode()), _aad(coach_id, coachee, session_id))
+    return f"{SEALING_FORMAT}.{coachee.hex}.{b64encode(sealed)}"
 
 
 def open_documents(coach_id: int, coachee: UUID, session_id: int | None, token: str) -> list[Doc]:
-    _, key_name, _ = parse(token)
+    _, key_name, sealed = parse(token)
     if key_name != coachee.hex:
         raise SealError("this shard is not sealed with its coachee's key")
     aad = _aad(coach_id, coachee, session_id)
-    payload = json.loads(open_text(keystore().data_key(coachee), token, aad))
+    try:
+        data = zlib.decompress(open_bytes(keystore().data_key(coachee), sealed, aad))
+    except zlib.error:
+        raise SealError("shard does not decompress") from None
+    payload = json.loads(data)
     if payload.get("format") != FORMAT:
         raise SealError("shard in an older format")
     return [(str(k), str(r), str(t)) for k, r, t in payload["docs"]]
