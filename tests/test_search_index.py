@@ -101,6 +101,14 @@ def test_deleting_a_session_or_an_action_removes_its_words(
     assert found(alice, "kayaking") == set()
 
 
+def test_deleting_a_reflection_alone_removes_its_answers(
+    alice: User, practice: dict[str, Any]
+) -> None:
+    assert found(alice, "kayaking") == {practice["first"].id}
+    practice["first"].reflection.delete()
+    assert found(alice, "kayaking") == set()
+
+
 def test_a_cascade_reaching_another_session_refreshes_it(
     alice: User, practice: dict[str, Any]
 ) -> None:

@@ -126,7 +126,8 @@ def _goal_deleted(sender: type, instance: Goal, origin: Any = None, **kwargs: An
 def _reflection_deleted(
     sender: type, instance: Reflection, origin: Any = None, **kwargs: Any
 ) -> None:
-    if not _covered(origin, instance):
+    # Deleted on its own, a reflection leaves its session (and that session's shard) behind.
+    if origin is instance or not _covered(origin, instance):
         invalidate_session(instance.coach_id, instance.session_id)
 
 
