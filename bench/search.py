@@ -105,7 +105,8 @@ def measure_coach(coach: Any, sessions: int, iterations: int) -> None:
     floor, target = pages[0], TARGETS_MS.get(sessions)
     print(
         f"{'search':<36} {'results':>7} {'median ms':>9} {'p95 ms':>8} {'p95/floor':>9} "
-        f"{'peak MB':>8}  target: p95 < {target or '-'} ms, < {MEMORY_TARGET_MB:.0f} MB"
+        f"{'peak MB':>8}  target: {f'p95 < {target:.0f} ms, ' if target else ''}"
+        f"< {MEMORY_TARGET_MB:.0f} MB per request"
     )
     for page in pages:
         found = "" if page is floor else str(_results(client, page.url))
