@@ -86,6 +86,15 @@ def test_a_quoted_phrase_needs_its_words_together(
     assert len(titles(alice_client, q="difficult conversation")) == 2
 
 
+def test_a_coachees_name_narrows_to_their_sessions(
+    alice_client: Client, corpus: dict[str, Any]
+) -> None:
+    assert titles(alice_client, q="tom resilience") == ["Session 1 with Tom Okafor"]
+    assert titles(alice_client, q='"priya shah" resume') == ["Session 2 with Priya Shah"]
+    # The name alone finds the coachee's own notes, not every session of theirs.
+    assert titles(alice_client, q="priya") == ["About Priya Shah"]
+
+
 def test_every_word_must_be_in_the_session(alice_client: Client, corpus: dict[str, Any]) -> None:
     assert titles(alice_client, q="resume resilience") == []
 

@@ -115,22 +115,40 @@ class _Candidate:
 
 
 def _scan(
-    shards: Iterable[Shard], needles: tuple[str, ...], df: list[int]
+    shards: Iterable[Shard],
+    needles: tuple[str, ...],
+    df: list[int],
+    names: dict[int, str] | None = None,
 ) -> tuple[list[Shard], int]:
-    """Shards holding every needle; counts each needle's shards into ``df``; total length."""
+    """Shards holding every needle; counts each needle's shards into ``df``; total length.
+
+    With ``names`` (coachee id -> their names in index form), a needle found in the session's
+    coachee's name counts as present, as long as one needle is in the session's own text:
+    "priya confidence" finds Priya's sessions that mention confidence.
+    """
     matched, total = [], 0
     for shard in shards:
         text = shard.text
         total += shard.length
-        every = True
+        every, own = True, False
         for i, needle in enumerate(needles):
             if needle in text:
                 df[i] += 1
-            else:
+                own = True
+            elif not (names and needle in names.get(shard.coachee_id, "")):
                 every = False
-        if every:
+        if every and own:
             matched.append(shard)
     return matched, total
+
+
+def _names(profiles: Iterable[Shard]) -> dict[int, str]:
+    """Each coachee's name and preferred name, in index form."""
+    found = {}
+    for shard in profiles:
+        texts = [t for kind, ref, t in shard.documents() if kind == "profile" and "name" in ref]
+        found[shard.coachee_id] = "\n".join(texts)
+    return found
 
 
 def _candidates(
@@ -145,7 +163,8 @@ def _candidates(
     view = index_for(coach.id)
     needles = query.needles
     df = [0] * len(needles)
-    sessions, length_s = _scan(view.sessions.values(), needles, df)
+    names = _names(view.profiles.values())
+    sessions, length_s = _scan(view.sessions.values(), needles, df, names)
     profiles, length_p = _scan(view.profiles.values(), needles, df)
     scope = len(view.sessions) + len(view.profiles)
     metas = _sessions(coach, filters, [s.session_id for s in sessions if s.session_id])
