@@ -305,6 +305,8 @@ def test_results_come_in_pages(alice_client: Client, alice: User) -> None:
     assert len(second["results"]) == 3 and not second["has_next"]
     page = alice_client.get(reverse("search"), {"q": "boundaries"}).content.decode()
     assert "showing 1–20" in page and "More results" in page
+    past_the_end = alice_client.get(reverse("search"), {"q": "boundaries", "page": "9"})
+    assert "showing 21–23" in past_the_end.content.decode()
 
 
 def test_the_search_box_is_on_every_page(alice_client: Client) -> None:

@@ -126,6 +126,7 @@ def search_page(request: AuthedRequest) -> HttpResponse:
         sort = form.cleaned_data["sort"] or "best"
         hits = search(request.user, query, _filters(form.cleaned_data, known), sort)
         total = len(hits)
+        page = min(page, max(1, -(-total // PAGE_SIZE)))  # past the end: the last page
         shown = hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         has_next = page * PAGE_SIZE < total
         names = {cid: (name, code) for code, (cid, name) in known["coachees"].items()}
