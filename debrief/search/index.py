@@ -331,9 +331,24 @@ def index_for(coach_id: int) -> IndexView:
 
 
 def forget(coach_id: int) -> None:
-    """Drop this process's copy of a coach's index (after an erasure, at once)."""
+    """Drop this process's copy of a coach's index."""
     with _entries_lock:
         _entries.pop(coach_id, None)
+
+
+def forget_coachee(coach_id: int, coachee_id: int) -> None:
+    """Drop an erased coachee's shards from this process's copy at once (the rest stays)."""
+    with _entries_lock:
+        entry = _entries.get(coach_id)
+    if entry is None:
+        return
+    with entry.lock:
+        old = entry.view
+        entry.view = IndexView(
+            old.generation,
+            {sid: s for sid, s in old.sessions.items() if s.coachee_id != coachee_id},
+            {cid: s for cid, s in old.profiles.items() if cid != coachee_id},
+        )
 
 
 def forget_all() -> None:

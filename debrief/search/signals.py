@@ -134,9 +134,10 @@ def _reflection_deleted(
 @receiver(post_delete, sender=CoachingSession)
 @receiver(post_delete, sender=Coachee)
 def _owner_deleted(sender: type, instance: Any, origin: Any = None, **kwargs: Any) -> None:
-    """The shards went by cascade; tell every process's copy, and drop ours at commit."""
+    """The shards went by cascade: tell every process's copy (an erasure: ours at once)."""
     if isinstance(origin, User) or (origin is not instance and isinstance(origin, Coachee)):
         return  # the coach's account is going, or the coachee's own receiver does it once
     index.bump(instance.coach_id)
-    coach_id = instance.coach_id
-    transaction.on_commit(lambda: index.forget(coach_id))
+    if isinstance(instance, Coachee):
+        coach_id, coachee_id = instance.coach_id, instance.pk
+        transaction.on_commit(lambda: index.forget_coachee(coach_id, coachee_id))
