@@ -3,7 +3,8 @@
 The 3,000-session coach is the bench's big practice; a fourth coach gets 10,000 sessions. For
 each, the sealed index is built once (its one-off cost is printed), then read back as a new
 process would (the first search after a start), then every query is timed through the search
-page, interleaved with the floor page so both see the same machine. Memory per request is the
+page, interleaved with the floor page so both see the same machine, and once more right after
+each of a few answer edits (the index refreshes that one session). Memory per request is the
 tracemalloc peak of one request, measured apart from the timings (tracing slows Python down).
 """
 
@@ -78,6 +79,26 @@ def _index_costs(coach: Any, client: Any) -> tuple[float, float, float]:
     return built, loaded, cold_peak
 
 
+def _after_edits(coach: Any, client: Any, iterations: int) -> tuple[list[float], float]:
+    """Search times right after an answer was edited, and the peak MB of one such search."""
+    from debrief.journal.models import Answer
+
+    answers = list(
+        Answer.objects.filter(reflection__coach=coach)
+        .exclude(text="")
+        .order_by("?")[: iterations + 1]
+    )
+    times, peak = [], 0.0
+    for n, answer in enumerate(answers):
+        answer.text = answer.text + " Edited."
+        answer.save()
+        if n == iterations:
+            peak = _peak_mb(client, _url(QUERIES["one word"]))
+        else:
+            times.append(_timed(client, _url(QUERIES["one word"])))
+    return times, peak
+
+
 def _results(client: Any, url: str) -> int:
     response = client.get(url + "&format=json")
     return int(response.json()["total"])
@@ -108,9 +129,11 @@ def measure_coach(coach: Any, sessions: int, iterations: int) -> None:
         f"{'peak MB':>8}  target: {f'p95 < {target:.0f} ms, ' if target else ''}"
         f"< {MEMORY_TARGET_MB:.0f} MB per request"
     )
-    for page in pages:
+    edited = Page("one word, just after an edit", _url(QUERIES["one word"]), [])
+    edited.times_ms, edited_peak = _after_edits(coach, client, min(iterations, 40))
+    for page in [*pages, edited]:
         found = "" if page is floor else str(_results(client, page.url))
-        peak = _peak_mb(client, page.url)
+        peak = edited_peak if page is edited else _peak_mb(client, page.url)
         verdict = "(the floor)" if page is floor else _verdict(page.p95, peak, target)
         print(
             f"{page.name:<36} {found:>7} {page.median:>9.2f} {page.p95:>8.2f} "
