@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from bench import search as search_bench
+
 TARGET_MS = 50.0
 TARGET_RATIO = 10.0
 
@@ -61,6 +63,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=3000, help="sessions of the big practice")
     parser.add_argument("--small", type=int, default=300, help="sessions to compare queries at")
     parser.add_argument("--seed", type=int, default=1)
+    search_bench.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -291,6 +294,7 @@ def run(args: argparse.Namespace) -> None:
         print(
             f"\nIsolation: another coach's coachee page gives 404: {'PASS' if isolated else 'FAIL'}"
         )
+        search_bench.run(args, big)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("templates/", include("debrief.prompts.urls")),
     path("techniques/", include("debrief.techniques.urls")),
     path("insights/", include("debrief.insights.urls")),
+    path("search/", include("debrief.search.urls")),
 ]

@@ -80,6 +80,7 @@ MATRIX: dict[str, Route] = {
     "template_export": Route("template", get=200, post=None),
     "technique_list": Route(None, get=200, post=200),  # no name: the form again, with why
     "technique_retire": Route("technique", get=None, post=302),
+    "search": Route(None, get=200, post=None),
 }
 
 

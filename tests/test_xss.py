@@ -102,6 +102,8 @@ def test_no_page_renders_active_markup_from_coachee_text(alice: User, alice_clie
         reverse("reflection_edit", args=[session.code]),
         reverse("reflection_view", args=[session.code]),
         reverse("session_next_number") + f"?coachee={session.coachee.code}",
+        reverse("search") + "?q=alert+xss",  # passages of every payload, marked
+        reverse("search") + "?q=%3Cscript%3Ealert(%27xss-9%27)%3C/script%3E",  # the query itself
     ]
     for url in pages:
         response = alice_client.get(url)

@@ -210,6 +210,7 @@ def _shoot_coach_pages(camera: Camera, practice: Practice) -> None:
 
     _shoot_reflection_with_conflict(camera, practice.draft)
     camera.shoot("reflection-read", "Session 1 with Priya", f"/sessions/{practice.done.code}/")
+    _shoot_search(camera)
     camera.shoot(
         "session-delete",
         "Delete session 1 with Priya?",
@@ -256,6 +257,19 @@ def _shoot_template_pages(camera: Camera, practice: Practice) -> None:
     expect(page.locator(".import-error")).to_contain_text(
         "Line 9: Section 1, group 1, prompt 1 (route): unknown kind 'essay'"
     )
+
+
+def _shoot_search(camera: Camera) -> None:
+    page = camera.page
+    page.goto("/")
+    page.locator("#site-search").fill("feedback friendship")
+    page.locator("#site-search").press("Enter")  # the header box is a plain GET form
+    camera.shoot("search", "Search your notes")
+    expect(page.locator(".search-group")).to_have_count(3)  # Elena's notes say it too
+    expect(page.locator(".search-passage mark").first).to_have_text("Feedback")
+    camera.shoot("search-none", "Search your notes", "/search/?q=zebra&state=complete")
+    expect(page.get_by_text("Search again without the filters")).to_be_visible()
+    camera.shoot("search-empty", "Search your notes", "/search/")
 
 
 def _shoot_reflection_with_conflict(camera: Camera, session: CoachingSession) -> None:

@@ -1,0 +1,365 @@
+"""The per-coach search index: sealed shards at rest, an up-to-date copy in process memory.
+
+Why shards sealed with each coachee's data key (and not one index under a per-coach key):
+erasing a coachee destroys their data key, so every copy of their shards, in old database
+backups included, becomes unreadable with the rest of their notes; a per-coach key would
+outlive the erasure and keep their words readable in any backup of the index. ``rotate_keys``
+re-wraps data keys without changing them, so shards stay valid across a rotation.
+
+Freshness: every change to indexed text moves the coach's generation on and then deletes the
+affected shard, inside the writer's transaction (``signals.py``). A search reads the generation
+first; if its copy in memory was made at another generation it re-reads the list of shards,
+loads the ones it does not have, and builds the missing ones from the coach's rows. A built
+shard is saved only if the generation is still the one read before the rows were read (checked
+under the generation row's lock), so a shard built from text that changed meanwhile is never
+stored: the next search builds it again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from debrief.coachees.models import Coachee
+from debrief.journal.models import CoachingSession
+from debrief.lib.sealing import FORMAT as SEALING_FORMAT
+from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
+from debrief.privacy.keystore import KeyError_, keystore
+from debrief.search.documents import Doc, profile_documents, session_documents
+from debrief.search.models import SearchGeneration, SearchShard
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+CHUNK = 400  # sessions built or shards loaded per query: bounds the memory of a cold start
+IDLE_SECONDS = 15 * 60  # an index nobody searched for this long leaves memory
+MAX_COACHES = 16
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One session's (or one coachee's own) documents, in search form."""
+
+    id: int | None  # None: built in this process but not stored (it will be rebuilt)
+    stamp: int
+    session_id: int | None
+    coachee_id: int
+    text: str  # each document's index text, joined by newlines
+    refs: str  # each document's "kind|ref", joined by newlines, in the same order
+    length: int  # number of terms, for ranking
+
+    def documents(self) -> list[tuple[str, str, str]]:
+        """(kind, ref, index text) of each document."""
+        kinds_refs = [r.partition("|") for r in self.refs.split("\n")] if self.refs else []
+        texts = self.text.split("\n") if self.text else []
+        return [(k, r, t) for (k, _, r), t in zip(kinds_refs, texts, strict=True)]
+
+
+def _make_shard(
+    id_: int | None, stamp: int, session_id: int | None, coachee_id: int, docs: list[Doc]
+) -> Shard:
+    text = "\n".join(d[2] for d in docs)
+    return Shard(
+        id=id_,
+        stamp=stamp,
+        session_id=session_id,
+        coachee_id=coachee_id,
+        text=text,
+        refs="\n".join(f"{d[0]}|{d[1]}" for d in docs),
+        length=text.count(" ") - len(docs),
+    )
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """A consistent copy of one coach's index; a refresh makes a new one, never edits this."""
+
+    generation: int
+    sessions: dict[int, Shard]
+    profiles: dict[int, Shard]
+
+
+@dataclass
+class _Entry:
+    epoch: UUID
+    view: IndexView = field(default_factory=lambda: IndexView(0, {}, {}))
+    used: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_entries: dict[int, _Entry] = {}
+_entries_lock = threading.Lock()
+
+
+# --- sealing -----------------------------------------------------------------------------------
+
+
+def _aad(coach_id: int, coachee: UUID, session_id: int | None) -> bytes:
+    # Bound to its coach, coachee and session: a shard copied to another row does not open.
+    place = str(session_id) if session_id is not None else "profile"
+    return f"search_searchshard|{coach_id}|{coachee.hex}|{place}".encode()
+
+
+def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: list[Doc]) -> str:
+    """``v1.<coachee key id>.<AES-GCM of the zlib-compressed JSON documents>``.
+
+    Compressed first: a coach's index is about a third of the size in the database and reads
+    back faster. (Compression before encryption only reveals how repetitive the text is, which
+    the coach alone writes; no outsider can mix text of their own into a shard.)
+    """
+    payload = json.dumps({"format": FORMAT, "docs": docs}, separators=(",", ":"))
+    key = keystore().data_key(coachee, create=True)
+    sealed = seal_bytes(key, zlib.compress(payload.encode()), _aad(coach_id, coachee, session_id))
+    return f"{SEALING_FORMAT}.{coachee.hex}.{b64encode(sealed)}"
+
+
+def open_documents(coach_id: int, coachee: UUID, session_id: int | None, token: str) -> list[Doc]:
+    _, key_name, sealed = parse(token)
+    if key_name != coachee.hex:
+        raise SealError("this shard is not sealed with its coachee's key")
+    aad = _aad(coach_id, coachee, session_id)
+    try:
+        data = zlib.decompress(open_bytes(keystore().data_key(coachee), sealed, aad))
+    except zlib.error:
+        raise SealError("shard does not decompress") from None
+    payload = json.loads(data)
+    if payload.get("format") != FORMAT:
+        raise SealError("shard in an older format")
+    return [(str(k), str(r), str(t)) for k, r, t in payload["docs"]]
+
+
+# --- generation --------------------------------------------------------------------------------
+
+
+def _generation(coach_id: int) -> tuple[UUID, int]:
+    found = SearchGeneration.objects.filter(coach_id=coach_id).values_list("epoch", "value").first()
+    if found is None:
+        row, _ = SearchGeneration.objects.get_or_create(coach_id=coach_id)
+        return row.epoch, row.value
+    return found
+
+
+def bump(coach_id: int) -> None:
+    """Move the coach's generation on: every process's copy of their index is now out of date.
+
+    Called inside the writer's transaction, before the affected shards are deleted.
+    """
+    if SearchGeneration.objects.filter(coach_id=coach_id).update(value=F("value") + 1):
+        return
+    _, created = SearchGeneration.objects.get_or_create(coach_id=coach_id, defaults={"value": 2})
+    if not created:  # made by a search in between: move it on all the same
+        SearchGeneration.objects.filter(coach_id=coach_id).update(value=F("value") + 1)
+
+
+# --- building and loading ----------------------------------------------------------------------
+
+
+@dataclass
+class _Places:
+    """The coach's sessions and coachees as they are now (codes for keys and sealing)."""
+
+    sessions: dict[int, int]  # session id -> coachee id
+    coachees: dict[int, UUID]  # coachee id -> code (which names the data key)
+
+    @classmethod
+    def of(cls, coach_id: int) -> _Places:
+        coachees = dict(Coachee.objects.filter(coach_id=coach_id).values_list("id", "code"))
+        sessions = dict(
+            CoachingSession.objects.filter(coach_id=coach_id).values_list("id", "coachee_id")
+        )
+        return cls(sessions=sessions, coachees=coachees)
+
+
+def _load(
+    coach_id: int, ids: list[int], places: _Places
+) -> tuple[dict[int, Shard], dict[int, Shard]]:
+    sessions: dict[int, Shard] = {}
+    profiles: dict[int, Shard] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = SearchShard.objects.filter(coach_id=coach_id, id__in=ids[start : start + CHUNK])
+        for id_, stamp, sid, cid, token in rows.values_list(
+            "id", "stamp", "session_id", "coachee_id", "sealed"
+        ):
+            if cid not in places.coachees or (sid is not None and sid not in places.sessions):
+                continue  # deleted since the list was read
+            try:
+                docs = open_documents(coach_id, places.coachees[cid], sid, token)
+            except (SealError, KeyError_, ValueError) as error:
+                logger.warning("search: shard %s does not open (%s); rebuilding it", id_, error)
+                SearchShard.objects.filter(id=id_, stamp=stamp).delete()
+                continue
+            shard = _make_shard(id_, stamp, sid, cid, docs)
+            (sessions if sid is not None else profiles)[sid if sid is not None else cid] = shard
+    return sessions, profiles
+
+
+def _persist(coach_id: int, generation: int, rows: list[SearchShard]) -> list[int | None]:
+    """Store built shards if nothing changed since ``generation`` was read; their ids."""
+    try:
+        with transaction.atomic():
+            unchanged = SearchGeneration.objects.filter(coach_id=coach_id, value=generation).update(
+                value=F("value")
+            )  # takes the row's lock; 0 if it moved on meanwhile
+            if not unchanged:
+                return [None] * len(rows)
+            return [row.id for row in SearchShard.objects.bulk_create(rows)]
+    except IntegrityError:  # another process stored the same shards at this generation
+        return [None] * len(rows)
+
+
+def _store(
+    coach_id: int,
+    generation: int,
+    places: _Places,
+    owners: list[tuple[int | None, int]],
+    built: list[list[Doc]],
+) -> list[Shard]:
+    """Seal and store built shards (``owners``: session id or None, coachee id)."""
+    rows = [
+        SearchShard(
+            coach_id=coach_id,
+            coachee_id=cid,
+            session_id=sid,
+            stamp=generation,
+            sealed=seal_documents(coach_id, places.coachees[cid], sid, docs),
+        )
+        for (sid, cid), docs in zip(owners, built, strict=True)
+    ]
+    ids = _persist(coach_id, generation, rows)
+    return [
+        _make_shard(id_, generation, sid, cid, docs)
+        for id_, (sid, cid), docs in zip(ids, owners, built, strict=True)
+    ]
+
+
+def _build(
+    coach_id: int, generation: int, places: _Places, session_ids: list[int], coachee_ids: list[int]
+) -> tuple[dict[int, Shard], dict[int, Shard]]:
+    sessions: dict[int, Shard] = {}
+    profiles: dict[int, Shard] = {}
+    for start in range(0, len(session_ids), CHUNK):
+        chunk = session_ids[start : start + CHUNK]
+        by_session = session_documents(chunk)
+        owners: list[tuple[int | None, int]] = [(sid, places.sessions[sid]) for sid in chunk]
+        built = [by_session[sid] for sid in chunk]
+        for sid, shard in zip(
+            chunk, _store(coach_id, generation, places, owners, built), strict=True
+        ):
+            sessions[sid] = shard
+    for start in range(0, len(coachee_ids), CHUNK):
+        chunk = coachee_ids[start : start + CHUNK]
+        by_coachee = profile_documents(chunk)
+        owners = [(None, cid) for cid in chunk]
+        built = [by_coachee[cid] for cid in chunk]
+        for cid, shard in zip(
+            chunk, _store(coach_id, generation, places, owners, built), strict=True
+        ):
+            profiles[cid] = shard
+    return sessions, profiles
+
+
+def _refresh(coach_id: int, old: IndexView, generation: int) -> IndexView:
+    listed = list(
+        SearchShard.objects.filter(coach_id=coach_id).values_list(
+            "id", "stamp", "session_id", "coachee_id"
+        )
+    )
+    places = _Places.of(coach_id)
+    known = {(s.id, s.stamp): s for s in (*old.sessions.values(), *old.profiles.values())}
+    sessions: dict[int, Shard] = {}
+    profiles: dict[int, Shard] = {}
+    to_load = []
+    for id_, stamp, sid, cid in listed:
+        shard = known.get((id_, stamp))
+        if shard is None:
+            to_load.append(id_)
+        elif sid is not None:
+            sessions[sid] = shard
+        else:
+            profiles[cid] = shard
+    loaded_sessions, loaded_profiles = _load(coach_id, to_load, places)
+    sessions.update(loaded_sessions)
+    profiles.update(loaded_profiles)
+    missing_sessions = [sid for sid in places.sessions if sid not in sessions]
+    missing_profiles = [cid for cid in places.coachees if cid not in profiles]
+    built_sessions, built_profiles = _build(
+        coach_id, generation, places, missing_sessions, missing_profiles
+    )
+    sessions.update(built_sessions)
+    profiles.update(built_profiles)
+    # Only what exists now: a shard listed a moment before its session was deleted goes too.
+    sessions = {sid: s for sid, s in sessions.items() if sid in places.sessions}
+    profiles = {cid: s for cid, s in profiles.items() if cid in places.coachees}
+    return IndexView(generation, sessions, profiles)
+
+
+# --- the copies in memory ----------------------------------------------------------------------
+
+
+def _evict(now: float) -> None:
+    with _entries_lock:
+        idle = [cid for cid, e in _entries.items() if now - e.used > IDLE_SECONDS]
+        for cid in idle:
+            del _entries[cid]
+        while len(_entries) > MAX_COACHES:
+            oldest = min(_entries, key=lambda cid: _entries[cid].used)
+            del _entries[oldest]
+
+
+def index_for(coach_id: int) -> IndexView:
+    """The coach's index as of now: fresh after any edit, deletion or erasure."""
+    epoch, generation = _generation(coach_id)
+    with _entries_lock:
+        entry = _entries.get(coach_id)
+        if entry is None or entry.epoch != epoch:
+            entry = _entries[coach_id] = _Entry(epoch=epoch)
+    with entry.lock:
+        if entry.view.generation != generation:
+            entry.view = _refresh(coach_id, entry.view, generation)
+        now = entry.used = time.monotonic()
+        view = entry.view
+    _evict(now)
+    return view
+
+
+def forget(coach_id: int) -> None:
+    """Drop this process's copy of a coach's index."""
+    with _entries_lock:
+        _entries.pop(coach_id, None)
+
+
+def forget_coachee(coach_id: int, coachee_id: int) -> None:
+    """Drop an erased coachee's shards from this process's copy at once (the rest stays)."""
+    with _entries_lock:
+        entry = _entries.get(coach_id)
+    if entry is None:
+        return
+    with entry.lock:
+        old = entry.view
+        entry.view = IndexView(
+            old.generation,
+            {sid: s for sid, s in old.sessions.items() if s.coachee_id != coachee_id},
+            {cid: s for cid, s in old.profiles.items() if cid != coachee_id},
+        )
+
+
+def forget_all() -> None:
+    with _entries_lock:
+        _entries.clear()
+
+
+def cached_text(coach_id: int) -> str:
+    """Everything this process holds in memory for a coach (for tests of erasure)."""
+    entry = _entries.get(coach_id)
+    if entry is None:
+        return ""
+    shards = (*entry.view.sessions.values(), *entry.view.profiles.values())
+    return "\n".join(s.text for s in shards)
