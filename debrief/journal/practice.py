@@ -28,7 +28,7 @@ class PracticeSummary:
         return round(100 * self.habit_on_time / self.habit_sessions)
 
 
-def _deadline(session: CoachingSession) -> datetime:
+def reflection_deadline(session: CoachingSession) -> datetime:
     """48 hours after the session ended (from the end of its day when no time was recorded)."""
     if session.start_time is None:
         ended = datetime.combine(session.date + timedelta(days=1), time(0))
@@ -51,7 +51,7 @@ def summarise(coach: object, today: date) -> PracticeSummary:
     for session in recent.only(
         "date", "start_time", "duration_minutes", "reflection__completed_at"
     ):
-        deadline = _deadline(session)
+        deadline = reflection_deadline(session)
         done = session.reflection.completed_at
         in_time = done is not None and done <= deadline
         if in_time or deadline <= now:
