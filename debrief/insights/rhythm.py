@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
 
 from django.utils import timezone
 
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import month_label, month_start, months_between
-from debrief.journal.models import CoachingSession
 from debrief.journal.practice import HABIT_HOURS, reflection_deadline
 
 
@@ -93,7 +91,7 @@ def rhythm(scope: Scope) -> Rhythm:
         month.coachee_ids.add(held.coachee_id)
         # The home page's definition of the habit, applied to each month. A HeldSession has
         # the fields it reads (date, start_time, duration_minutes), without a model's cost.
-        deadline = reflection_deadline(cast(CoachingSession, held))
+        deadline = reflection_deadline(held)
         done = held.completed_at
         in_time = done is not None and done <= deadline
         if in_time or deadline <= now:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple, Protocol
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -28,7 +29,25 @@ class PracticeSummary:
         return round(100 * self.habit_on_time / self.habit_sessions)
 
 
-def reflection_deadline(session: CoachingSession) -> datetime:
+class Timed(Protocol):
+    """What the deadline reads of a session: a model row or plain values alike."""
+
+    @property
+    def date(self) -> date: ...
+    @property
+    def start_time(self) -> time | None: ...
+    @property
+    def duration_minutes(self) -> int: ...
+
+
+class _Held(NamedTuple):
+    date: date
+    start_time: time | None
+    duration_minutes: int
+    completed_at: datetime | None
+
+
+def reflection_deadline(session: Timed) -> datetime:
     """48 hours after the session ended (from the end of its day when no time was recorded)."""
     if session.start_time is None:
         ended = datetime.combine(session.date + timedelta(days=1), time(0))
@@ -45,14 +64,14 @@ def summarise(coach: object, today: date) -> PracticeSummary:
         year=Sum("duration_minutes"),
         month=Sum("duration_minutes", filter=Q(date__gte=today.replace(day=1))),
     )
-    recent = held.filter(date__gt=today - timedelta(days=HABIT_DAYS)).select_related("reflection")
+    recent = held.filter(date__gt=today - timedelta(days=HABIT_DAYS)).values_list(
+        "date", "start_time", "duration_minutes", "reflection__completed_at"
+    )
     now = timezone.now()
     counted = on_time = 0
-    for session in recent.only(
-        "date", "start_time", "duration_minutes", "reflection__completed_at"
-    ):
+    for session in (_Held(*row) for row in recent):  # plain values: no model per session
         deadline = reflection_deadline(session)
-        done = session.reflection.completed_at
+        done = session.completed_at
         in_time = done is not None and done <= deadline
         if in_time or deadline <= now:
             counted += 1
