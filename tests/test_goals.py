@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -171,3 +171,18 @@ def test_goal_text_is_escaped_on_the_page_and_in_the_chart(
         html = alice_client.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;script&gt;alert(" in html, url
+
+
+def test_a_long_engagement_lists_the_latest_scores_under_the_chart(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    goal = _goal(coachee, "Lead the weekly stand-up")
+    for n in range(1, 16):
+        session = make_session(coachee, n, date=date(2026, 1, 1) + timedelta(days=7 * n))
+        GoalProgress.objects.create(coach=coachee.coach, goal=goal, session=session, score=n % 11)
+    [track] = goal_tracks(coachee)
+    assert len(track.points) == 15 and track.older_count == 3
+    assert [p.session_number for p in track.recent_points] == list(range(4, 16))
+    page = alice_client.get(reverse("coachee_detail", args=[coachee.code])).content.decode()
+    assert "The latest 12 of 15 scores." in page
+    assert f"{reverse('insights')}?coachee={coachee.code}" in page

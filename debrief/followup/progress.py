@@ -15,6 +15,7 @@ from debrief.journal.models import Answer
 
 BREAKTHROUGH_KEYS = ("breakthroughs",)
 BREAKTHROUGH_LIMIT = 8
+TABLE_ROWS = 12  # scores listed under a goal's chart; a long engagement has one per session
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,15 @@ class Point:
 class GoalTrack:
     goal: Goal
     points: list[Point] = field(default_factory=list)
+
+    @property
+    def recent_points(self) -> list[Point]:
+        """The scores the figures table lists: the latest few (the chart shows them all)."""
+        return self.points[-TABLE_ROWS:]
+
+    @property
+    def older_count(self) -> int:
+        return max(0, len(self.points) - TABLE_ROWS)
 
     @property
     def latest(self) -> Point | None:
