@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.db.models import QuerySet
@@ -17,9 +17,11 @@ from debrief.journal.models import Answer, CoachingSession
 from debrief.prompts.models import ReflectionTemplate
 
 
-@dataclass(frozen=True)
-class HeldSession:
-    """What insights need of one held session, read once per page as plain values."""
+class HeldSession(NamedTuple):
+    """What insights need of one held session, read once per page as plain values.
+
+    A NamedTuple, not a dataclass: thousands are built per page, and a tuple is built in C.
+    """
 
     id: int
     reflection_id: int
@@ -82,10 +84,8 @@ class Scope:
                 "reflection__template_version_id",
             )
         )
-        return [
-            HeldSession(sid, rid, str(code), coachee, number, day, start, minutes, done, version)
-            for sid, rid, code, coachee, number, day, start, minutes, done, version in rows
-        ]
+        make = HeldSession._make
+        return [make((row[0], row[1], str(row[2]), *row[3:])) for row in rows]
 
     @cached_property
     def coachees(self) -> list[Coachee]:
