@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -94,7 +95,7 @@ class Repertoire:
         return MIN_FOR_TREND
 
 
-def _extremes(row: TechniqueRow, noted: list[Noted], held: list[HeldSession]) -> None:
+def _extremes(row: TechniqueRow, noted: list[Noted], held: Sequence[HeldSession]) -> None:
     """The best and lowest rated uses with a note; ties go to the most recent use.
 
     ``noted`` is in session order, so the latest of equals is the largest (position, id): it
@@ -102,6 +103,7 @@ def _extremes(row: TechniqueRow, noted: list[Noted], held: list[HeldSession]) ->
     """
     if not noted:
         return
+
     def shown(effectiveness: int, at: int, use_id: int) -> NotedUse:
         return NotedUse(effectiveness, held[at].date, held[at].code, use_id)
 
@@ -135,6 +137,7 @@ def repertoire(scope: Scope) -> Repertoire:
     )
     held = scope.held
     position = {s.reflection_id: i for i, s in enumerate(held)}
+    coachee_at = [s.coachee_id for s in held]
     # Sorted by (session position, use id): ratings are gathered oldest first, for the trend.
     found = sorted(
         (at, use_id, technique_id, effectiveness, has_note)
@@ -148,7 +151,7 @@ def repertoire(scope: Scope) -> Repertoire:
         if row is None:
             row = rows[technique_id] = TechniqueRow(technique_id)
         row.uses += 1
-        row.coachee_ids.add(held[at].coachee_id)
+        row.coachee_ids.add(coachee_at[at])
         if effectiveness is None:
             continue
         row.ratings.append(effectiveness)
