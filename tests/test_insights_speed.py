@@ -9,7 +9,7 @@ from django import forms
 
 from debrief.insights.scope import HeldSession, HeldSessions, QuickSelect
 
-CHOICES = [("", "All coachees"), ("a&b", "Zoë <\"O'Neil\"> & co"), ("3", "Plain")]
+CHOICES = [("", "All coachees"), ("a&b", 'Zoë <"O\'Neil"> & co'), ("3", "Plain")]
 GROUPED = [("Group & one", [("1", "one"), ("2", "two")]), ("3", "three")]
 
 
