@@ -6,9 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
-
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import (
@@ -18,7 +15,6 @@ from debrief.insights.stats import (
     rolling,
     trend_word,
 )
-from debrief.journal.models import Answer
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -122,22 +118,24 @@ def _per_session(scope: Scope) -> Found:
 
 
 def _per_month(scope: Scope) -> Found:
-    """Monthly averages, summed by the database: a long history is thousands of ratings."""
-    rows = (
-        Answer.objects.filter(**scope.session_filter("reflection__session__"), rating__isnull=False)
-        .annotate(month=TruncMonth("reflection__session__date"))
-        .values("prompt_key", "month", "reflection__template_version_id")
-        .annotate(total=Sum("rating"), n=Count("id"))
-        .order_by("month")
-        .values_list("prompt_key", "reflection__template_version_id", "month", "total", "n")
-    )
+    """Monthly averages: a long history is thousands of ratings, one point per month.
+
+    Summed here from the ratings the page reads anyway (scope.ratings): one query fewer, and
+    cheaper than grouping by month in the database, which joins every answer to its session.
+    """
     sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
     versions: set[int] = set()
-    for key, version, month, total, n in rows:
-        versions.add(version)
-        cell = sums[key].setdefault(month_label(month), [0, 0])  # versions share a month
-        cell[0] += total
-        cell[1] += n
+    ratings = scope.ratings
+    for session in scope.held:  # oldest first: months are added in order
+        found = ratings.get(session.reflection_id)
+        if not found:
+            continue
+        versions.add(session.template_version_id)
+        month = month_label(session.date)
+        for key, rating in found:
+            cell = sums[key].get(month) or sums[key].setdefault(month, [0, 0])
+            cell[0] += rating
+            cell[1] += 1
     points = {
         key: [Point(label, round(t / n, 2), n) for label, (t, n) in cells.items()]
         for key, cells in sums.items()
