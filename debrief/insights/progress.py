@@ -144,16 +144,15 @@ def _goal_scores(scope: Scope) -> dict[int, list[int]]:
 def _engagement(scope: Scope) -> dict[int, float]:
     """Mean engagement rating per coachee in scope, from the ratings the page reads anyway.
 
-    The same figure as the database's AVG (a sum of whole numbers over their count).
+    The same figure as the database's AVG: a sum of whole numbers over their count.
     """
+    coachee_of = {s.reflection_id: s.coachee_id for s in scope.held}
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    ratings = scope.ratings
-    for session in scope.held:
-        for key, rating in ratings.get(session.reflection_id, ()):
-            if key == ENGAGEMENT_KEY:
-                cell = sums[session.coachee_id]
-                cell[0] += rating
-                cell[1] += 1
+    for reflection_id, key, rating in scope.rating_rows:
+        if key == ENGAGEMENT_KEY:
+            cell = sums[coachee_of[reflection_id]]
+            cell[0] += rating
+            cell[1] += 1
     return {coachee_id: total / n for coachee_id, (total, n) in sums.items()}
 
 

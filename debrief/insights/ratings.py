@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from debrief.insights import charts
@@ -12,6 +13,7 @@ from debrief.insights.stats import (
     ROLLING_WINDOW,
     day_labels,
     month_label,
+    month_start,
     rolling,
     trend_word,
 )
@@ -120,24 +122,22 @@ def _per_session(scope: Scope) -> Found:
 def _per_month(scope: Scope) -> Found:
     """Monthly averages: a long history is thousands of ratings, one point per month.
 
-    Summed here from the ratings the page reads anyway (scope.ratings): one query fewer, and
-    cheaper than grouping by month in the database, which joins every answer to its session.
+    Summed here from the ratings the page reads anyway (scope.rating_rows): one query fewer,
+    and cheaper than grouping by month in the database, which joins every answer to its session.
     """
-    sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
+    month_of = {s.reflection_id: (month_start(s.date), s.template_version_id) for s in scope.held}
+    sums: dict[str, dict[date, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
     versions: set[int] = set()
-    ratings = scope.ratings
-    for session in scope.held:  # oldest first: months are added in order
-        found = ratings.get(session.reflection_id)
-        if not found:
-            continue
-        versions.add(session.template_version_id)
-        month = month_label(session.date)
-        for key, rating in found:
-            cell = sums[key].get(month) or sums[key].setdefault(month, [0, 0])
-            cell[0] += rating
-            cell[1] += 1
+    for reflection_id, key, rating in scope.rating_rows:
+        month, version = month_of[reflection_id]
+        versions.add(version)  # versions share a month
+        cell = sums[key].get(month)
+        if cell is None:
+            cell = sums[key][month] = [0, 0]
+        cell[0] += rating
+        cell[1] += 1
     points = {
-        key: [Point(label, round(t / n, 2), n) for label, (t, n) in cells.items()]
+        key: [Point(month_label(m), round(t / n, 2), n) for m, (t, n) in sorted(cells.items())]
         for key, cells in sums.items()
     }
     return points, versions

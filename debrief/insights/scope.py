@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, cast, overload
 from uuid import UUID
 
 from django import forms
@@ -132,20 +132,26 @@ class Scope:
         return coachees_of(self.coach)
 
     @cached_property
-    def ratings(self) -> dict[int, list[tuple[str, int]]]:
-        """Every 1-5 rating in scope, (prompt key, rating) per reflection id.
+    def rating_rows(self) -> list[tuple[int, str, int]]:
+        """Every 1-5 rating in scope as (reflection id, prompt key, rating), in no order.
 
         Filtered by coach only (one join), then to the held sessions in Python: cheaper than
         joining every answer to its session. values_list: the private text is never read.
+        Kept as the database's plain tuples (see HeldSessions on why).
         """
         rows = Answer.objects.filter(
             reflection__coach=self.coach, rating__isnull=False
         ).values_list("reflection_id", "prompt_key", "rating")
         held = self.reflection_ids
+        kept = [row for row in rows if row[0] in held and row[2] is not None]
+        return cast(list[tuple[int, str, int]], kept)  # no None left, by the filters
+
+    @cached_property
+    def ratings(self) -> dict[int, list[tuple[str, int]]]:
+        """The same ratings, (prompt key, rating) per reflection id."""
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for reflection_id, key, rating in rows:
-            if rating is not None and reflection_id in held:
-                found[reflection_id].append((key, rating))
+        for reflection_id, key, rating in self.rating_rows:
+            found[reflection_id].append((key, rating))
         return found
 
     @cached_property
