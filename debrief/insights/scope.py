@@ -69,6 +69,13 @@ class HeldSessions(Sequence[HeldSession]):
         return map(HeldSession._make, self._rows)
 
 
+def _uuid_text(text: str) -> str:
+    """str(UUID(text)) for a code cast to text: PostgreSQL writes it so, SQLite as 32 hex digits."""
+    if len(text) == 36:
+        return text
+    return str(UUID(text))
+
+
 @dataclass(frozen=True)
 class Scope:
     coach: User
@@ -122,7 +129,7 @@ class Scope:
                 "reflection__template_version_id",
             )
         )
-        return HeldSessions([(row[0], row[1], str(UUID(row[2])), *row[3:]) for row in rows])
+        return HeldSessions([(row[0], row[1], _uuid_text(row[2]), *row[3:]) for row in rows])
 
     @cached_property
     def coachees(self) -> list[Coachee]:
