@@ -142,12 +142,14 @@ class Scope:
     def rating_rows(self) -> list[tuple[int, str, int]]:
         """Every 1-5 rating in scope as (reflection id, prompt key, rating), in no order.
 
-        Filtered by coach only (one join), then to the held sessions in Python: cheaper than
-        joining every answer to its session. values_list: the private text is never read.
-        Kept as the database's plain tuples (see HeldSessions on why).
+        For the whole practice, filtered by coach only (one join), then to the held sessions in
+        Python: cheaper than joining every answer to its session. values_list: the private text
+        is never read. Kept as the database's plain tuples (see HeldSessions on why).
         """
+        # A filtered scope (one coachee, a few months) joins the sessions to read only its own.
+        where = self.session_filter("reflection__session__") if self.is_filtered else {}
         rows = Answer.objects.filter(
-            reflection__coach=self.coach, rating__isnull=False
+            reflection__coach=self.coach, rating__isnull=False, **where
         ).values_list("reflection_id", "prompt_key", "rating")
         held = self.reflection_ids
         kept = [row for row in rows if row[0] in held and row[2] is not None]
