@@ -6,8 +6,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg
-
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
 from debrief.insights import charts
@@ -127,35 +125,47 @@ class CoacheeRow:
     engagement: float | None
 
 
-def _goal_scores(scope: Scope) -> dict[int, list[int]]:
-    """Each goal's scores in session order, at the held sessions in scope."""
+def _goal_scores(scope: Scope) -> dict[int, tuple[int, int, int]]:
+    """Each goal's first and latest score, in session order, and how many it has in scope.
+
+    One pass, no sort: of a goal's scores only the first, the latest and their number show.
+    (Two scores at one session, if ever, are ordered by score, as a sort would.)
+    """
     position = {s.id: i for i, s in enumerate(scope.held)}
-    found = [
-        (position[session_id], goal_id, score)
-        for goal_id, session_id, score in GoalProgress.objects.for_coach(scope.coach)
+    first: dict[int, tuple[int, int]] = {}  # goal id -> (position, score)
+    latest: dict[int, tuple[int, int]] = {}
+    counts: dict[int, int] = defaultdict(int)
+    rows = (
+        GoalProgress.objects.for_coach(scope.coach)
         .filter(score__isnull=False)
         .values_list("goal_id", "session_id", "score")
-        if session_id in position and score is not None
-    ]
-    scores: dict[int, list[int]] = defaultdict(list)
-    for _, goal_id, score in sorted(found):
-        scores[goal_id].append(score)
-    return scores
+    )
+    for goal_id, session_id, score in rows:
+        at = position.get(session_id)
+        if at is None or score is None:
+            continue
+        here = (at, score)
+        if goal_id not in first or here < first[goal_id]:
+            first[goal_id] = here
+        if goal_id not in latest or here > latest[goal_id]:
+            latest[goal_id] = here
+        counts[goal_id] += 1
+    return {g: (first[g][1], latest[g][1], n) for g, n in counts.items()}
 
 
 def _engagement(scope: Scope) -> dict[int, float]:
-    """Mean engagement rating per coachee in scope, averaged by the database."""
-    rows = (
-        Answer.objects.filter(
-            **scope.session_filter("reflection__session__"),
-            prompt_key=ENGAGEMENT_KEY,
-            rating__isnull=False,
-        )
-        .values("reflection__session__coachee_id")
-        .annotate(avg=Avg("rating"))
-        .values_list("reflection__session__coachee_id", "avg")
-    )
-    return {coachee_id: avg for coachee_id, avg in rows if avg is not None}
+    """Mean engagement rating per coachee in scope, from the ratings the page reads anyway.
+
+    The same figure as the database's AVG: a sum of whole numbers over their count.
+    """
+    coachee_of = {s.reflection_id: s.coachee_id for s in scope.held}
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for reflection_id, key, rating in scope.rating_rows:
+        if key == ENGAGEMENT_KEY:
+            cell = sums[coachee_of[reflection_id]]
+            cell[0] += rating
+            cell[1] += 1
+    return {coachee_id: total / n for coachee_id, (total, n) in sums.items()}
 
 
 def progress_table(scope: Scope) -> list[CoacheeRow]:
@@ -166,11 +176,11 @@ def progress_table(scope: Scope) -> list[CoacheeRow]:
     goal_owner = dict(Goal.objects.for_coach(scope.coach).values_list("pk", "coachee_id"))
     changes: dict[int, list[int]] = defaultdict(list)
     goal_counts: dict[int, int] = defaultdict(int)
-    for goal_id, values in scores.items():
+    for goal_id, (first, latest, n) in scores.items():
         owner = goal_owner[goal_id]
         goal_counts[owner] += 1
-        if len(values) >= 2:
-            changes[owner].append(values[-1] - values[0])
+        if n >= 2:
+            changes[owner].append(latest - first)
     engagement = _engagement(scope)
     rows = []
     for coachee_id, n in held.items():

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
-
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 
 from debrief.insights import charts
 from debrief.insights.scope import Scope
@@ -15,10 +13,10 @@ from debrief.insights.stats import (
     ROLLING_WINDOW,
     day_labels,
     month_label,
+    month_start,
     rolling,
     trend_word,
 )
-from debrief.journal.models import Answer
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -122,24 +120,24 @@ def _per_session(scope: Scope) -> Found:
 
 
 def _per_month(scope: Scope) -> Found:
-    """Monthly averages, summed by the database: a long history is thousands of ratings."""
-    rows = (
-        Answer.objects.filter(**scope.session_filter("reflection__session__"), rating__isnull=False)
-        .annotate(month=TruncMonth("reflection__session__date"))
-        .values("prompt_key", "month", "reflection__template_version_id")
-        .annotate(total=Sum("rating"), n=Count("id"))
-        .order_by("month")
-        .values_list("prompt_key", "reflection__template_version_id", "month", "total", "n")
-    )
-    sums: dict[str, dict[str, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
+    """Monthly averages: a long history is thousands of ratings, one point per month.
+
+    Summed here from the ratings the page reads anyway (scope.rating_rows): one query fewer,
+    and cheaper than grouping by month in the database, which joins every answer to its session.
+    """
+    month_of = {s.reflection_id: (month_start(s.date), s.template_version_id) for s in scope.held}
+    sums: dict[str, dict[date, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
     versions: set[int] = set()
-    for key, version, month, total, n in rows:
-        versions.add(version)
-        cell = sums[key].setdefault(month_label(month), [0, 0])  # versions share a month
-        cell[0] += total
-        cell[1] += n
+    for reflection_id, key, rating in scope.rating_rows:
+        month, version = month_of[reflection_id]
+        versions.add(version)  # versions share a month
+        cell = sums[key].get(month)
+        if cell is None:
+            cell = sums[key][month] = [0, 0]
+        cell[0] += rating
+        cell[1] += 1
     points = {
-        key: [Point(label, round(t / n, 2), n) for label, (t, n) in cells.items()]
+        key: [Point(month_label(m), round(t / n, 2), n) for m, (t, n) in sorted(cells.items())]
         for key, cells in sums.items()
     }
     return points, versions

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from django.db.models import Case, When
 
-from debrief.insights.scope import Scope
+from debrief.insights.scope import HeldSession, Scope
 from debrief.insights.stats import MIN_FOR_TREND, mean, trend_word
 from debrief.techniques.models import Technique, TechniqueUse
 
@@ -17,6 +18,8 @@ from debrief.techniques.models import Technique, TechniqueUse
 MIN_RATED = 2
 WORKS_AT = 4.0  # mean effectiveness (1-5) from which a technique "works for you"
 PRACTISE_BELOW = 3.0
+
+Noted = tuple[int, int, int]  # a rated use with a note: (effectiveness, position, use id)
 
 
 @dataclass
@@ -92,12 +95,20 @@ class Repertoire:
         return MIN_FOR_TREND
 
 
-def _keep_extremes(row: TechniqueRow, noted: NotedUse) -> None:
-    # Ties go to the most recent use: it says most about the coach's practice today.
-    if row.best is None or noted.effectiveness >= row.best.effectiveness:
-        row.best = noted
-    if row.worst is None or noted.effectiveness <= row.worst.effectiveness:
-        row.worst = noted
+def _extremes(row: TechniqueRow, noted: list[Noted], held: Sequence[HeldSession]) -> None:
+    """The best and lowest rated uses with a note; ties go to the most recent use.
+
+    ``noted`` is in session order, so the latest of equals is the largest (position, id): it
+    says most about the coach's practice today.
+    """
+    if not noted:
+        return
+
+    def shown(effectiveness: int, at: int, use_id: int) -> NotedUse:
+        return NotedUse(effectiveness, held[at].date, held[at].code, use_id)
+
+    row.best = shown(*max(noted))
+    row.worst = shown(*max(noted, key=lambda n: (-n[0], n[1], n[2])))
 
 
 def _sort_key(row: TechniqueRow) -> tuple[float, int, str]:
@@ -124,29 +135,34 @@ def repertoire(scope: Scope) -> Repertoire:
         .annotate(has_note=Case(When(note="", then=False), default=True))
         .values_list("id", "technique_id", "effectiveness", "has_note", "reflection_id")
     )
-    by_reflection: dict[int, list[tuple[int, int, int | None, bool]]] = defaultdict(list)
-    held = scope.by_reflection
-    for use_id, technique_id, effectiveness, has_note, reflection_id in uses:
-        if reflection_id not in held:
-            continue
-        by_reflection[reflection_id].append((use_id, technique_id, effectiveness, bool(has_note)))
+    held = scope.held
+    position = {s.reflection_id: i for i, s in enumerate(held)}
+    coachee_at = [s.coachee_id for s in held]
+    # Sorted by (session position, use id): ratings are gathered oldest first, for the trend.
+    found = sorted(
+        (at, use_id, technique_id, effectiveness, has_note)
+        for use_id, technique_id, effectiveness, has_note, reflection_id in uses
+        if (at := position.get(reflection_id)) is not None
+    )
     rows: dict[int, TechniqueRow] = {}
-    # scope.held is in session order: ratings are gathered oldest first, for the trend.
-    ordered = [(s, *use) for s in scope.held for use in sorted(by_reflection[s.reflection_id])]
-    for session, use_id, technique_id, effectiveness, has_note in ordered:
-        row = rows.get(technique_id) or rows.setdefault(technique_id, TechniqueRow(technique_id))
+    noted: dict[int, list[Noted]] = defaultdict(list)  # (effectiveness, position, use id)
+    for at, use_id, technique_id, effectiveness, has_note in found:
+        row = rows.get(technique_id)
+        if row is None:
+            row = rows[technique_id] = TechniqueRow(technique_id)
         row.uses += 1
-        row.coachee_ids.add(session.coachee_id)
+        row.coachee_ids.add(coachee_at[at])
         if effectiveness is None:
             continue
         row.ratings.append(effectiveness)
         if has_note:
-            _keep_extremes(row, NotedUse(effectiveness, session.date, session.code, use_id))
+            noted[technique_id].append((effectiveness, at, use_id))
     names = {c.pk: c.display_name for c in scope.coachees}
     techniques = Technique.objects.in_bulk(list(rows))
     shown: list[NotedUse] = []
     for row in rows.values():
         row.technique = techniques[row.technique_id]
+        _extremes(row, noted[row.technique_id], held)
         row.names = sorted((names.get(i, "") for i in row.coachee_ids), key=str.casefold)
         if row.best and row.worst and row.worst.effectiveness >= row.best.effectiveness:
             row.worst = None  # one note, or all alike: nothing to contrast

@@ -81,7 +81,7 @@ class Rhythm:
 
 
 def rhythm(scope: Scope) -> Rhythm:
-    now = timezone.now()
+    now, zone = timezone.now(), timezone.get_current_timezone()
     months: dict[date, Month] = {}
     for held in scope.held:
         key = month_start(held.date)
@@ -91,7 +91,7 @@ def rhythm(scope: Scope) -> Rhythm:
         month.coachee_ids.add(held.coachee_id)
         # The home page's definition of the habit, applied to each month. A HeldSession has
         # the fields it reads (date, start_time, duration_minutes), without a model's cost.
-        deadline = reflection_deadline(held)
+        deadline = reflection_deadline(held, zone)
         done = held.completed_at
         in_time = done is not None and done <= deadline
         if in_time or deadline <= now:

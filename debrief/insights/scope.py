@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, cast, overload
+from uuid import UUID
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
@@ -17,9 +22,12 @@ from debrief.journal.models import Answer, CoachingSession
 from debrief.prompts.models import ReflectionTemplate
 
 
-@dataclass(frozen=True)
-class HeldSession:
-    """What insights need of one held session, read once per page as plain values."""
+class HeldSession(NamedTuple):
+    """What insights need of one held session, read once per page as plain values.
+
+    A NamedTuple, not a dataclass: thousands are built per page, and a tuple is built in C.
+    Scope.held keeps them as plain tuples (see HeldSessions).
+    """
 
     id: int
     reflection_id: int
@@ -31,6 +39,41 @@ class HeldSession:
     duration_minutes: int
     completed_at: datetime | None
     template_version_id: int
+
+
+class HeldSessions(Sequence[HeldSession]):
+    """Held sessions kept as plain tuples, each handed out as a HeldSession when read.
+
+    Why: the garbage collector stops tracking a plain tuple of plain values, but not a
+    NamedTuple. Thousands of tracked objects alive for the whole request are promoted to its
+    oldest generation and make its full passes (60-70 ms at 3,000 sessions) several times
+    more frequent; a HeldSession made on reading is freed at once.
+    """
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> HeldSession: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[HeldSession]: ...
+    def __getitem__(self, index: int | slice) -> HeldSession | list[HeldSession]:
+        if isinstance(index, slice):
+            return [HeldSession._make(row) for row in self._rows[index]]
+        return HeldSession._make(self._rows[index])
+
+    def __iter__(self) -> Iterator[HeldSession]:
+        return map(HeldSession._make, self._rows)
+
+
+def _uuid_text(text: str) -> str:
+    """str(UUID(text)) for a code cast to text: PostgreSQL writes it so, SQLite as 32 hex digits."""
+    if len(text) == 36:
+        return text
+    return str(UUID(text))
 
 
 @dataclass(frozen=True)
@@ -64,15 +107,19 @@ class Scope:
         return qs
 
     @cached_property
-    def held(self) -> list[HeldSession]:
+    def held(self) -> HeldSessions:
         """The held sessions in scope, oldest first: one query, shared by every section."""
         rows = (
             self.sessions()
             .order_by("date", "number", "id")
+            # The code as text: a row of plain values is dropped by the garbage collector's
+            # tracking, a row holding a UUID object is not, and thousands of them kept alive
+            # until the page is drawn make the collector's full passes (tens of ms) frequent.
+            .annotate(code_text=Cast("code", CharField()))
             .values_list(
                 "id",
                 "reflection__id",
-                "code",
+                "code_text",
                 "coachee_id",
                 "number",
                 "date",
@@ -82,10 +129,7 @@ class Scope:
                 "reflection__template_version_id",
             )
         )
-        return [
-            HeldSession(sid, rid, str(code), coachee, number, day, start, minutes, done, version)
-            for sid, rid, code, coachee, number, day, start, minutes, done, version in rows
-        ]
+        return HeldSessions([(row[0], row[1], _uuid_text(row[2]), *row[3:]) for row in rows])
 
     @cached_property
     def coachees(self) -> list[Coachee]:
@@ -95,25 +139,33 @@ class Scope:
         return coachees_of(self.coach)
 
     @cached_property
-    def ratings(self) -> dict[int, list[tuple[str, int]]]:
-        """Every 1-5 rating in scope, (prompt key, rating) per reflection id.
+    def rating_rows(self) -> list[tuple[int, str, int]]:
+        """Every 1-5 rating in scope as (reflection id, prompt key, rating), in no order.
 
-        Filtered by coach only (one join), then to the held sessions in Python: cheaper than
-        joining every answer to its session. values_list: the private text is never read.
+        For the whole practice, filtered by coach only (one join), then to the held sessions in
+        Python: cheaper than joining every answer to its session. values_list: the private text
+        is never read. Kept as the database's plain tuples (see HeldSessions on why).
         """
+        # A filtered scope (one coachee, a few months) joins the sessions to read only its own.
+        where = self.session_filter("reflection__session__") if self.is_filtered else {}
         rows = Answer.objects.filter(
-            reflection__coach=self.coach, rating__isnull=False
+            reflection__coach=self.coach, rating__isnull=False, **where
         ).values_list("reflection_id", "prompt_key", "rating")
-        held = self.by_reflection
+        held = self.reflection_ids
+        kept = [row for row in rows if row[0] in held and row[2] is not None]
+        return cast(list[tuple[int, str, int]], kept)  # no None left, by the filters
+
+    @cached_property
+    def ratings(self) -> dict[int, list[tuple[str, int]]]:
+        """The same ratings, (prompt key, rating) per reflection id."""
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for reflection_id, key, rating in rows:
-            if rating is not None and reflection_id in held:
-                found[reflection_id].append((key, rating))
+        for reflection_id, key, rating in self.rating_rows:
+            found[reflection_id].append((key, rating))
         return found
 
     @cached_property
-    def by_reflection(self) -> dict[int, HeldSession]:
-        return {s.reflection_id: s for s in self.held}
+    def reflection_ids(self) -> frozenset[int]:
+        return frozenset(s.reflection_id for s in self.held)
 
     def session_filter(self, prefix: str) -> dict[str, Any]:
         """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
@@ -158,13 +210,48 @@ def templates_used(coach: User) -> list[ReflectionTemplate]:
     )
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """Django's Select, the same markup, written in Python rather than a template per option.
+
+    A coach may have a hundred coachees or more: one template render per option was most of
+    the cost of drawing the filters. tests/test_insights.py compares the two outputs.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts += [
+                f'\n  <option value="{conditional_escape(str(o["value"]))}"'
+                f"{_attrs(o['attrs'])}>{conditional_escape(o['label'])}</option>\n"
+                for o in options
+            ]
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  every piece is escaped above
+
+
 class FilterForm(forms.Form):
     """The page's filters (GET). Anything that does not fit is reported and left out."""
 
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    coachee = forms.ChoiceField(required=False, label="Coachee")
-    template = forms.ChoiceField(required=False, label="Template")
+    coachee = forms.ChoiceField(required=False, label="Coachee", widget=QuickSelect)
+    template = forms.ChoiceField(required=False, label="Template", widget=QuickSelect)
 
     def __init__(
         self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple, Protocol
 
 from django.db.models import Q, Sum
@@ -47,15 +47,19 @@ class _Held(NamedTuple):
     completed_at: datetime | None
 
 
-def reflection_deadline(session: Timed) -> datetime:
-    """48 hours after the session ended (from the end of its day when no time was recorded)."""
+def reflection_deadline(session: Timed, zone: tzinfo | None = None) -> datetime:
+    """48 hours after the session ended (from the end of its day when no time was recorded).
+
+    ``zone``: the current time zone, when the caller asks for thousands of deadlines and has
+    looked it up once (the look-up is half the cost of a call).
+    """
     if session.start_time is None:
         ended = datetime.combine(session.date + timedelta(days=1), time(0))
     else:
         ended = datetime.combine(session.date, session.start_time) + timedelta(
             minutes=session.duration_minutes
         )
-    return timezone.make_aware(ended) + timedelta(hours=HABIT_HOURS)
+    return timezone.make_aware(ended, zone) + timedelta(hours=HABIT_HOURS)
 
 
 def summarise(coach: object, today: date) -> PracticeSummary:
