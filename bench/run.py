@@ -14,7 +14,6 @@ Not a test: it always exits 0 and prints PASS or FAIL against the targets beside
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import math
 import os
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench import search as search_bench
+from debrief.lib.runtime import settle_after_startup
 
 TARGET_MS = 50.0
 TARGET_RATIO = 10.0
@@ -167,7 +167,7 @@ def measure(client: Any, urls: dict[str, str], iterations: int, warmup: int) -> 
             _get(client, page.url)
     for page in pages:
         page.queries = _count_queries(client, page.url)
-    gc.collect()
+    settle_after_startup()  # as `manage.py serve` does once Debrief is loaded
     for _ in range(iterations):
         for page in pages:
             started = time.perf_counter_ns()

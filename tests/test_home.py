@@ -104,6 +104,9 @@ def test_today_separates_sessions_to_prepare_from_those_to_reflect_on(
     assert reverse("reflection_edit", args=[old.code]) in waiting
     assert reverse("reflection_edit", args=[later.code]) not in waiting  # not held yet
     assert waiting.index(str(old.code)) < waiting.index(str(over.code))  # oldest first
+    assert "Session 3 · Fri 20 Nov 2026 · 5\xa0days ago" in waiting  # kept on one line
+    assert "Session 4 · Wed 25 Nov 2026 · today" in waiting
+    assert "Priya Shah" in waiting and "Not started" in waiting
     coming = html.split('id="upcoming-title"')[1].split("</section>")[0]
     assert reverse("reflection_edit", args=[soon.code]) + "#prepare" in coming
 

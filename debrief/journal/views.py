@@ -26,10 +26,10 @@ from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
 from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
 from debrief.journal.reflection import SaveResult, missing_required, save_fields, snapshot
+from debrief.journal.waiting import WAITING, waiting_rows
 from debrief.lib.http import AuthedRequest
 from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
 
-NEEDS_REFLECTION_LIMIT = 50
 OVERDUE_LIMIT = 20
 
 
@@ -92,14 +92,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         "session", "session__coachee"
     )
     todays = _today(request, today)
-    waiting = [Reflection.Status.PLANNED, Reflection.Status.DRAFT]
     # Today's sessions wait for a reflection once they are over; until then they are to prepare.
-    ended_today = [
-        t.session.reflection for t in todays if t.ended and t.session.reflection.status in waiting
-    ]
-    pending = reflections.filter(status__in=waiting, session__date__lt=today).order_by(
-        "session__date", "session__start_time"
-    )
+    ended_today = [t.session for t in todays if t.ended and t.session.reflection.status in WAITING]
+    pending, pending_count = waiting_rows(request.user, today, ended_today)
     # Driven from the sessions' (coach, date) index; the template reads s.reflection.
     upcoming = (
         CoachingSession.objects.for_coach(request.user)
@@ -117,8 +112,8 @@ def home(request: AuthedRequest) -> HttpResponse:
     ctx = {
         "overdue": overdue,
         "practice": summarise(request.user, today),
-        "pending": (list(pending[:NEEDS_REFLECTION_LIMIT]) + ended_today)[:NEEDS_REFLECTION_LIMIT],
-        "pending_count": pending.count() + len(ended_today),
+        "pending": pending,
+        "pending_count": pending_count,
         "todays": todays,
         "upcoming": upcoming,
         "recent": recent,

@@ -44,8 +44,10 @@ class Command(BaseCommand):
 
         self._unlock_master_key()
 
+        from debrief.lib.runtime import settle_after_startup
         from debrief.wsgi import application
 
+        settle_after_startup()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             f"Debrief is running at {url}\n"
