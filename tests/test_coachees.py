@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client
 from django.urls import reverse
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
+from debrief.coachees.views import TIMELINE_ROWS
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Reflection
 from tests.conftest import make_coachee, make_session
@@ -141,3 +142,20 @@ def test_action_status_never_redirects_off_site(alice_client: Client, coachee: C
         {"status": "done", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("coachee_detail", args=[coachee.code])
+
+
+def test_a_long_engagement_shows_the_latest_sessions_and_offers_all(
+    alice_client: Client, alice: User
+) -> None:
+    coachee = make_coachee(alice, "Long Engagement")
+    start = date(2024, 1, 1)
+    for n in range(1, TIMELINE_ROWS + 6):
+        make_session(coachee, n, date=start + timedelta(days=7 * n), duration_minutes=30)
+    url = reverse("coachee_detail", args=[coachee.code])
+    html = alice_client.get(url).content.decode()
+    total = TIMELINE_ROWS + 5
+    assert f"The latest {TIMELINE_ROWS} of {total} sessions." in html
+    assert f"Session {total}</span>" in html and "Session 5</span>" not in html
+    assert f"{total} sessions held, {total * 30 / 60} hours" in html  # every session counts
+    everything = alice_client.get(url, {"sessions": "all"}).content.decode()
+    assert "Session 1</span>" in everything and "The latest" not in everything

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from debrief.lib.http import AuthedRequest
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
 
 
+TIMELINE_ROWS = 25  # the latest sessions on a coachee's page; "Show all" lists every one
 TIMELINE_FIELDS = (
     "code",
     "coachee_id",
@@ -153,30 +154,35 @@ def coachee_status(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_GET
 def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     coachee = get_coachee_for_user(request, code)
-    sessions = list(
-        CoachingSession.objects.for_coach(request.user)
-        .filter(coachee=coachee)
-        .select_related("reflection")
+    everything = request.GET.get("sessions") == "all"
+    all_sessions = CoachingSession.objects.for_coach(request.user).filter(coachee=coachee)
+    today = timezone.localdate()
+    totals = all_sessions.aggregate(
+        count=Count("id"),
+        held=Count("id", filter=Q(date__lte=today)),
+        minutes=Sum("duration_minutes", filter=Q(date__lte=today)),
+    )
+    timeline = (
+        all_sessions.select_related("reflection")
         # Only what the timeline shows: a long engagement loads hundreds of these rows.
         .only(*TIMELINE_FIELDS, "reflection__status")
         .order_by("-date", "-number")
     )
+    sessions = list(timeline if everything else timeline[:TIMELINE_ROWS])
     actions = (
         ActionItem.objects.for_coach(request.user)
         .filter(coachee=coachee, status=ActionItem.Status.OPEN)
         .select_related("session")
         .order_by(F("due").asc(nulls_last=True), "created")
     )
-    today = timezone.localdate()
-    held = [s for s in sessions if s.date <= today]
-    total_minutes = sum(s.duration_minutes for s in held)
     ctx = {
         "coachee": coachee,
         "sessions": _timeline(sessions),
+        "session_count": totals["count"],
         "coachee_actions": [a for a in actions if a.owner == ActionItem.Owner.COACHEE],
         "coach_actions": [a for a in actions if a.owner == ActionItem.Owner.COACH],
-        "held_count": len(held),
-        "total_hours": round(total_minutes / 60, 1),
+        "held_count": totals["held"],
+        "total_hours": round((totals["minutes"] or 0) / 60, 1),
         "statuses": Coachee.Status.choices,
         "goals": goal_tracks(coachee),
         "breakthroughs": breakthroughs(coachee),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from uuid import UUID
 
 from django.urls import reverse
@@ -22,9 +23,18 @@ TABLE_ROWS = 12  # scores listed under a goal's chart; a long engagement has one
 class Point:
     session_number: int
     session_date: date
+    session_code: UUID
     score: int
-    url: str  # the session's read view; formatted once here, as long engagements have many
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of a goal's figures table, formatted in Python (cheaper than in the template)."""
+
+    session_number: int
+    url: str
     when: str
+    score: int
 
 
 @dataclass
@@ -32,10 +42,19 @@ class GoalTrack:
     goal: Goal
     points: list[Point] = field(default_factory=list)
 
-    @property
-    def recent_points(self) -> list[Point]:
+    @cached_property
+    def recent_points(self) -> list[Figure]:
         """The scores the figures table lists: the latest few (the chart shows them all)."""
-        return self.points[-TABLE_ROWS:]
+        view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
+        return [
+            Figure(
+                p.session_number,
+                view.format(p.session_code),
+                p.session_date.strftime("%-d %b %Y"),
+                p.score,
+            )
+            for p in self.points[-TABLE_ROWS:]
+        ]
 
     @property
     def older_count(self) -> int:
@@ -92,11 +111,9 @@ def goal_tracks(coachee: Coachee) -> list[GoalTrack]:
         .order_by("session__date", "session__number")
         .values_list("goal_id", "session__number", "session__date", "session__code", "score")
     )
-    view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
     for goal_id, number, day, code, score in rows:
         if score is not None:  # never, by the filter; for the type checker
-            point = Point(number, day, score, view.format(code), day.strftime("%-d %b %Y"))
-            tracks[goal_id].points.append(point)
+            tracks[goal_id].points.append(Point(number, day, code, score))
     order = {Goal.Status.ACTIVE: 0, Goal.Status.ACHIEVED: 1, Goal.Status.DROPPED: 2}
     return sorted(tracks.values(), key=lambda t: order[Goal.Status(t.goal.status)])
 

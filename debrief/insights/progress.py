@@ -72,8 +72,11 @@ class CoacheeProgress:
         )
 
 
-def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
-    """One coachee's goals and engagement across their held sessions in scope."""
+def coachee_progress(scope: Scope, coachee: Coachee, *, goals: bool = True) -> CoacheeProgress:
+    """One coachee's goals and engagement across their held sessions in scope.
+
+    ``goals=False`` leaves the goals out (the coachee page shows them in its own panel).
+    """
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
     if "held" in scoped.__dict__:  # the insights page has read them already
         rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
@@ -86,20 +89,19 @@ def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
     sessions = [(sid, day) for sid, _, day in rows]
     ids = {sid for sid, _ in sessions}
     session_of = {rid: sid for sid, rid, _ in rows}
-    goals = {
-        g.pk: GoalLine(g)
-        for g in Goal.objects.for_coach(scope.coach).filter(coachee=coachee).order_by("created")
-    }
+    wanted = Goal.objects.for_coach(scope.coach).filter(coachee=coachee)
+    wanted = wanted if goals else wanted.none()
+    lines = {g.pk: GoalLine(g) for g in wanted.order_by("created")}
     # By goal (an index, a couple of ids), then kept to the held sessions in scope.
     progress = (
         GoalProgress.objects.for_coach(scope.coach)
-        .filter(goal_id__in=list(goals), score__isnull=False)
+        .filter(goal_id__in=list(lines), score__isnull=False)
         .values_list("goal_id", "session_id", "score")
     )
-    for goal_id, session_id, score in progress:
+    for goal_id, session_id, score in progress if lines else ():
         if score is not None and session_id in ids:
-            goals[goal_id].scores[session_id] = score
-    for line in goals.values():  # in session order, for "first" and "latest"
+            lines[goal_id].scores[session_id] = score
+    for line in lines.values():  # in session order, for "first" and "latest"
         line.scores = {sid: line.scores[sid] for sid, _ in sessions if sid in line.scores}
     engagement = {
         session_of[reflection_id]: rating
@@ -113,7 +115,7 @@ def coachee_progress(scope: Scope, coachee: Coachee) -> CoacheeProgress:
         )
         if rating is not None
     }
-    return CoacheeProgress(coachee, sessions, list(goals.values()), engagement)
+    return CoacheeProgress(coachee, sessions, list(lines.values()), engagement)
 
 
 @dataclass

@@ -56,7 +56,7 @@ def insights(request: AuthedRequest) -> HttpResponse:
 def coachee_section(coach: User, coachee: Coachee) -> dict[str, Any]:
     """What the coachee page shows of insights: engagement, all time (goals have their panel)."""
     scope = Scope(coach, timezone.localdate(), coachee=coachee, known_coachees=(coachee,))
-    progress = coachee_progress(scope, coachee)
+    progress = coachee_progress(scope, coachee, goals=False)
     return {
         "progress": progress,
         "engagement_chart": progress.engagement_chart() if progress.engagement else "",
