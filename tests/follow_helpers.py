@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from typing import Any
 
 from django.test import Client
@@ -11,26 +9,14 @@ from django.urls import reverse
 
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.reflection import field_hash, snapshot
-from debrief.prompts.builtin import HERE
-from debrief.prompts.models import ReflectionTemplate, TemplateVersion
+from debrief.prompts.builtin import BRIEF
+from debrief.prompts.models import TemplateVersion
 
 
 def goal_template_version() -> TemplateVersion:
-    """The brief's template with a goal progress prompt in the session overview."""
-    definition: dict[str, Any] = json.loads(
-        (HERE / "coaching-session-reflection.v1.json").read_text()
-    )
-    definition = copy.deepcopy(definition)
-    overview = next(s for s in definition["sections"] if s["key"] == "session-overview")
-    overview["groups"][1]["prompts"].append(
-        {"key": "goal_progress", "text": "How far has each goal come?", "kind": "goal_progress"}
-    )
-    template, _ = ReflectionTemplate.objects.get_or_create(
-        slug="with-goals", defaults={"name": "With goals"}
-    )
-    version, _ = TemplateVersion.objects.get_or_create(
-        template=template, number=1, defaults={"definition": definition}
-    )
+    """The brief's version 2, which asks for goal progress in the session overview."""
+    version = TemplateVersion.objects.get(template__slug=BRIEF["slug"], number=2)
+    assert version.parsed.by_key["goal_progress"].kind == "goal_progress"
     return version
 
 

@@ -11,6 +11,7 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview
 from debrief.journal.models import Answer, CoachingSession
+from debrief.journal.reflection import field_hash
 from tests.conftest import make_coachee, make_session
 from tests.follow_helpers import save
 
@@ -132,14 +133,26 @@ def test_last_time_plans_are_asked_about(alice_client: Client, coachee: Coachee)
 
 
 def test_a_no_javascript_post_keeps_the_reviews(alice_client: Client, coachee: Coachee) -> None:
-    """The whole form posted without JavaScript saves a review and redirects."""
+    """The whole form posted without JavaScript saves a review and redirects back."""
     s1 = make_session(coachee, 1, date=date(2026, 3, 2))
     s2 = make_session(coachee, 2, date=date(2026, 3, 16))
     action = _action(s1, "Try the journaling prompt")
     html = _edit_html(alice_client, s2)
     assert f'name="r-{action.code}-choice" value="carry"' in html
-    response = save(alice_client, s2, **{f"r-{action.code}-choice": "carry"})
-    assert response.status_code == 200
+    empty = field_hash("")
+    response = alice_client.post(
+        reverse("reflection_edit", args=[s2.code]),
+        {
+            f"r-{action.code}-choice": "carry",
+            f"base:r-{action.code}-choice": empty,
+            f"r-{action.code}-note": "Next week",
+            f"base:r-{action.code}-note": empty,
+            "op": "save",
+        },
+    )
+    assert response.status_code == 302
+    review = ActionReview.objects.get(action=action, session=s2)
+    assert (review.choice, review.note) == ("carry", "Next week")
     # Shown as chosen when the page is opened again.
     assert f'name="r-{action.code}-choice" value="carry" checked' in _edit_html(alice_client, s2)
 

@@ -48,9 +48,10 @@ class LastTime:
         return f"{LAST_TIME_PREFIX}{self.key}"
 
 
-def _earlier(session: CoachingSession) -> Q:
-    return Q(session__date__lt=session.date) | Q(
-        session__date=session.date, session__number__lt=session.number
+def _earlier(session: CoachingSession, via: str = "session__") -> Q:
+    """Rows (reached ``via`` a session) from sessions before this one: by date, then number."""
+    return Q(**{f"{via}date__lt": session.date}) | Q(
+        **{f"{via}date": session.date, f"{via}number__lt": session.number}
     )
 
 
@@ -74,7 +75,7 @@ def carried_actions(session: CoachingSession) -> tuple[list[ActionItem], dict[st
 def previous_session(session: CoachingSession) -> CoachingSession | None:
     return (
         CoachingSession.objects.filter(coachee_id=session.coachee_id)
-        .filter(Q(date__lt=session.date) | Q(date=session.date, number__lt=session.number))
+        .filter(_earlier(session, via=""))
         .order_by("-date", "-number")
         .first()
     )
@@ -114,15 +115,19 @@ def goals_for(session: CoachingSession) -> tuple[list[Goal], dict[str, GoalProgr
 
 
 def apply_review(
-    action: ActionItem, session: CoachingSession, reflection: Reflection, choice: str, note: str
-) -> None:
-    """Record (or clear) the review of an action in this session and update the action."""
-    review = ActionReview.objects.filter(action=action, session=session).first()
+    action: ActionItem,
+    review: ActionReview | None,
+    reflection: Reflection,
+    choice: str,
+    note: str,
+) -> ActionReview | None:
+    """Record (or clear) the review of an action in this session; the review now stored."""
+    session = reflection.session
     if not choice and not note:
         if review is not None:
             review.delete()
             _set_action_status(action, ActionItem.Status.OPEN)
-        return
+        return None
     if review is None:
         review = ActionReview(coach_id=reflection.coach_id, action=action, session=session)
     review.choice = choice or ActionReview.Choice.CARRY
@@ -133,6 +138,7 @@ def apply_review(
         ActionReview.Choice.DROP: ActionItem.Status.DROPPED,
     }.get(ActionReview.Choice(review.choice), ActionItem.Status.OPEN)
     _set_action_status(action, status)
+    return review
 
 
 def _set_action_status(action: ActionItem, status: str) -> None:

@@ -112,7 +112,13 @@ def write(snap: Snapshot, kind: str, target: str, name: str, value: str) -> None
     session = snap.reflection.session
     if kind.startswith("review-"):
         choice, note = snap.values[f"r-{target}-choice"], snap.values[f"r-{target}-note"]
-        carry.apply_review(snap.carried[target], session, snap.reflection, choice, note)
+        stored = carry.apply_review(
+            snap.carried[target], snap.reviews.get(target), snap.reflection, choice, note
+        )
+        if stored is None:
+            snap.reviews.pop(target, None)
+        else:
+            snap.reviews[target] = stored
         return
     if kind == "lasttime":
         key = f"{carry.LAST_TIME_PREFIX}{target}"
