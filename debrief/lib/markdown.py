@@ -12,15 +12,16 @@ import re
 
 # Meaningful anywhere in a line: emphasis, code, links, raw HTML and entities, tables, strike.
 _INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
-# Meaningful at the start of a line: headings, quotes, lists, rules, setext underlines.
-_LINE_START = re.compile(r"^(\s*)(\d*)([#>+\-=.)])")
+# Meaningful at the start of a line, before a space or the end: headings, lists, rules and
+# setext underlines ("7.5" or "-3" start no list). Quotes (">") are escaped anywhere.
+_LINE_START = re.compile(r"^(\s*)(\d{1,9}[.)]|#{1,6}|[-+]|=+|-+)(?=\s|$)")
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
-    space, digits, mark = match.groups()
-    if digits and mark not in ".)":
-        return match.group(0)  # "3 weeks" or "2# ..." start no list
-    return f"{space}{digits}\\{mark}"
+    space, mark = match.groups()
+    if mark[0].isdigit():
+        return f"{space}{mark[:-1]}\\{mark[-1]}"
+    return f"{space}\\{mark}"
 
 
 def escape(text: str) -> str:
