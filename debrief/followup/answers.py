@@ -23,6 +23,7 @@ from debrief.followup.models import ActionItem, Goal, GoalProgress
 from debrief.journal.answers.base import (
     AnswerKind,
     Cleaned,
+    FieldRow,
     Page,
     PromptView,
     Record,
@@ -62,9 +63,8 @@ def _due_text(due: date) -> str:
 
 
 @dataclass
-class ActionRow:
+class ActionRow(FieldRow):
     action: ActionItem
-    fields: dict[str, FieldView]  # by part
 
     @property
     def text(self) -> str:
@@ -77,22 +77,6 @@ class ActionRow:
     @property
     def status(self) -> str:
         return self.fields["status"].value
-
-    @property
-    def names(self) -> dict[str, str]:
-        return {part: f.name for part, f in self.fields.items()}
-
-    @property
-    def bases(self) -> dict[str, str]:
-        return {part: f.shown_base for part, f in self.fields.items()}
-
-    @property
-    def errors(self) -> dict[str, str]:
-        return {part: f.error for part, f in self.fields.items() if f.error}
-
-    @property
-    def conflicts(self) -> list[Conflict]:
-        return [f.conflict for f in self.fields.values() if f.conflict]
 
 
 @dataclass
@@ -214,7 +198,7 @@ class ActionsKind(AnswerKind):
 
     def view(self, prompt: Prompt, page: Page) -> ActionsView:
         rows = [
-            ActionRow(action, {p: page.field(action_field(action.code, p)) for p in ACTION_PARTS})
+            ActionRow({p: page.field(action_field(action.code, p)) for p in ACTION_PARTS}, action)
             for action in self.value(prompt, page.snap)
         ]
         view = ActionsView(prompt, self, rows)

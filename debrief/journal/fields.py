@@ -37,8 +37,7 @@ from debrief.followup.answers import (
     clean_due,
 )
 from debrief.followup.models import ActionReview
-from debrief.journal.answers.base import AnswerKind, Cleaned, clean_text, kind_of
-from debrief.journal.models import Answer
+from debrief.journal.answers.base import AnswerKind, Cleaned, answer_for, clean_text, kind_of
 from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from debrief.prompts.definition import Prompt
 from debrief.techniques.answers import PART_LABELS, FieldRef, TechniquesKind, parse_name
@@ -309,9 +308,7 @@ class LastTimeField(Field):
         return clean_text(raw, LONG_TEXT_LIMIT)
 
     def write(self, snap: Snapshot, value: str) -> None:
-        key = f"{carry.LAST_TIME_PREFIX}{self.key}"
-        answer = snap.answers.get(key) or Answer(reflection=snap.reflection, prompt_key=key)
-        snap.answers[key] = answer
+        answer = answer_for(snap, f"{carry.LAST_TIME_PREFIX}{self.key}")
         answer.text = value
         answer.save()
         snap.values[self.name] = value

@@ -45,9 +45,6 @@ class PageState:
     def error(self, name: str) -> str:
         return self.errors.get(name, "")
 
-    def conflict(self, name: str) -> Conflict | None:
-        return self.conflicts.get(name)
-
 
 @dataclass
 class CarryRow:

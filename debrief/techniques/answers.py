@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from debrief.journal.answers.base import (
     AnswerKind,
     Cleaned,
+    FieldRow,
     Page,
     PromptView,
     Record,
@@ -27,7 +28,7 @@ from debrief.prompts.definition import Prompt
 from debrief.techniques.models import Technique, TechniqueUse
 
 if TYPE_CHECKING:
-    from debrief.journal.fields import Conflict, FieldView
+    from debrief.journal.fields import Conflict
     from debrief.journal.reflection import Snapshot
 
 PARTS = ("used", "rating", "note")
@@ -84,32 +85,10 @@ def use_values(prompt_key: str, code: str, use: TechniqueUse | None) -> dict[str
 
 
 @dataclass
-class TechniqueRow:
+class TechniqueRow(FieldRow):
     """One technique offered by a ``techniques`` prompt: ticked, how effective, a note."""
 
     technique: Technique
-    fields: dict[str, FieldView]  # by part
-
-    @property
-    def names(self) -> dict[str, str]:
-        return {part: f.name for part, f in self.fields.items()}
-
-    @property
-    def values(self) -> dict[str, str]:
-        return {part: f.value for part, f in self.fields.items()}
-
-    @property
-    def bases(self) -> dict[str, str]:
-        # After a conflict, saving again keeps the coach's version.
-        return {part: f.shown_base for part, f in self.fields.items()}
-
-    @property
-    def errors(self) -> dict[str, str]:
-        return {part: f.error for part, f in self.fields.items() if f.error}
-
-    @property
-    def conflicts(self) -> list[Conflict]:
-        return [f.conflict for f in self.fields.values() if f.conflict]
 
     @property
     def used(self) -> bool:
@@ -204,8 +183,7 @@ class TechniquesKind(AnswerKind):
         techniques = sorted(page.snap.techniques.items(), key=lambda t: t[1].name.casefold())
         rows = [
             TechniqueRow(
-                technique,
-                {part: page.field(field_name(prompt.key, code, part)) for part in PARTS},
+                {part: page.field(field_name(prompt.key, code, part)) for part in PARTS}, technique
             )
             for code, technique in techniques
         ]

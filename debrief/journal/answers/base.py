@@ -61,8 +61,6 @@ class Page(Protocol):
 
     def error(self, name: str) -> str: ...
 
-    def conflict(self, name: str) -> Conflict | None: ...
-
 
 def field_name(prompt: Prompt, part: str = "") -> str:
     """The page's field for a prompt: ``p-<key>``, or ``p-<key>-<part>`` (a rating's score)."""
@@ -88,6 +86,34 @@ def answer_for(record: Record, key: str) -> Answer:
         answer = Answer(reflection=record.reflection, prompt_key=key)
         record.answers[key] = answer
     return answer
+
+
+@dataclass
+class FieldRow:
+    """A row of a prompt made of several fields (an action item, a technique), by part."""
+
+    fields: dict[str, FieldView]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {part: f.name for part, f in self.fields.items()}
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {part: f.value for part, f in self.fields.items()}
+
+    @property
+    def bases(self) -> dict[str, str]:
+        # After a conflict, saving again keeps the coach's version.
+        return {part: f.shown_base for part, f in self.fields.items()}
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {part: f.error for part, f in self.fields.items() if f.error}
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return [f.conflict for f in self.fields.values() if f.conflict]
 
 
 @dataclass
