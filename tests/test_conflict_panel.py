@@ -107,16 +107,17 @@ def test_without_javascript_every_field_shows_both_versions(
     goal, carried = scene["goal"], scene["carried"]
     # Goal and review fields now show both versions too (they said only "save again").
     score = panels[f"g-{goal.code}-score"]
-    assert "“Goal: Lead the team”" in score and "3 of 10" in score and "6 of 10" in score
+    assert "“Goal: Lead the team (score)”" in score and "3 of 10" in score and "6 of 10" in score
     note = panels[f"g-{goal.code}-note"]
     assert "Typed here: <b>still</b> waiting" in note and "first team meeting held" in note
     assert "&lt;b&gt;still&lt;/b&gt;" in html  # the coach's text is escaped, never markup
     choice = panels[f"r-{carried.code}-choice"]
-    assert "“Earlier action: Draft the charter”" in choice
+    assert "“Earlier action: Draft the charter (what became of it)”" in choice
     assert "Drop" in choice and "Done" in choice
     assert "Typed here: no longer needed" in panels[f"r-{carried.code}-note"]
     assert "Saved elsewhere: Sam agreed" in panels["lt-coachee_next_steps"]
-    assert "2 of 5" in panels["p-listening-rating"] and "4 of 5" in panels["p-listening-rating"]
+    rating = panels["p-listening-rating"]
+    assert "(score)” was saved elsewhere" in rating and "2 of 5" in rating and "4 of 5" in rating
     action = panels[f"a-{scene['own'].code}-text"]
     assert "“Action: Saved elsewhere: send the book”" in action and "send the podcast" in action
     # Saving again keeps the coach's version: each base now names the saved value.

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 REVIEW_CHOICES = {"", *(c.value for c in ActionReview.Choice)}
 REVIEW_LABELS = {**dict(ActionReview.Choice.choices), "": "Not reviewed yet"}
+ACTION_PART_LABELS = {"text": "", "due": " (due date)", "status": " (status)"}
 
 
 def field_hash(value: str) -> str:
@@ -163,7 +164,7 @@ class PromptField(Field):
     part: str
 
     def label(self, snap: Snapshot) -> str:
-        return self.prompt.text
+        return self.kind.label_of(self.prompt, self.part)
 
     def read(self, data: QueryDict) -> str:
         return self.kind.submitted(self.prompt, data, self.name)
@@ -207,7 +208,8 @@ class ActionField(Field):
 
     def label(self, snap: Snapshot) -> str:
         action = snap.actions.get(self.code)
-        return f"Action: {action.text}" if action else "Action item"
+        part = ACTION_PART_LABELS[self.part]
+        return f"Action: {action.text}{part}" if action else f"Action item{part}"
 
     def missing(self, snap: Snapshot) -> str | None:
         if self.code in snap.actions:
@@ -261,7 +263,8 @@ class ReviewField(Field):
 
     def label(self, snap: Snapshot) -> str:
         carried = snap.carried.get(self.code)
-        return f"Earlier action: {carried.text}" if carried else "Earlier action"
+        part = " (what became of it)" if self.part == "choice" else " (note)"
+        return f"Earlier action: {carried.text}{part}" if carried else f"Earlier action{part}"
 
     def missing(self, snap: Snapshot) -> str | None:
         if self.code in snap.carried:
@@ -323,7 +326,8 @@ class GoalField(Field):
 
     def label(self, snap: Snapshot) -> str:
         goal = snap.goals.get(self.code)
-        return f"Goal: {goal.title}" if goal else "Goal"
+        part = f" ({self.part})"
+        return f"Goal: {goal.title}{part}" if goal else f"Goal{part}"
 
     def missing(self, snap: Snapshot) -> str | None:
         if self.code in snap.goals:

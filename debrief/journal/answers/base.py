@@ -198,6 +198,10 @@ class AnswerKind(kinds.Kind):
         """How a field's value reads to the coach (in a conflict panel)."""
         return value
 
+    def label_of(self, prompt: Prompt, part: str) -> str:
+        """What a field is called to the coach (in a conflict panel): the prompt's wording."""
+        return prompt.text
+
     def view(self, prompt: Prompt, page: Page) -> PromptView:
         raise NotImplementedError
 

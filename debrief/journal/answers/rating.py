@@ -133,6 +133,9 @@ class RatingKind(AnswerKind):
             return value
         return f"{value} of {prompt.scale_max}" if value else "Not rated"
 
+    def label_of(self, prompt: Prompt, part: str) -> str:
+        return f"{prompt.text} ({'score' if part == SCORE else 'comment'})"
+
     def view(self, prompt: Prompt, page: Page) -> RatingView:
         comment = page.field(field_name(prompt))
         return RatingView(prompt, self, comment, page.field(field_name(prompt, SCORE)))
