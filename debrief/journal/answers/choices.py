@@ -87,7 +87,7 @@ class SingleChoiceKind(ChoiceKind):
     name = "single_choice"
     label = "Single choice"
     menu_order = 60
-    edit_template = "answers/single_choice/edit.html"
+    control_template = "answers/single_choice/control.html"
     preview_template = "answers/single_choice/preview.html"
 
     def as_data(self, prompt: Prompt, value: tuple[str, ...]) -> dict[str, Any]:
@@ -103,7 +103,7 @@ class MultipleChoiceKind(ChoiceKind):
     label = "Multiple choice"
     menu_order = 70
     several = True
-    edit_template = "answers/multiple_choice/edit.html"
+    control_template = "answers/multiple_choice/control.html"
     preview_template = "answers/multiple_choice/preview.html"
     export_template = "answers/multiple_choice/export.html"
 

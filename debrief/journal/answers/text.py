@@ -60,7 +60,8 @@ class TextView(PromptView):
 class TextKind(AnswerKind):
     answer_is_text = True
     max_length: ClassVar[int] = LONG_TEXT_LIMIT
-    edit_template = "answers/long_text/edit.html"
+    one_line: ClassVar[bool] = False  # a one-line box instead of several lines
+    edit_template = "answers/text_edit.html"
     read_template = "answers/long_text/read.html"
     preview_template = "answers/long_text/preview.html"
 
@@ -87,5 +88,5 @@ class ShortTextKind(TextKind):
     label = "Short text"
     menu_order = 20
     max_length = SHORT_TEXT_LIMIT
-    edit_template = "answers/short_text/edit.html"
+    one_line = True
     preview_template = "answers/short_text/preview.html"

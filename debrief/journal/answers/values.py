@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from debrief.journal.answers.base import (
     AnswerKind,
@@ -38,7 +38,10 @@ class ValueView(TextView):
 
 
 class ValueKind(AnswerKind):
+    edit_template = "answers/value_edit.html"
     read_template = "answers/value_read.html"
+    control_template: ClassVar[str] = ""  # the field itself, inside the shared frame
+    in_fieldset: ClassVar[bool] = True  # a group of radios or boxes, labelled by a legend
 
     def view(self, prompt: Prompt, page: Page) -> ValueView:
         return ValueView(prompt, self, page.field(field_name(prompt)))
@@ -52,7 +55,7 @@ class YesNoKind(ValueKind):
     name = "yes_no"
     label = "Yes or no"
     menu_order = 40
-    edit_template = "answers/yes_no/edit.html"
+    control_template = "answers/yes_no/control.html"
     preview_template = "answers/yes_no/preview.html"
 
     def stored(self, prompt: Prompt, part: str, answer: Answer | None) -> str:
@@ -82,7 +85,8 @@ class NumberKind(ValueKind):
     name = "number"
     label = "Number"
     menu_order = 50
-    edit_template = "answers/number/edit.html"
+    control_template = "answers/number/control.html"
+    in_fieldset = False
     preview_template = "answers/short_text/preview.html"
 
     def clean(self, prompt: Prompt, part: str, raw: str) -> Cleaned:
