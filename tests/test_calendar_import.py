@@ -1,4 +1,4 @@
-"""Sessions from the calendar: a file imported through the page, reviewed, confirmed, re-imported."""
+"""Sessions from the calendar: a file imported through the page, reviewed, confirmed, again."""
 
 from __future__ import annotations
 

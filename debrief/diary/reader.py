@@ -208,37 +208,80 @@ def _occurrence(
     )
 
 
+CHUNK = timedelta(days=30)  # the window is expanded a month at a time, checking the bounds
+MAX_RDATES = 1_000  # extra dates listed on one event
+FAST = {"SECONDLY", "MINUTELY", "HOURLY"}
+
+
+def _too_often(rule: Any) -> bool:
+    """A rule repeating more than daily (a session never does), which would make thousands;
+    or one that is not a rule at all (icalendar keeps a broken value as it was)."""
+    if not hasattr(rule, "get") or type(rule).__name__ == "vBroken":
+        return True
+    freq = [str(f).upper() for f in rule.get("FREQ", [])]
+    if any(f in FAST for f in freq):
+        return True
+    return any(len(rule.get(part, [])) > 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+
+
+def tame(calendar: Any, result: ReadResult) -> None:
+    """Read a rule that repeats more often than daily as its first occurrence only, and keep
+    at most ``MAX_RDATES`` extra dates per event: the expansion then stays bounded."""
+    tamed = 0
+    usable = []
+    for component in calendar.subcomponents:
+        if component.name == "VEVENT" and not hasattr(component.get("DTSTART"), "dt"):
+            result.unreadable += 1  # no start time: nothing to place in the diary
+            continue
+        usable.append(component)
+    calendar.subcomponents[:] = usable
+    for component in calendar.walk("VEVENT"):
+        rules = component.get("RRULE")
+        rules = rules if isinstance(rules, list) else [rules] if rules is not None else []
+        try:
+            wild = any(_too_often(rule) for rule in rules)
+        except Exception:  # icalendar raises on any use of a broken value
+            wild = True
+        if wild:
+            component.pop("RRULE")
+            tamed += 1
+        rdates = component.get("RDATE")
+        if isinstance(rdates, list) and len(rdates) > MAX_RDATES:
+            component["RDATE"] = rdates[:MAX_RDATES]
+            tamed += 1
+    if tamed:
+        result.notes.append(
+            f"{tamed} event{' was' if tamed == 1 else 's were'} set to repeat more often than "
+            "once a day (or on more than a thousand extra dates): Debrief read "
+            f"{'it' if tamed == 1 else 'them'} at the first time only."
+        )
+
+
 def _expand(calendar: Any, start: datetime, end: datetime, result: ReadResult) -> list[Any]:
     import recurring_ical_events
 
     found: list[Any] = []
     began = time.monotonic()
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    chunk_start = start
     try:
-        for component in query.after(start):
-            value = component.get("DTSTART").dt
-            compare = (
-                value
-                if isinstance(value, datetime)
-                else datetime.combine(value, datetime.min.time())
-            )
-            if compare.tzinfo is None:
-                compare = compare.replace(tzinfo=start.tzinfo)
-            if compare >= end:
-                break
-            found.append(component)
-            if len(found) >= MAX_OCCURRENCES:
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        while chunk_start < end:
+            chunk_end = min(chunk_start + CHUNK, end)
+            found += query.between(chunk_start, chunk_end)
+            chunk_start = chunk_end
+            if len(found) > MAX_OCCURRENCES:
+                del found[MAX_OCCURRENCES:]
                 result.notes.append(
                     f"This calendar has more than {MAX_OCCURRENCES:,} events between "
                     f"{result.window_start:%-d %B %Y} and {result.window_end:%-d %B %Y}; "
                     f"Debrief read the first {MAX_OCCURRENCES:,}."
                 )
                 break
-            if time.monotonic() - began > MAX_SECONDS:
+            if time.monotonic() - began > MAX_SECONDS and chunk_start < end:
                 result.notes.append(
                     "Working out this calendar's repeating events took too long; Debrief "
-                    "read the events up to "
-                    f"{compare:%-d %B %Y}. Export a shorter date range for the rest."
+                    f"read the events up to {chunk_start:%-d %B %Y}. Export a shorter date "
+                    "range for the rest."
                 )
                 break
     except Exception:  # a rule the library cannot expand
@@ -278,9 +321,26 @@ def read_calendar(data: bytes, *, today: date, zone: tzinfo) -> ReadResult:
                 f"This file has more than {MAX_COMPONENTS:,} events. Export a shorter date "
                 "range (the last three months and the next six are all Debrief uses)."
             )
+    try:
+        _read_events(calendars, start, end, zone, result)
+    except CalendarFileError:
+        raise
+    except Exception:  # whatever else a file can do to the libraries: one message
+        raise CalendarFileError(
+            "This calendar file could not be read: some of its events are malformed. Export "
+            "it again from your calendar app, or export a shorter date range."
+        ) from None
+    result.occurrences = _unique(result.occurrences)
+    return result
+
+
+def _read_events(
+    calendars: list[Any], start: datetime, end: datetime, zone: tzinfo, result: ReadResult
+) -> None:
     for calendar in calendars:
         cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
         calendar = _standard(calendar)
+        tame(calendar, result)
         repeating = repeating_uids(calendar)
         for component in _expand(calendar, start, end, result):
             try:
@@ -294,8 +354,6 @@ def read_calendar(data: bytes, *, today: date, zone: tzinfo) -> ReadResult:
                 result.too_long += 1
             elif isinstance(found, Occurrence):
                 result.occurrences.append(found)
-    result.occurrences = _unique(result.occurrences)
-    return result
 
 
 def _unique(found: list[Occurrence]) -> list[Occurrence]:
