@@ -101,7 +101,7 @@ def build_digest(prefs: ReminderSettings, now: datetime | None = None) -> Digest
     horizon = today + timedelta(days=7 if weekly else 1)
     base = base_url()
     waiting, oldest = _waiting(coach, today)
-    coming = _coming(coach, today + timedelta(days=1), horizon)
+    coming = _coming(coach, today if weekly else today + timedelta(days=1), horizon)
     actions = ActionItem.objects.for_coach(coach).filter(
         status=ActionItem.Status.OPEN, due__isnull=False, due__lte=horizon
     )
