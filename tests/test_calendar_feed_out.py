@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, time
+from typing import Any
 
 import icalendar
 import pytest
@@ -49,7 +50,7 @@ def planned(alice: User) -> None:
     )
 
 
-def events(body: bytes) -> list[icalendar.Event]:
+def events(body: bytes) -> list[Any]:
     return list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
 
 

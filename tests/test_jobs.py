@@ -174,7 +174,12 @@ def test_a_failing_job_is_recorded_and_frees_its_lease(db: None) -> None:
 
 def test_a_lease_held_elsewhere_is_respected_until_it_expires(db: None) -> None:
     calls: list[int] = []
-    job = Job("counted", timedelta(minutes=1), lambda now: str(calls.append(1)) or "ok")
+
+    def counted(now: Any) -> str:
+        calls.append(1)
+        return "ok"
+
+    job = Job("counted", timedelta(minutes=1), counted)
     now = timezone.now()
     JobState.objects.create(
         name="counted", next_run=now, lease_until=now + timedelta(minutes=10), holder="other:1"
