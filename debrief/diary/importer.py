@@ -163,23 +163,23 @@ def _move_session(event: CalendarEvent, summary: ImportSummary) -> None:
 
 
 def _update(event: CalendarEvent, occ: Occurrence, source: CalendarSource, now: datetime) -> bool:
+    """Save what changed; False (and nothing written) when the event is as it was."""
     changed = (
         event.starts_at != occ.starts_at
         or event.duration_minutes != occ.minutes
         or event.cancelled != occ.cancelled
         or event.summary != occ.summary
     )
+    if not changed and event.source_id == source.pk:
+        return False
     event.starts_at, event.duration_minutes = occ.starts_at, occ.minutes
     event.cancelled = occ.cancelled
     event.seen = now
-    if event.source_id != source.pk or event.summary != occ.summary:
-        # Re-sealed under the source it now comes from.
-        event.source = source
-        event.summary, event.location = occ.summary, occ.location
-        event.attendees = "\n".join(occ.attendees)[:20_000]
-        event.save()
-    else:
-        event.save(update_fields=["starts_at", "duration_minutes", "cancelled", "seen", "updated"])
+    # Text re-sealed under the source it now comes from.
+    event.source = source
+    event.summary, event.location = occ.summary, occ.location
+    event.attendees = "\n".join(occ.attendees)[:20_000]
+    event.save()
     return changed
 
 
@@ -209,6 +209,10 @@ def apply_import(
                 summary.updated += 1
                 if event.state == CalendarEvent.State.CONFIRMED:
                     _move_session(event, summary)
+        # Seen again, unchanged: one UPDATE for all of them (a feed refetched hourly).
+        CalendarEvent.objects.for_coach(coach).filter(
+            key__in=[o.key for o in read.occurrences], seen__lt=now
+        ).update(seen=now)
         CalendarEvent.objects.bulk_create(fresh, batch_size=500)
         summary.new = len(fresh)
         if snapshot:
