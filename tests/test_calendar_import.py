@@ -174,6 +174,8 @@ def test_a_cancellation_flags_the_planned_session_and_deletes_nothing(
     assert session.cancelled
     home = alice_client.get(reverse("home")).content.decode()
     assert "cancelled in your calendar" in home
+    timeline = alice_client.get(reverse("coachee_detail", args=[people["priya"].code]))
+    assert "Cancelled in your calendar" in timeline.content.decode()
     assert CoachingSession.objects.for_coach(alice).count() == 6
 
 

@@ -101,7 +101,7 @@ class Matcher:
         return None, ""
 
 
-def _guess_format(location: str) -> str:
+def guess_format(location: str) -> str:
     lowered = location.lower()
     if any(word in lowered for word in ("zoom", "teams", "meet.", "webex", "http", "video")):
         return CoachingSession.Format.VIDEO

@@ -12,7 +12,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
-from debrief.diary.importer import _guess_format
+from debrief.diary.importer import guess_format
 from debrief.diary.models import CalendarEvent
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.prompts.models import default_template_version
@@ -82,7 +82,7 @@ def _create_session(coach: Any, event: CalendarEvent, coachee: Coachee) -> Coach
         date=local.date(),
         start_time=local.time().replace(tzinfo=None),
         duration_minutes=event.duration_minutes,
-        format=_guess_format(event.location),
+        format=guess_format(event.location),
     )
     Reflection.objects.create(
         coach=coach, session=session, template_version=default_template_version(coach, coachee)
