@@ -237,6 +237,8 @@ def test_skip_assign_and_later_in_one_screen(
     # A skipped event stays skipped when the file comes again, and can be brought back.
     upload(alice_client, "outlook.ics")
     assert CalendarEvent.objects.get(code=first_sam.code).state == "skipped"
+    review = alice_client.get(reverse("calendar_review")).content.decode()
+    assert "Bring back" in review and "Wed 9 Dec 2026, 09:00" in review
     alice_client.post(reverse("calendar_event_restore", args=[first_sam.code]))
     assert CalendarEvent.objects.get(code=first_sam.code).state == "proposed"
 

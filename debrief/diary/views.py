@@ -24,6 +24,7 @@ from debrief.diary.review import PAGE, apply_choices, to_review
 from debrief.diary.sync import import_bytes, sync_feed
 from debrief.lib.http import AuthedRequest
 
+SKIPPED_SHOWN = 20
 MATCH_WORDS = {
     "email": "matched by email address",
     "name": "matched by name in the title",
@@ -150,7 +151,14 @@ def calendar_review(request: AuthedRequest) -> HttpResponse:
         messages.success(request, outcome.sentence())
         return redirect("calendar_review")
     rows, total = _rows(request)
+    skipped = (
+        CalendarEvent.objects.for_coach(request.user)
+        .filter(state=CalendarEvent.State.SKIPPED, cancelled=False, starts_at__gte=timezone.now())
+        .select_related("source")
+        .order_by("starts_at")[:SKIPPED_SHOWN]
+    )
     ctx = {
+        "skipped": [(e.code, timezone.localtime(e.starts_at), e.summary) for e in skipped],
         "rows": rows,
         "total": total,
         "more": max(total - len(rows), 0),
