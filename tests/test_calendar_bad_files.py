@@ -92,9 +92,9 @@ HOSTILE: dict[str, bytes] = {
         "SUMMARY:Crowd\r\nDTSTART:20261202T100000Z\r\n"
         + "\r\n".join(f"ATTENDEE:mailto:p{i}@example.org" for i in range(10_000))
     ),
-    "Windows-1252 text": event("SUMMARY:Séance with Zoë\r\nDTSTART:20261202T100000Z").replace(
-        "é".encode(), b"\xe9"
-    ),
+    "Windows-1252 text": event("SUMMARY:Séance with Zoë\r\nDTSTART:20261202T100000Z")
+    .decode()
+    .encode("cp1252"),
     "UTF-16 with BOM": "\ufeff".encode("utf-16-le")
     + event("SUMMARY:Zoë\r\nDTSTART:20261202T100000Z").decode().encode("utf-16-le"),
     "UTF-16 without BOM": event("SUMMARY:x\r\nDTSTART:20261202T100000Z")
@@ -137,7 +137,8 @@ def read(data: bytes) -> ReadResult | CalendarFileError:
 def test_a_hostile_file_is_read_or_refused_with_a_message(name: str) -> None:
     began = time.monotonic()
     outcome = read(HOSTILE[name])
-    assert time.monotonic() - began < 15, name
+    # Not a speed target (the bench has those): a guard that nothing loops without end.
+    assert time.monotonic() - began < 60, name
     if isinstance(outcome, ReadResult):
         assert len(outcome.occurrences) <= MAX_OCCURRENCES
 

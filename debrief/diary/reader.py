@@ -78,6 +78,10 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return data.decode("cp1252", errors="replace"), notes
 
 
+_TOO_MANY = (
+    f"This file has more than {MAX_COMPONENTS:,} events. Export a shorter date range (the last "
+    "three months and the next six are all Debrief uses)."
+)
 _NOT_A_CALENDAR = (
     "This file is not a calendar (.ics) file. In your calendar app, export or download the "
     "calendar as .ics (iCalendar) and choose that file."
@@ -307,6 +311,9 @@ def read_calendar(data: bytes, *, today: date, zone: tzinfo) -> ReadResult:
             "This file is empty. Choose the .ics file your calendar app exported."
         )
     text, notes = decode(data)
+    # Counted in the text first: parsing 20,000 events only to refuse them takes seconds.
+    if text.upper().count("BEGIN:VEVENT") > MAX_COMPONENTS:
+        raise CalendarFileError(_TOO_MANY)
     calendars = _parse(text)
     first = today - timedelta(days=DAYS_BACK)
     last = today + timedelta(days=DAYS_AHEAD)
@@ -317,10 +324,7 @@ def read_calendar(data: bytes, *, today: date, zone: tzinfo) -> ReadResult:
     for calendar in calendars:
         events += sum(1 for c in calendar.walk("VEVENT"))
         if events > MAX_COMPONENTS:
-            raise CalendarFileError(
-                f"This file has more than {MAX_COMPONENTS:,} events. Export a shorter date "
-                "range (the last three months and the next six are all Debrief uses)."
-            )
+            raise CalendarFileError(_TOO_MANY)
     try:
         _read_events(calendars, start, end, zone, result)
     except CalendarFileError:
