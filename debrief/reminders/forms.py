@@ -21,6 +21,7 @@ class ReminderForm(forms.Form):
     quiet_end = forms.TypedChoiceField(label="until", choices=HOURS, coerce=int)
     include_names = forms.BooleanField(
         required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_include_names_helptext"}),
         label="Put coachees' names in the email",
         help_text=(
             "Email usually passes through several providers and sits in your inbox unencrypted: "
