@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from debrief.accounts.models import User
+from debrief.audit.models import AuditEvent
 from debrief.diary.feed import hash_token
 from debrief.diary.models import FeedToken
 from debrief.followup.models import ActionItem
@@ -92,6 +93,8 @@ def test_the_token_is_stored_hashed_and_a_new_link_revokes_the_old(
     assert Client().get(second).status_code == 200
     alice_client.post(reverse("calendar_feed_out"), {"action": "revoke"})
     assert Client().get(second).status_code == 404
+    trail = AuditEvent.objects.for_coach(alice).values_list("action", flat=True)
+    assert sorted(trail) == ["calendar_link_made", "calendar_link_made", "calendar_link_off"]
     page = alice_client.get(reverse("calendar_feed_out")).content.decode()
     assert "Make my link" in page and token not in page
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -88,6 +88,8 @@ def _session_event(session: CoachingSession, detail: str, base: str) -> Any:
         event.add("dtstart", session.date)
         event.add("dtend", session.date + timedelta(days=1))
     else:
+        # In UTC ("Z"): every calendar app reads it, with no VTIMEZONE to get wrong.
+        start = start.astimezone(UTC)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=session.duration_minutes))
     event.add("dtstamp", session.updated)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.audit.denied import get_owned_or_404
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.diary import feed as feeds
 from debrief.diary import fetch as fetching
@@ -244,7 +246,8 @@ def feed_out(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "revoke":
-            feeds.revoke(request.user)
+            if feeds.revoke(request.user):
+                record(AuditEvent.Action.CALENDAR_LINK_OFF, coach=request.user, request=request)
             messages.success(
                 request, "The link is turned off: calendars using it get nothing more."
             )
@@ -259,6 +262,12 @@ def feed_out(request: AuthedRequest) -> HttpResponse:
                 return redirect("calendar_feed_out")
             new_url = _feed_url(request, feeds.new_token(request.user, detail))
             link = feeds.active_token(request.user)
+            record(
+                AuditEvent.Action.CALENDAR_LINK_MADE,
+                coach=request.user,
+                request=request,
+                detail={"shows": detail},
+            )
     ctx = {"form": form, "link": link, "new_url": new_url}
     return render(request, "diary/feed_out.html", ctx)
 
