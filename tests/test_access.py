@@ -56,6 +56,7 @@ MATRIX: dict[str, Route] = {
     "icf_log": Route(None, get=200, post=None),
     "insights": Route(None, get=200, post=None),
     "icf_log_csv": Route(None, get=200, post=None),
+    "icf_log_xlsx": Route(None, get=200, post=None),
     "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
     # Recovery codes exist only once two-factor authentication is on.
     "mfa_view_recovery_codes": Route(None, get=404, post=None),

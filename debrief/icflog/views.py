@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from debrief.accounts.models import User
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.icflog import log as icf
@@ -16,18 +18,17 @@ from debrief.icflog.forms import OpeningBalanceForm
 from debrief.icflog.models import OpeningBalance
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
+from debrief.lib.sheets import XLSX_TYPE, to_xlsx
 
 
 def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
     return OpeningBalance.objects.for_coach(request.user).first()
 
 
-def _log_for(request: AuthedRequest) -> icf.Log:
-    today = timezone.localdate()
+def session_facts(coach: User, today: date) -> list[icf.Session]:
+    """The coach's sessions up to ``today`` as plain facts (each coachee's name opened once)."""
     sessions = (
-        CoachingSession.objects.for_coach(request.user)
-        .filter(date__lte=today)
-        .select_related("coachee")
+        CoachingSession.objects.for_coach(coach).filter(date__lte=today).select_related("coachee")
     )
     clients: dict[int, icf.Client] = {}
     facts = []
@@ -36,6 +37,7 @@ def _log_for(request: AuthedRequest) -> icf.Log:
         if c.pk not in clients:  # names are encrypted: read once per coachee, never in SQL
             clients[c.pk] = icf.Client(c.pk, c.name, c.email, c.icf_log_listing)
         group = s.kind == CoachingSession.Kind.GROUP
+        starts = s.starts_at
         facts.append(
             icf.Session(
                 client=clients[c.pk],
@@ -44,15 +46,29 @@ def _log_for(request: AuthedRequest) -> icf.Log:
                 paid=s.payment == CoachingSession.Payment.PAID,
                 group=group,
                 group_size=s.group_size if group else None,
+                ends=starts + timedelta(minutes=s.duration_minutes) if starts else None,
             )
         )
-    balance = _opening_for(request)
-    opening = (
-        icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
-        if balance
-        else icf.Opening()
-    )
-    return icf.build_log(facts, opening, today)
+    return facts
+
+
+def opening_of(coach: User) -> icf.Opening:
+    balance = OpeningBalance.objects.for_coach(coach).first()
+    if balance is None:
+        return icf.Opening()
+    return icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
+
+
+def log_for(coach: User, facts: list[icf.Session] | None = None) -> icf.Log:
+    """The coach's ICF log as of now: a session later today is not held yet."""
+    today = timezone.localdate()
+    if facts is None:
+        facts = session_facts(coach, today)
+    return icf.build_log(facts, opening_of(coach), today, timezone.now())
+
+
+def _log_for(request: AuthedRequest) -> icf.Log:
+    return log_for(request.user)
 
 
 def _render_page(request: AuthedRequest, form: OpeningBalanceForm) -> HttpResponse:
@@ -99,19 +115,29 @@ def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
     return redirect("icf_log")
 
 
+def download(
+    request: AuthedRequest, body: bytes | str, content_type: str, filename: str, what: str
+) -> HttpResponse:
+    """A file for the coach to keep, on the security trail like every export."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    # The file holds clients' names and contacts, so it is on the security trail like exports.
+    record(AuditEvent.Action.EXPORT, coach=request.user, request=request, detail={"format": what})
+    return response
+
+
 @login_required
 @require_GET
 def icf_log_csv(request: AuthedRequest) -> HttpResponse:
     log = _log_for(request)
     filename = f"debrief-icf-log-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(icf.to_csv(log), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    # The file holds clients' names and contacts, so it is on the security trail like exports.
-    record(
-        AuditEvent.Action.EXPORT,
-        coach=request.user,
-        request=request,
-        detail={"format": "icf-log-csv", "clients": len(log.rows)},
-    )
-    return response
+    return download(request, icf.log_csv(log), "text/csv; charset=utf-8", filename, "icf-log-csv")
+
+
+@login_required
+@require_GET
+def icf_log_xlsx(request: AuthedRequest) -> HttpResponse:
+    log = _log_for(request)
+    filename = f"debrief-icf-log-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return download(request, to_xlsx([icf.sheet(log)]), XLSX_TYPE, filename, "icf-log-xlsx")
