@@ -384,4 +384,5 @@ def test_the_xlsx_has_the_icf_columns_typed_cells_and_no_formulas(
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml")
-    assert b"<f>" not in sheet_xml and b"HYPERLINK" not in sheet_xml  # a shared string, not code
+    assert b"<f>" not in sheet_xml
+    assert b"<is><t>=HYPERLINK(1)</t></is>" in sheet_xml  # stored as text, never as a formula
