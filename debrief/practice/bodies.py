@@ -62,7 +62,8 @@ class Line:
 
     @property
     def short(self) -> str:
-        return f"{self.label.lower()} {show(self.have)} of {show(self.need or ZERO)} {self.unit}"
+        figures = f"{show(self.have)} of {show(self.need or ZERO)} {self.unit}"
+        return figures if self.label == self.unit else f"{self.label.lower()} {figures}"
 
 
 @dataclass(frozen=True)
