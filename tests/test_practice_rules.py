@@ -36,8 +36,9 @@ def _lines(goal: Goal) -> list[str]:
 
 def _mentoring(hours: int, first: date, last: date, credential: str = "PCC") -> list[Dated]:
     rest = hours - 1
-    return [Dated(first, d(1), "individual", True, credential)] + [
-        Dated(last, d(rest), "group", False, credential)
+    return [
+        Dated(first, d(1), "individual", True, credential),
+        Dated(last, d(rest), "group", False, credential),
     ]
 
 
@@ -369,8 +370,8 @@ def test_a_changed_rule_set_changes_progress_and_names_itself() -> None:
                 CURRENT["icf"].levels[0],
                 needs={**CURRENT["icf"].levels[0].needs, "hours": Decimal(120)},
             ),
-        )
-        + CURRENT["icf"].levels[1:],
+            *CURRENT["icf"].levels[1:],
+        ),
     )
     facts = _facts(_sessions(100))
     progress = ICF().progress(facts, Choice(), changed)
