@@ -68,9 +68,10 @@ def due_items(coach: User, facts: Facts, progress: list[Progress]) -> list[Due]:
 
 
 def home_due(coach: User) -> list[Due]:
+    """What is due, without reading sessions: renewals, supervision and CPD need none."""
     if not BodyChoice.objects.for_coach(coach).exists():
         return []
     from debrief.practice.gather import gather, progress_of
 
-    facts = gather(coach)
+    facts = gather(coach, sessions=False)
     return due_items(coach, facts, progress_of(coach, facts))

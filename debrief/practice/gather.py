@@ -22,10 +22,11 @@ from debrief.practice.models import (
 )
 
 
-def gather(coach: User, today: date | None = None) -> Facts:
+def gather(coach: User, today: date | None = None, *, sessions: bool = True) -> Facts:
+    """Everything the bodies count; ``sessions=False`` leaves out the client hours (for home)."""
     today = today or timezone.localdate()
     now = timezone.now()
-    sessions = session_facts(coach, today)
+    held = session_facts(coach, today) if sessions else []
     profile = PracticeProfile.objects.for_coach(coach).first()
     cpd = [
         Dated(day, hours, category, training)
@@ -39,8 +40,8 @@ def gather(coach: User, today: date | None = None) -> Facts:
     completed = Reflection.objects.for_coach(coach).filter(completed_at__isnull=False)
     return Facts(
         today=today,
-        log=log_for(coach, sessions),
-        sessions=[s for s in sessions if s.held(today, now)],
+        log=log_for(coach, held),
+        sessions=[s for s in held if s.held(today, now)],
         executive=frozenset(
             ClientFlags.objects.for_coach(coach)
             .filter(executive=True)
