@@ -260,7 +260,8 @@ def test_the_portfolio_is_a_pdf_with_the_progress_and_logs(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "EMCC Global (European Individual Accreditation): accreditation portfolio" in text
+    assert "EMCC Global (European Individual Accreditation):" in text
+    assert "accreditation portfolio" in text
     assert "Foundation" in text and "Client hours summary" in text and "Calm and clear" in text
     assert "Hidden Person" not in text
 
@@ -276,13 +277,7 @@ def test_the_pdf_fetcher_refuses_everything_but_our_static_files(tmp_path: Path)
         '<img src="ftp://127.0.0.1/x"><p>Hello</p>'
     )
     assert render_pdf(html, url_fetcher=fetcher).startswith(b"%PDF-")
-    assert fetcher.refused == [
-        "http://127.0.0.1:9/x.png",
-        "https://example.com/x.png",
-        f"file://{secret}",
-        "https://debrief.invalid/etc/passwd",
-        "ftp://127.0.0.1/x",
-    ] or sorted(fetcher.refused) == sorted(
+    assert sorted(fetcher.refused) == sorted(
         [
             "http://127.0.0.1:9/x.png",
             "https://example.com/x.png",
