@@ -158,19 +158,19 @@ def test_icf_client_log_leaves_out_the_group_of_20_and_later_today(
 def test_icf_cce_and_mentor_logs(practice: object, alice_client: Client) -> None:
     assert _csv(alice_client, "icf", "cce") == [
         ["Date", "Activity", "Provider", "CCE Type", "Ethics", "CCE Units"],
-        ["2026-05-01", "Ethics", "ICF", "Core Competencies", "Yes", "3.00"],
-        ["2026-06-01", "Business", "AC", "Resource Development", "", "2.00"],
+        ["2026-05-01", "Ethics", "ICF", "Core Competencies", "Yes", "3"],
+        ["2026-06-01", "Business", "AC", "Resource Development", "", "2"],
     ]
     assert _csv(alice_client, "icf", "mentor-coaching") == [
         ["Mentor Name", "Mentor Email", "Mentor Credential", "Date", "One to one/Group", "Hours"],
-        ["Priya", "p@example.com", "PCC", "2026-06-01", "One to one", "2.00"],
+        ["Priya", "p@example.com", "PCC", "2026-06-01", "One to one", "2"],
     ]
 
 
 def test_supervision_cpd_and_feedback_logs(practice: object, alice_client: Client) -> None:
     assert _csv(alice_client, "emcc", "supervision") == [
         ["Date", "Supervisor", "One to one/Group", "Hours", "Themes", "Learning"],
-        ["2026-11-10", "'=Dr Carter", "One to one", "1.50", "Rescuing", "Pause"],
+        ["2026-11-10", "'=Dr Carter", "One to one", "1.5", "Rescuing", "Pause"],
     ]
     assert _csv(alice_client, "emcc", "cpd")[0] == [
         "Date",

@@ -63,7 +63,11 @@ class Line:
     @property
     def short(self) -> str:
         figures = f"{show(self.have)} of {show(self.need or ZERO)} {self.unit}"
-        return figures if self.label == self.unit else f"{self.label.lower()} {figures}"
+        if self.label == self.unit:
+            return figures
+        # In a sentence: "mentor coaching", "core competencies", but "CPD" and "PCC" stay.
+        words = [w if w.isupper() else w.lower() for w in self.label.split()]
+        return " ".join([*words, figures])
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,13 @@ from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
 from debrief.lib.sheets import Cell, Sheet
 from debrief.practice.facts import Facts
-from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
+from debrief.practice.models import (
+    ClientFeedback,
+    CPDEntry,
+    MentoringEntry,
+    SupervisionEntry,
+    hours_text,
+)
 
 
 def pseudonym(index: int) -> str:
@@ -91,6 +97,10 @@ class LogData:
         return coachee.organisation if coachee is not None else ""
 
 
+def _trim(value: Decimal) -> Decimal:
+    return Decimal(hours_text(value))
+
+
 def hours(minutes: int) -> Decimal:
     return icf.hours(minutes)
 
@@ -108,7 +118,14 @@ def icf_cce_log(data: LogData) -> Sheet:
     for e in CPDEntry.objects.for_coach(data.coach).order_by("date"):
         kind = "Resource Development" if e.category == "resource" else "Core Competencies"
         rows.append(
-            (e.date, e.title, e.provider, kind, "Yes" if e.category == "ethics" else "", e.hours)
+            (
+                e.date,
+                e.title,
+                e.provider,
+                kind,
+                "Yes" if e.category == "ethics" else "",
+                _trim(e.hours),
+            )
         )
     header = ("Date", "Activity", "Provider", "CCE Type", "Ethics", "CCE Units")
     return Sheet("CCE log", header, rows, (12, 40, 28, 22, 8, 10))
@@ -122,7 +139,7 @@ def icf_mentor_log(data: LogData) -> Sheet:
             e.get_mentor_credential_display(),
             e.date,
             e.get_mode_display(),
-            e.hours,
+            _trim(e.hours),
         )
         for e in MentoringEntry.objects.for_coach(data.coach).order_by("date")
     ]
@@ -166,7 +183,7 @@ def emcc_client_hours(data: LogData) -> Sheet:
 
 def supervision_log(data: LogData) -> Sheet:
     rows: list[tuple[Cell, ...]] = [
-        (e.date, e.supervisor, e.get_mode_display(), e.hours, e.themes, e.learning)
+        (e.date, e.supervisor, e.get_mode_display(), _trim(e.hours), e.themes, e.learning)
         for e in SupervisionEntry.objects.for_coach(data.coach).order_by("date")
     ]
     header = ("Date", "Supervisor", "One to one/Group", "Hours", "Themes", "Learning")
@@ -175,7 +192,7 @@ def supervision_log(data: LogData) -> Sheet:
 
 def cpd_log(data: LogData) -> Sheet:
     rows: list[tuple[Cell, ...]] = [
-        (e.date, e.title, e.provider, e.hours, e.get_category_display(), e.learning)
+        (e.date, e.title, e.provider, _trim(e.hours), e.get_category_display(), e.learning)
         for e in CPDEntry.objects.for_coach(data.coach).order_by("date")
     ]
     header = ("Date", "Title", "Provider", "Hours", "Category", "What I learned")

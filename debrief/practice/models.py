@@ -67,6 +67,12 @@ class BodyChoice(models.Model):
         return f"{self.body} {self.level_held or '(none yet)'}"
 
 
+def hours_text(value: Decimal) -> str:
+    """Hours as people write them: 1, 1.5, 1.25 (never 1.50)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class OwnKeyMixin:
     """Sealed text under a key of the entry's own, named by its code."""
 
@@ -105,6 +111,10 @@ class SupervisionEntry(OwnKeyMixin, models.Model):
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
 
+    @property
+    def hours_shown(self) -> str:
+        return hours_text(self.hours)
+
     def __str__(self) -> str:
         return f"Supervision on {self.date}"
 
@@ -135,6 +145,10 @@ class MentoringEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
+
+    @property
+    def hours_shown(self) -> str:
+        return hours_text(self.hours)
 
     def __str__(self) -> str:
         return f"Mentor coaching on {self.date}"
@@ -168,6 +182,10 @@ class CPDEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
+
+    @property
+    def hours_shown(self) -> str:
+        return hours_text(self.hours)
 
     def __str__(self) -> str:
         return f"CPD on {self.date}"
