@@ -46,7 +46,7 @@ def _raw(table: str, column: str, code: object) -> str:
         cursor.execute(
             f"SELECT {column} FROM {table} WHERE code = %s",
             [str(code).replace("-", "") if connection.vendor == "sqlite" else str(code)],
-        )  # noqa: S608
+        )
         return cursor.fetchone()[0]
 
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from debrief.accounts.models import User
-from debrief.lib.pdf import render_pdf
 from debrief.lib.pdf import fetcher as pdf_fetcher
+from debrief.lib.pdf import render_pdf
 from debrief.practice.models import (
     ClientFeedback,
     ClientFlags,

@@ -43,6 +43,9 @@ class Client:
     listed: bool  # the coachee consented to be listed by name
 
 
+Day = date  # the methods of Session see its field ``date``, not the type
+
+
 @dataclass(frozen=True)
 class Session:
     client: Client
@@ -53,7 +56,7 @@ class Session:
     group: bool = False
     ends: datetime | None = None  # when it ends, if its start time is known
 
-    def held(self, today: date, now: datetime | None) -> bool:
+    def held(self, today: Day, now: datetime | None) -> bool:
         if self.date != today or now is None or self.ends is None:
             return self.date <= today
         return self.ends <= now

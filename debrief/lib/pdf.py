@@ -23,7 +23,7 @@ BASE = "https://debrief.invalid/"  # never resolved: only a prefix the fetcher r
 def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class StaticOnlyFetcher(URLFetcher):
         def __init__(self) -> None:
             super().__init__(timeout=1, allowed_protocols={"data", "https"}, allow_redirects=False)
             self.refused: list[str] = []

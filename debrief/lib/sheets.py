@@ -64,7 +64,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(_safe_title(sheet.title))
         ws.append(list(sheet.header))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -34,8 +35,8 @@ def gather(coach: User, today: date | None = None, *, sessions: bool = True) -> 
             "date", "hours", "category", "coach_training"
         )
     ]
-    training = (profile.training_hours if profile else 0) + sum(
-        (e.hours for e in cpd if e.flag), start=0
+    training = (profile.training_hours if profile else Decimal(0)) + sum(
+        (e.hours for e in cpd if e.flag), start=Decimal(0)
     )
     completed = Reflection.objects.for_coach(coach).filter(completed_at__isnull=False)
     return Facts(

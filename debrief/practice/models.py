@@ -25,7 +25,11 @@ from debrief.privacy import owners
 from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT, PrivateTextField
 from debrief.privacy.keystore import keystore
 
-HOURS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
+
+def _hours() -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
 
 
 class PracticeProfile(models.Model):
@@ -98,7 +102,7 @@ class SupervisionEntry(OwnKeyMixin, models.Model):
     date = models.DateField()
     supervisor = models.CharField(max_length=NAME_LIMIT)
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
-    hours = models.DecimalField(**HOURS)  # type: ignore[call-overload]
+    hours = _hours()
     themes = PrivateTextField(max_length=LONG_TEXT_LIMIT)
     learning = PrivateTextField(max_length=LONG_TEXT_LIMIT)
     # The sessions the coach brought to supervision (their reflections are the pack).
@@ -111,12 +115,12 @@ class SupervisionEntry(OwnKeyMixin, models.Model):
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
 
+    def __str__(self) -> str:
+        return f"Supervision on {self.date}"
+
     @property
     def hours_shown(self) -> str:
         return hours_text(self.hours)
-
-    def __str__(self) -> str:
-        return f"Supervision on {self.date}"
 
 
 class MentoringEntry(models.Model):
@@ -137,7 +141,7 @@ class MentoringEntry(models.Model):
         max_length=8, choices=Credential.choices, default=Credential.PCC
     )
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
-    hours = models.DecimalField(**HOURS)  # type: ignore[call-overload]
+    hours = _hours()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -146,12 +150,12 @@ class MentoringEntry(models.Model):
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
 
+    def __str__(self) -> str:
+        return f"Mentor coaching on {self.date}"
+
     @property
     def hours_shown(self) -> str:
         return hours_text(self.hours)
-
-    def __str__(self) -> str:
-        return f"Mentor coaching on {self.date}"
 
 
 class CPDEntry(models.Model):
@@ -167,7 +171,7 @@ class CPDEntry(models.Model):
     date = models.DateField()
     provider = models.CharField(max_length=NAME_LIMIT)
     title = models.CharField(max_length=300)
-    hours = models.DecimalField(**HOURS)  # type: ignore[call-overload]
+    hours = _hours()
     category = models.CharField(max_length=10, choices=Category.choices, default=Category.CORE)
     coach_training = models.BooleanField(default=False)  # coach-specific training (the AC)
     learning = models.TextField(max_length=5_000, blank=True)
@@ -183,12 +187,12 @@ class CPDEntry(models.Model):
     class Meta:
         indexes = [models.Index(fields=["coach", "date"])]
 
+    def __str__(self) -> str:
+        return f"CPD on {self.date}"
+
     @property
     def hours_shown(self) -> str:
         return hours_text(self.hours)
-
-    def __str__(self) -> str:
-        return f"CPD on {self.date}"
 
     @property
     def has_certificate(self) -> bool:
