@@ -36,9 +36,10 @@ def _lines(goal: Goal) -> list[str]:
 
 
 def _mentoring(hours: int, first: date, last: date, credential: str = "PCC") -> list[Dated]:
-    rest = hours - 1
+    """Three hours one to one on the first day, the rest in a group on the last."""
+    rest = hours - 3
     return [
-        Dated(first, d(1), "individual", True, credential),
+        Dated(first, d(3), "individual", True, credential),
         Dated(last, d(rest), "group", False, credential),
     ]
 
@@ -65,12 +66,28 @@ def test_icf_acc_is_met_exactly_at_every_threshold() -> None:
         "Coaching in the last 18 months: 25 of 25 hours: met",
         "Coach-specific training: 60 of 60 hours: met",
         "Mentor coaching: 10 of 10 hours: met",
+        "One-to-one mentor coaching: 3 of 3 hours: met",
         "Mentor coaching spread over: 3 of 3 months: met",
     ]
     short = dataclasses.replace(facts, mentoring=_mentoring(10, date(2026, 6, 2), date(2026, 9, 1)))
     assert [str(x) for x in ICF().progress(short, Choice()).goals[0].missing] == [
         "Mentor coaching spread over: 2 of 3 months — 1 to go"
     ]
+
+
+def test_icf_mentor_coaching_needs_3_hours_one_to_one() -> None:
+    group_only = [
+        Dated(date(2026, 1, 1), d(5), "group", False, "MCC"),
+        Dated(date(2026, 5, 1), d(5), "group", False, "PCC"),
+    ]
+    facts = _facts(_sessions(1), mentoring=group_only)
+    goal = ICF().progress(facts, Choice()).goals[0]
+    assert [str(x) for x in goal.missing if "mentor" in x.label.lower()] == [
+        "One-to-one mentor coaching: 0 of 3 hours — 3 to go"
+    ]
+    # For MCC only an MCC mentor counts.
+    mcc = ICF().progress(facts, Choice("pcc")).goals[0]
+    assert "Mentor coaching: 5 of 10 hours — 5 to go" in [str(x) for x in mcc.lines]
 
 
 def test_icf_pcc_needs_a_mentor_at_pcc_or_above() -> None:
@@ -90,7 +107,7 @@ def test_icf_pcc_needs_a_mentor_at_pcc_or_above() -> None:
         "Clients: 12 of 25 clients — 13 to go",
         "Coaching in the last 18 months: 100 of 50 hours: met",
         "Coach-specific training: 80 of 125 hours — 45 to go",
-        "Mentor coaching with a PCC or above: 0 of 10 hours — 10 to go",
+        "Mentor coaching with a PCC or MCC: 0 of 10 hours — 10 to go",
     ]
 
 
@@ -140,6 +157,7 @@ def test_icf_acc_renewal_caps_resource_mentor_and_supervision() -> None:
         "Mentor coaching as CCE: 6 CCE recorded, at most 10 count",
         "Supervision as CCE: 14 CCE recorded, at most 10 count (4 over the cap, not counted)",
         "Mentor coaching: 6 of 10 hours — 4 to go",
+        "One-to-one mentor coaching: 3 of 3 hours: met",
         "Mentor coaching spread over: 5 of 3 months: met",
     ]
     assert renewal.summary == "ACC renewal by 14 March 2028: mentor coaching 6 of 10 hours"

@@ -161,11 +161,21 @@ class ICF(Body):
     name = "ICF"
     full_name = "International Coaching Federation"
 
-    def _mentor_lines(self, entries: list[Dated], need: Decimal, months: Decimal) -> list[Line]:
-        lines = [Line("Mentor coaching", _hours(entries), need)]
+    def _mentor_lines(
+        self, entries: list[Dated], needs: dict[str, Decimal], hours: str
+    ) -> list[Line]:
+        one_to_one = _hours([e for e in entries if e.flag])
         span = whole_months(min(e.date for e in entries), max(e.date for e in entries))
-        lines.append(Line("Mentor coaching spread over", Decimal(span), months, "months"))
-        return lines
+        return [
+            Line("Mentor coaching", _hours(entries), needs[hours]),
+            Line("One-to-one mentor coaching", one_to_one, needs["mentor_one_to_one"]),
+            Line(
+                "Mentor coaching spread over",
+                Decimal(span),
+                needs.get("mentor_months", Decimal(3)),
+                "months",
+            ),
+        ]
 
     def level_lines(self, facts: Facts, level: Level, choice: Choice) -> list[Line]:
         log, needs = facts.log, level.needs
@@ -179,14 +189,14 @@ class ICF(Body):
                 Line("Coaching in the last 18 months", log.recent_hours, needs["recent_hours"])
             )
         lines.append(Line("Coach-specific training", facts.training_hours, needs["training_hours"]))
-        rank = ICF_RANK[level.name]
+        # Only a mentor holding the level's mentor credential (PCC or MCC) or above counts.
+        rank = ICF_RANK[level.mentor]
         eligible = [e for e in facts.mentoring if ICF_RANK.get(e.credential, 0) >= rank]
         if eligible:
-            lines += self._mentor_lines(eligible, needs["mentor_hours"], Decimal(3))
+            lines += self._mentor_lines(eligible, needs, "mentor_hours")
         else:
-            lines.append(
-                Line(f"Mentor coaching with a {level.name} or above", ZERO, needs["mentor_hours"])
-            )
+            who = "an MCC" if level.mentor == "MCC" else f"a {level.mentor} or MCC"
+            lines.append(Line(f"Mentor coaching with {who}", ZERO, needs["mentor_hours"]))
         return lines
 
     def renewal_lines(
@@ -223,9 +233,7 @@ class ICF(Body):
         if held.key == "acc":
             eligible = [e for e in mentoring if e.credential in ICF_RANK]
             if eligible:
-                lines += self._mentor_lines(
-                    eligible, needs["acc_mentor_hours"], needs["mentor_months"]
-                )
+                lines += self._mentor_lines(eligible, needs, "acc_mentor_hours")
             else:
                 lines.append(Line("Mentor coaching", ZERO, needs["acc_mentor_hours"]))
         return lines

@@ -24,6 +24,7 @@ class Level:
     key: str
     name: str
     needs: dict[str, Decimal]  # measure -> at least this much (measures are the body's)
+    mentor: str = ""  # the lowest credential a mentor coach must hold for this level
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,14 @@ RULES = RuleSet(
             "https://coachingfederation.org/faqs?fwp_faqs_categories=credentialing",
         ),
         Source(
+            "Mentor coaching hours: ICF requirements (a guide quoting ICF's Mentor Coaching page)",
+            "https://mentorcoaching.ai/en/blog/mentor-coaching-hours-icf-requirements-guide",
+        ),
+        Source(
+            "The Coaching Talks: Mentor coaching (ACC renewal)",
+            "https://thecoachingtalks.com/mentor-coaching",
+        ),
+        Source(
             "ICF support: What information does ICF require for the client coaching log?",
             "https://icfsupport.freshdesk.com/support/solutions/articles/5000653702-what-information-does-icf-require-for-the-client-coaching-log-",
         ),
@@ -34,8 +42,10 @@ RULES = RuleSet(
                 "clients": d(8),
                 "recent_hours": d(25),  # in the 18 months before applying
                 "training_hours": d(60),
-                "mentor_hours": d(10),  # over at least 3 months, mentor at or above the level
+                "mentor_hours": d(10),  # over at least 3 months
+                "mentor_one_to_one": d(3),  # of the 10, at least 3 one to one
             },
+            mentor="PCC",
         ),
         Level(
             "pcc",
@@ -47,7 +57,9 @@ RULES = RuleSet(
                 "recent_hours": d(50),
                 "training_hours": d(125),
                 "mentor_hours": d(10),
+                "mentor_one_to_one": d(3),
             },
+            mentor="PCC",
         ),
         Level(
             "mcc",
@@ -58,7 +70,9 @@ RULES = RuleSet(
                 "clients": d(35),
                 "training_hours": d(200),
                 "mentor_hours": d(10),
+                "mentor_one_to_one": d(3),
             },
+            mentor="MCC",
         ),
     ),
     renewal_years=3,
@@ -68,6 +82,7 @@ RULES = RuleSet(
         "ethics_cce": d(3),
         "acc_mentor_hours": d(10),  # ACC renewal only, over at least 3 months
         "mentor_months": d(3),
+        "mentor_one_to_one": d(3),
     },
     caps={"resource_cce": d(16), "mentor_cce": d(10), "supervision_cce": d(10)},
     notes=(
@@ -77,6 +92,9 @@ RULES = RuleSet(
         "Coaching', which some read as 10 for both together: check before you rely on more.",
         "Groups of more than 15 people do not count; group hours are not multiplied.",
         "Each person in a group counts as a client.",
-        "A mentor coach must hold a credential at or above the level sought.",
+        "Mentor coaching: 10 hours over at least 3 months, at least 3 of them one to one (group "
+        "mentor coaching with no more than 10 people). For ACC and PCC the mentor holds PCC or "
+        "MCC; for MCC, MCC. For an ACC renewal, Debrief counts a mentor with any ICF credential "
+        "(an ACC who has renewed may qualify): check your mentor's eligibility with the ICF.",
     ),
 )
