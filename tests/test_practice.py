@@ -130,7 +130,8 @@ def test_feedback_is_sealed_with_the_coachee_key_and_erased_with_them(
         f"v1.{anonymous.code.hex}."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        erasure.erase_coachee(coachee)
+        erased = erasure.erase_coachee(coachee)
+    assert erased.held.feedback == 1
     assert not ClientFeedback.objects.filter(pk=feedback.pk).exists()
     assert not _key_file(coachee.code).exists()
     kept = ClientFeedback.objects.get(pk=anonymous.pk)
