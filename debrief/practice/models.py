@@ -94,84 +94,74 @@ class Mode(models.TextChoices):
     GROUP = "group", "Group"
 
 
-class SupervisionEntry(OwnKeyMixin, models.Model):
+class Entry(models.Model):
+    """What every practice record has: a code for URLs, its coach, a date, when it changed."""
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervision_entries"
-    )
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    supervisor = models.CharField(max_length=NAME_LIMIT)
-    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
-    hours = _hours()
-    themes = PrivateTextField(max_length=LONG_TEXT_LIMIT)
-    learning = PrivateTextField(max_length=LONG_TEXT_LIMIT)
-    # The sessions the coach brought to supervision (their reflections are the pack).
-    sessions = models.ManyToManyField(CoachingSession, blank=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = CoachQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["coach", "date"])]
+        abstract = True
+        indexes = [models.Index(fields=["coach", "date"], name="%(app_label)s_%(class)s_date")]
 
     def __str__(self) -> str:
-        return f"Supervision on {self.date}"
+        return f"{self._meta.verbose_name} on {self.date}"
+
+
+class HoursEntry(Entry):
+    hours = _hours()
+
+    class Meta(Entry.Meta):
+        abstract = True
 
     @property
     def hours_shown(self) -> str:
         return hours_text(self.hours)
 
 
-class MentoringEntry(models.Model):
+class SupervisionEntry(OwnKeyMixin, HoursEntry):
+    supervisor = models.CharField(max_length=NAME_LIMIT)
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
+    themes = PrivateTextField(max_length=LONG_TEXT_LIMIT)
+    learning = PrivateTextField(max_length=LONG_TEXT_LIMIT)
+    # The sessions the coach brought to supervision (their reflections are the pack).
+    sessions = models.ManyToManyField(CoachingSession, blank=True, related_name="+")
+
+    class Meta(HoursEntry.Meta):
+        verbose_name = "supervision"
+
+
+class MentoringEntry(HoursEntry):
     class Credential(models.TextChoices):
         ACC = "ACC", "ACC"
         PCC = "PCC", "PCC"
         MCC = "MCC", "MCC"
         OTHER = "other", "Another credential, or none"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring_entries"
-    )
-    date = models.DateField()
     mentor = models.CharField(max_length=NAME_LIMIT)
     mentor_email = models.CharField(max_length=254, blank=True)
     mentor_credential = models.CharField(
         max_length=8, choices=Credential.choices, default=Credential.PCC
     )
     mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
-    hours = _hours()
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
-    objects = CoachQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["coach", "date"])]
-
-    def __str__(self) -> str:
-        return f"Mentor coaching on {self.date}"
-
-    @property
-    def hours_shown(self) -> str:
-        return hours_text(self.hours)
+    class Meta(HoursEntry.Meta):
+        verbose_name = "mentor coaching"
 
 
-class CPDEntry(models.Model):
+class CPDEntry(HoursEntry):
     class Category(models.TextChoices):
         CORE = "core", "Core Competencies"
         ETHICS = "ethics", "Core Competencies: ethics"
         RESOURCE = "resource", "Resource Development"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_entries"
-    )
-    date = models.DateField()
     provider = models.CharField(max_length=NAME_LIMIT)
     title = models.CharField(max_length=300)
-    hours = _hours()
     category = models.CharField(max_length=10, choices=Category.choices, default=Category.CORE)
     coach_training = models.BooleanField(default=False)  # coach-specific training (the AC)
     learning = models.TextField(max_length=5_000, blank=True)
@@ -179,48 +169,25 @@ class CPDEntry(models.Model):
     certificate_type = models.CharField(max_length=16, blank=True)
     certificate_size = models.PositiveIntegerField(default=0)
     certificate_name = models.CharField(max_length=120, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
-    objects = CoachQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["coach", "date"])]
-
-    def __str__(self) -> str:
-        return f"CPD on {self.date}"
-
-    @property
-    def hours_shown(self) -> str:
-        return hours_text(self.hours)
+    class Meta(HoursEntry.Meta):
+        verbose_name = "CPD"
 
     @property
     def has_certificate(self) -> bool:
         return bool(self.certificate_type)
 
 
-class ClientFeedback(models.Model):
+class ClientFeedback(Entry):
     """Feedback a client gave the coach: the coachee's words, sealed with their key."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_feedback"
-    )
     coachee = models.ForeignKey(
         Coachee, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
     )
-    date = models.DateField()
     text = PrivateTextField(max_length=LONG_TEXT_LIMIT)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
-    objects = CoachQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["coach", "date"])]
-
-    def __str__(self) -> str:
-        return f"Feedback of {self.date}"
+    class Meta(Entry.Meta):
+        verbose_name = "feedback"
 
     def private_row(self) -> str:
         return str(self.code)
