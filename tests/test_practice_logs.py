@@ -187,6 +187,10 @@ def test_supervision_cpd_and_feedback_logs(practice: object, alice_client: Clien
         ["2026-11-03", "Anonymous", "'+1 would recommend"],
     ]
     assert _csv(alice_client, "ac", "supervision")[1][1] == "'=Dr Carter"
+    assert _csv(alice_client, "emcc", "learning") == [
+        ["Date", "Where from", "What I learned"],
+        ["2026-11-10", "Supervision with =Dr Carter", "Pause"],
+    ]
 
 
 def test_ac_experience_log_by_organisation_with_team_and_executive(
@@ -237,6 +241,7 @@ def test_the_workbook_has_a_sheet_per_log_and_no_formulas(
         "Client hours summary",
         "Supervision log",
         "CPD log",
+        "Learning log",
         "Client feedback record",
     ]
     supervision = book["Supervision log"]
@@ -247,7 +252,7 @@ def test_the_workbook_has_a_sheet_per_log_and_no_formulas(
 def test_another_coach_downloads_only_their_own_logs(practice: object, bob_client: Client) -> None:
     response = bob_client.get(reverse("practice_workbook", args=["emcc"]))
     book = load_workbook(io.BytesIO(response.content))
-    assert [ws.max_row for ws in book.worksheets] == [1, 1, 1, 1]
+    assert [ws.max_row for ws in book.worksheets] == [1, 1, 1, 1, 1]
 
 
 def test_the_portfolio_is_a_pdf_with_the_progress_and_logs(

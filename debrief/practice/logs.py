@@ -199,6 +199,19 @@ def cpd_log(data: LogData) -> Sheet:
     return Sheet("CPD log", header, rows, (12, 40, 28, 8, 26, 60))
 
 
+def learning_log(data: LogData) -> Sheet:
+    """What the coach took from CPD and supervision, by date (EMCC's learning log)."""
+    found: list[tuple[date, str, str]] = []
+    for e in CPDEntry.objects.for_coach(data.coach).exclude(learning=""):
+        found.append((e.date, f"CPD: {e.title} ({e.provider})", e.learning))
+    for s in SupervisionEntry.objects.for_coach(data.coach):
+        if s.learning:
+            found.append((s.date, f"Supervision with {s.supervisor}", s.learning))
+    found.sort(key=lambda row: row[0])
+    rows: list[tuple[Cell, ...]] = list(found)
+    return Sheet("Learning log", ("Date", "Where from", "What I learned"), rows, (12, 40, 80))
+
+
 def feedback_record(data: LogData) -> Sheet:
     entries = (
         ClientFeedback.objects.for_coach(data.coach).select_related("coachee").order_by("date")
@@ -254,6 +267,7 @@ LOGS: dict[str, tuple[LogSpec, ...]] = {
         LogSpec("client-hours", "Client hours summary", emcc_client_hours),
         LogSpec("supervision", "Supervision log", supervision_log),
         LogSpec("cpd", "CPD log", cpd_log),
+        LogSpec("learning", "Learning log", learning_log),
         LogSpec("feedback", "Client feedback record", feedback_record),
     ),
     "ac": (
