@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from debrief.accounts.models import User
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
 from debrief.icflog.forms import OpeningBalanceForm
 from debrief.icflog.models import OpeningBalance
@@ -25,28 +26,49 @@ def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
     return OpeningBalance.objects.for_coach(request.user).first()
 
 
-def session_facts(coach: User, today: date) -> list[icf.Session]:
-    """The coach's sessions up to ``today`` as plain facts (each coachee's name opened once)."""
-    sessions = (
-        CoachingSession.objects.for_coach(coach).filter(date__lte=today).select_related("coachee")
+def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.Session]:
+    """The coach's sessions up to ``today`` as plain facts.
+
+    Read as plain values (no model per session). Names are encrypted: only listed coachees'
+    names and contacts are opened, once each, and only when ``names`` (the progress pages
+    need none). Only a session of today needs its end time (to tell whether it is held yet).
+    """
+    rows = (
+        CoachingSession.objects.for_coach(coach)
+        .filter(date__lte=today)
+        .values_list(
+            "coachee_id", "date", "start_time", "duration_minutes", "payment", "kind", "group_size"
+        )
     )
+    listing = dict(Coachee.objects.for_coach(coach).values_list("pk", "icf_log_listing"))
+    opened: dict[int, Coachee] = {}
+    if names:
+        listed = [pk for pk, on in listing.items() if on]
+        opened = {c.pk: c for c in Coachee.objects.for_coach(coach).filter(pk__in=listed)}
     clients: dict[int, icf.Client] = {}
+    zone = timezone.get_current_timezone()
     facts = []
-    for s in sessions:
-        c = s.coachee
-        if c.pk not in clients:  # names are encrypted: read once per coachee, never in SQL
-            clients[c.pk] = icf.Client(c.pk, c.name, c.email, c.icf_log_listing)
-        group = s.kind == CoachingSession.Kind.GROUP
-        starts = s.starts_at
+    for coachee_id, day, start, minutes, payment, kind, size in rows:
+        client = clients.get(coachee_id)
+        if client is None:
+            c = opened.get(coachee_id)
+            client = clients[coachee_id] = icf.Client(
+                coachee_id, c.name if c else "", c.email if c else "", listing[coachee_id]
+            )
+        group = kind == CoachingSession.Kind.GROUP
+        ends = None
+        if day == today and start is not None:
+            starts = timezone.make_aware(datetime.combine(day, start), zone)
+            ends = starts + timedelta(minutes=minutes)
         facts.append(
             icf.Session(
-                client=clients[c.pk],
-                date=s.date,
-                minutes=s.duration_minutes,
-                paid=s.payment == CoachingSession.Payment.PAID,
+                client=client,
+                date=day,
+                minutes=minutes,
+                paid=payment == CoachingSession.Payment.PAID,
                 group=group,
-                group_size=s.group_size if group else None,
-                ends=starts + timedelta(minutes=s.duration_minutes) if starts else None,
+                group_size=size if group else None,
+                ends=ends,
             )
         )
     return facts

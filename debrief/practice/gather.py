@@ -23,11 +23,16 @@ from debrief.practice.models import (
 )
 
 
-def gather(coach: User, today: date | None = None, *, sessions: bool = True) -> Facts:
-    """Everything the bodies count; ``sessions=False`` leaves out the client hours (for home)."""
+def gather(
+    coach: User, today: date | None = None, *, sessions: bool = True, names: bool = False
+) -> Facts:
+    """Everything the bodies count; ``sessions=False`` leaves out the client hours (for home).
+
+    Clients' names are opened only with ``names`` (the logs): progress needs none.
+    """
     today = today or timezone.localdate()
     now = timezone.now()
-    held = session_facts(coach, today) if sessions else []
+    held = session_facts(coach, today, names=names) if sessions else []
     profile = PracticeProfile.objects.for_coach(coach).first()
     cpd = [
         Dated(day, hours, category, training)

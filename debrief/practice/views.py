@@ -38,7 +38,10 @@ RECENT = 8  # entries of each kind on the practice page
 
 def _recent(model: Any, request: AuthedRequest) -> tuple[list[Any], int]:
     qs = model.objects.for_coach(request.user)
-    return list(qs.order_by("-date", "-pk")[:RECENT]), qs.count()
+    latest = qs.order_by("-date", "-pk")
+    if model is ClientFeedback:
+        latest = latest.select_related("coachee")
+    return list(latest[:RECENT]), qs.count()
 
 
 @login_required
@@ -47,9 +50,6 @@ def practice(request: AuthedRequest) -> HttpResponse:
     facts = gather(request.user)
     progress = progress_of(request.user, facts)
     feedback, feedback_count = _recent(ClientFeedback, request)
-    for entry in feedback:
-        if entry.coachee_id:
-            entry.coachee = Coachee.objects.for_coach(request.user).get(pk=entry.coachee_id)
     ctx: dict[str, Any] = {
         "progress": progress,
         "facts": facts,
@@ -153,9 +153,9 @@ def _body(key: str) -> Any:
     return body
 
 
-def _body_progress(request: AuthedRequest, key: str) -> tuple[Any, Any, Any]:
+def _body_progress(request: AuthedRequest, key: str, names: bool = False) -> tuple[Any, Any, Any]:
     body = _body(key)
-    facts = gather(request.user)
+    facts = gather(request.user, names=names)
     choice = choices_of(request.user).get(key)
     if choice is None:
         from debrief.practice.bodies import Choice
@@ -188,7 +188,7 @@ def practice_log(request: AuthedRequest, body: str, slug: str, fmt: str) -> Http
     spec = next((s for s in LOGS.get(body, ()) if s.slug == slug), None)
     if spec is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    sheet = spec.build(log_data(request.user, gather(request.user)))
+    sheet = spec.build(log_data(request.user, gather(request.user, names=True)))
     if fmt == "csv":
         content, kind = to_csv(sheet), "text/csv; charset=utf-8"
         return download(request, content, kind, _filename(body, slug, fmt), f"{body}-{slug}-csv")
@@ -201,7 +201,7 @@ def practice_log(request: AuthedRequest, body: str, slug: str, fmt: str) -> Http
 @require_GET
 def practice_workbook(request: AuthedRequest, body: str) -> HttpResponse:
     _body(body)
-    data = log_data(request.user, gather(request.user))
+    data = log_data(request.user, gather(request.user, names=True))
     sheets = [spec.build(data) for spec in LOGS[body]]
     name = _filename(body, "logs", "xlsx")
     return download(request, to_xlsx(sheets), XLSX_TYPE, name, f"{body}-logs-xlsx")
@@ -210,7 +210,7 @@ def practice_workbook(request: AuthedRequest, body: str) -> HttpResponse:
 @login_required
 @require_GET
 def practice_portfolio(request: AuthedRequest, body: str) -> HttpResponse:
-    spec, facts, progress = _body_progress(request, body)
+    spec, facts, progress = _body_progress(request, body, names=True)
     data = log_data(request.user, facts)
     ctx = {
         "body": spec,
