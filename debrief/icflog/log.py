@@ -55,6 +55,14 @@ class Session:
     group_size: int | None = None  # None for an individual session
     group: bool = False
     ends: datetime | None = None  # when it ends, if its start time is known
+    # A bundle of like sessions (one client, kind, payment and group size) read in one row:
+    # ``date`` is the first, ``last`` the last, ``count`` how many, ``minutes`` their sum.
+    last: Day | None = None
+    count: int = 1
+
+    @property
+    def until(self) -> Day:
+        return self.last or self.date
 
     def held(self, today: Day, now: datetime | None) -> bool:
         if self.date != today or now is None or self.ends is None:
@@ -230,8 +238,8 @@ def _add(rows: dict[tuple[object, bool], Row], s: Session) -> None:
     key = (s.client.key, s.group)
     row = rows.get(key)
     if row is None:
-        row = rows[key] = Row(client=s.client, first=s.date, last=s.date, group=s.group)
-    row.first, row.last = min(row.first, s.date), max(row.last, s.date)
+        row = rows[key] = Row(client=s.client, first=s.date, last=s.until, group=s.group)
+    row.first, row.last = min(row.first, s.date), max(row.last, s.until)
     if s.paid:
         row.paid_minutes += s.minutes
     else:
@@ -263,7 +271,7 @@ def build_log(
     A session of today whose end time is still to come is not held yet; one without a start
     time counts from its day.
     """
-    held = [s for s in sessions if s.held(today, now)]
+    held = [s for s in sessions if s.held(today, now)]  # a bundle is of days before today
     too_large = [s for s in held if s.too_large]
     counted = [s for s in held if not s.too_large]
     recent_from = months_before(today, RECENT_MONTHS)
@@ -278,9 +286,10 @@ def build_log(
         unlisted_paid_minutes=sum(r.paid_minutes for r in unlisted),
         unlisted_pro_bono_minutes=sum(r.pro_bono_minutes for r in unlisted),
         opening=opening,
+        # A bundle lies wholly inside or outside the recent months (session_facts splits them).
         recent_minutes=sum(s.minutes for s in counted if s.date >= recent_from),
         unlisted_people=_people(unlisted),
-        too_large_sessions=len(too_large),
+        too_large_sessions=sum(s.count for s in too_large),
         too_large_minutes=sum(s.minutes for s in too_large),
     )
     log.credentials = credentials(log)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Count, Max, Min, Sum, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,44 +27,69 @@ def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
     return OpeningBalance.objects.for_coach(request.user).first()
 
 
-def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.Session]:
-    """The coach's sessions up to ``today`` as plain facts.
-
-    Read as plain values (no model per session). Names are encrypted: only listed coachees'
-    names and contacts are opened, once each, and only when ``names`` (the progress pages
-    need none). Only a session of today needs its end time (to tell whether it is held yet).
-    """
-    rows = (
-        CoachingSession.objects.for_coach(coach)
-        .filter(date__lte=today)
-        .values_list(
-            "coachee_id", "date", "start_time", "duration_minutes", "payment", "kind", "group_size"
-        )
-    )
+def _clients(coach: User, names: bool) -> dict[int, icf.Client]:
+    """Each coachee as a log client; only listed coachees' names and contacts are opened."""
     listing = dict(Coachee.objects.for_coach(coach).values_list("pk", "icf_log_listing"))
     opened: dict[int, Coachee] = {}
     if names:
         listed = [pk for pk, on in listing.items() if on]
         opened = {c.pk: c for c in Coachee.objects.for_coach(coach).filter(pk__in=listed)}
-    clients: dict[int, icf.Client] = {}
-    zone = timezone.get_current_timezone()
+    clients = {}
+    for pk, on in listing.items():
+        c = opened.get(pk)
+        clients[pk] = icf.Client(pk, c.name if c else "", c.email if c else "", on)
+    return clients
+
+
+def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.Session]:
+    """The coach's sessions up to ``today`` as plain facts, summed in the database.
+
+    Sessions before today come as bundles: one row per client, kind, payment, group size and
+    whether they fall in the recent months (so the log can still tell those apart). Today's
+    come one by one with their end time, to tell whether each is held yet. Names are opened
+    only with ``names`` (the progress pages need none).
+    """
+    clients = _clients(coach, names)
+    sessions = CoachingSession.objects.for_coach(coach)
+    recent_from = icf.months_before(today, icf.RECENT_MONTHS)
+    recent = Case(When(date__gte=recent_from, then=Value(True)), default=Value(False))
+    bundles = (
+        sessions.filter(date__lt=today)
+        .annotate(recent=recent)
+        .values("coachee_id", "payment", "kind", "group_size", "recent")
+        .annotate(first=Min("date"), last=Max("date"), minutes=Sum("duration_minutes"))
+        .annotate(count=Count("id"))
+        .order_by()
+    )
     facts = []
-    for coachee_id, day, start, minutes, payment, kind, size in rows:
-        client = clients.get(coachee_id)
-        if client is None:
-            c = opened.get(coachee_id)
-            client = clients[coachee_id] = icf.Client(
-                coachee_id, c.name if c else "", c.email if c else "", listing[coachee_id]
-            )
-        group = kind == CoachingSession.Kind.GROUP
-        ends = None
-        if day == today and start is not None:
-            starts = timezone.make_aware(datetime.combine(day, start), zone)
-            ends = starts + timedelta(minutes=minutes)
+    for b in bundles:
+        group = b["kind"] == CoachingSession.Kind.GROUP
         facts.append(
             icf.Session(
-                client=client,
-                date=day,
+                client=clients[b["coachee_id"]],
+                date=b["first"],
+                minutes=b["minutes"],
+                paid=b["payment"] == CoachingSession.Payment.PAID,
+                group=group,
+                group_size=b["group_size"] if group else None,
+                last=b["last"],
+                count=b["count"],
+            )
+        )
+    zone = timezone.get_current_timezone()
+    todays = sessions.filter(date=today).values_list(
+        "coachee_id", "start_time", "duration_minutes", "payment", "kind", "group_size"
+    )
+    for coachee_id, start, minutes, payment, kind, size in todays:
+        group = kind == CoachingSession.Kind.GROUP
+        ends = None
+        if start is not None:
+            ends = timezone.make_aware(datetime.combine(today, start), zone)
+            ends += timedelta(minutes=minutes)
+        facts.append(
+            icf.Session(
+                client=clients[coachee_id],
+                date=today,
                 minutes=minutes,
                 paid=payment == CoachingSession.Payment.PAID,
                 group=group,

@@ -28,7 +28,8 @@ class Facts:
     mentoring: list[Dated] = field(default_factory=list)
     cpd: list[Dated] = field(default_factory=list)
     feedback: list[date] = field(default_factory=list)
-    reflections: list[date] = field(default_factory=list)  # completed, by day completed
+    reflections: list[date] = field(default_factory=list)  # completed, by day (the last year)
+    reflections_total: int = 0
     first_practised: date | None = None
     training_hours: Decimal = Decimal(0)
 

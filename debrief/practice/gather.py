@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
 
 from debrief.accounts.models import User
+from debrief.icflog import log as icf
+from debrief.icflog.log import months_before
 from debrief.icflog.views import log_for, session_facts
 from debrief.journal.models import Reflection
 from debrief.practice.bodies import BODIES, Choice, Progress
@@ -43,15 +45,23 @@ def gather(
     training = (profile.training_hours if profile else Decimal(0)) + sum(
         (e.hours for e in cpd if e.flag), start=Decimal(0)
     )
-    completed = Reflection.objects.for_coach(coach).filter(completed_at__isnull=False)
+    # Completed reflections: the last year's by day (the rules look back 12 months at most),
+    # and how many in all, counted in the database.
+    done = Reflection.objects.for_coach(coach).filter(completed_at__isnull=False)
+    since = timezone.make_aware(datetime.combine(months_before(today, 13), time(0)))
+    recent = done.filter(completed_at__gte=since).values_list("completed_at", flat=True)
+    zone = timezone.get_current_timezone()
+    reflections = [timezone.localdate(t, zone) for t in recent] if sessions else []
     return Facts(
         today=today,
-        log=log_for(coach, held),
+        log=log_for(coach, held) if sessions else icf.build_log([], icf.Opening(), today),
         sessions=[s for s in held if s.held(today, now)],
         executive=frozenset(
             ClientFlags.objects.for_coach(coach)
             .filter(executive=True)
             .values_list("coachee_id", flat=True)
+            if sessions
+            else ()
         ),
         supervision=[
             Dated(day, hours, mode)
@@ -66,10 +76,13 @@ def gather(
             )
         ],
         cpd=cpd,
-        feedback=list(ClientFeedback.objects.for_coach(coach).values_list("date", flat=True)),
-        reflections=[
-            timezone.localdate(t) for t in completed.values_list("completed_at", flat=True)
-        ],
+        feedback=list(
+            ClientFeedback.objects.for_coach(coach).values_list("date", flat=True)
+            if sessions
+            else ()
+        ),
+        reflections=reflections,
+        reflections_total=done.count() if sessions else 0,
         first_practised=profile.first_practised_on if profile else None,
         training_hours=training,
     )

@@ -60,10 +60,10 @@ class LogData:
         rows: dict[tuple[object, bool], ClientRow] = {}
         for s in self.facts.sessions:
             row = rows.setdefault(
-                (s.client.key, s.group), ClientRow(s.client.key, s.group, s.date, s.date)
+                (s.client.key, s.group), ClientRow(s.client.key, s.group, s.date, s.until)
             )
-            row.first, row.last = min(row.first, s.date), max(row.last, s.date)
-            row.sessions += 1
+            row.first, row.last = min(row.first, s.date), max(row.last, s.until)
+            row.sessions += s.count
             row.minutes += s.minutes
             row.largest = max(row.largest, s.group_size or 0)
         return sorted(rows.values(), key=lambda r: (r.first, str(r.key), r.group))
