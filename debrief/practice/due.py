@@ -2,8 +2,8 @@
 
 ``due_items`` reads the bodies the coach follows: a renewal within ``RENEWAL_NOTICE_DAYS``
 (or past), a quarter so far without supervision, and CPD short of 16 hours over the last
-12 months. Home calls ``home_due(coach)``, which returns nothing (and costs two small
-queries) for a coach who has not chosen a body.
+12 months. Home calls ``home_due(coach)``: one query for a coach who has not chosen a body,
+and a handful of small ones (bodies, CPD, mentoring, supervision; no sessions) for one who has.
 """
 
 from __future__ import annotations

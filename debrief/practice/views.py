@@ -18,7 +18,7 @@ from debrief.icflog.views import download
 from debrief.lib.http import AuthedRequest
 from debrief.lib.pdf import render_pdf
 from debrief.lib.sheets import XLSX_TYPE, to_csv, to_xlsx
-from debrief.practice.bodies import BODIES
+from debrief.practice.bodies import BODIES, Choice
 from debrief.practice.due import due_items
 from debrief.practice.forms import BodiesForm
 from debrief.practice.gather import choices_of, gather, progress_of
@@ -156,11 +156,7 @@ def _body(key: str) -> Any:
 def _body_progress(request: AuthedRequest, key: str, names: bool = False) -> tuple[Any, Any, Any]:
     body = _body(key)
     facts = gather(request.user, names=names)
-    choice = choices_of(request.user).get(key)
-    if choice is None:
-        from debrief.practice.bodies import Choice
-
-        choice = Choice()
+    choice = choices_of(request.user).get(key, Choice())
     return body, facts, body.progress(facts, choice)
 
 
