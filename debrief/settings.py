@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "debrief.exchange",
     "debrief.icflog",
     "debrief.search",
+    "debrief.practice",
     "allauth.mfa",
     "allauth.usersessions",
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("techniques/", include("debrief.techniques.urls")),
     path("insights/", include("debrief.insights.urls")),
     path("search/", include("debrief.search.urls")),
+    path("practice/", include("debrief.practice.urls")),
 ]
