@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "debrief.jobs",
     "debrief.diary",
     "debrief.reminders",
+    "debrief.practice",
     "allauth.mfa",
     "allauth.usersessions",
 ]

@@ -18,4 +18,5 @@ urlpatterns = [
     path("search/", include("debrief.search.urls")),
     path("calendar/", include("debrief.diary.urls")),
     path("reminders/", include("debrief.reminders.urls")),
+    path("practice/", include("debrief.practice.urls")),
 ]

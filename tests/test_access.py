@@ -6,7 +6,7 @@ A new route without an entry here fails `test_every_route_is_in_the_matrix`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -19,6 +19,8 @@ from debrief.accounts.models import User
 from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
+from debrief.practice import certificates
+from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, brief_template
 from debrief.techniques.models import Technique
@@ -33,6 +35,7 @@ class Route:
     get: int | None  # owner's status for GET, None if GET is not allowed
     post: int | None  # owner's status for POST, None if POST is not allowed
     post_data: tuple[tuple[str, str], ...] = ()
+    args: tuple[str, ...] = ()  # fixed URL arguments of a route without a target
 
 
 MATRIX: dict[str, Route] = {
@@ -59,6 +62,7 @@ MATRIX: dict[str, Route] = {
     "icf_log": Route(None, get=200, post=None),
     "insights": Route(None, get=200, post=None),
     "icf_log_csv": Route(None, get=200, post=None),
+    "icf_log_xlsx": Route(None, get=200, post=None),
     "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
     # Recovery codes exist only once two-factor authentication is on.
     "mfa_view_recovery_codes": Route(None, get=404, post=None),
@@ -94,6 +98,27 @@ MATRIX: dict[str, Route] = {
     "calendar_event_restore": Route("event", get=None, post=302),
     "calendar_feed_out": Route(None, get=200, post=200),  # no choice: the form again
     "reminders": Route(None, get=200, post=200),  # empty form: shown again with errors
+    # The practice: supervision, mentor coaching, CPD, feedback, bodies and their logs.
+    "practice": Route(None, get=200, post=None),
+    "practice_setup": Route(None, get=200, post=302),  # nothing ticked: saved as no bodies
+    "practice_clients": Route(None, get=200, post=302),
+    "practice_progress": Route(None, get=200, post=None, args=("icf",)),
+    "practice_workbook": Route(None, get=200, post=None, args=("emcc",)),
+    "practice_portfolio": Route(None, get=200, post=None, args=("ac",)),
+    "practice_log": Route(None, get=200, post=None, args=("emcc", "feedback", "csv")),
+    "entry_new_supervision": Route(None, get=200, post=200),  # empty form: errors
+    "entry_new_mentoring": Route(None, get=200, post=200),
+    "entry_new_cpd": Route(None, get=200, post=200),
+    "entry_new_feedback": Route(None, get=200, post=200),
+    "entry_edit_supervision": Route("supervision", get=200, post=200),
+    "entry_edit_mentoring": Route("mentoring", get=200, post=200),
+    "entry_edit_cpd": Route("cpd", get=200, post=200),
+    "entry_edit_feedback": Route("feedback", get=200, post=200),
+    "entry_delete_supervision": Route("supervision", get=None, post=302),
+    "entry_delete_mentoring": Route("mentoring", get=None, post=302),
+    "entry_delete_cpd": Route("cpd", get=None, post=302),
+    "entry_delete_feedback": Route("feedback", get=None, post=302),
+    "cpd_certificate": Route("cpd", get=200, post=None),
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key
@@ -150,9 +175,24 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         seen=timezone.now(),
         state=CalendarEvent.State.SKIPPED,
     )
+    day = date(2026, 3, 2)
+    supervision = SupervisionEntry.objects.create(
+        coach=alice, date=day, supervisor=f"{CANARY} supervisor", hours=1, themes=CANARY
+    )
+    mentoring = MentoringEntry.objects.create(coach=alice, date=day, mentor=CANARY, hours=1)
+    cpd = CPDEntry.objects.create(coach=alice, date=day, title=CANARY, provider="P", hours=2)
+    certificates.store(cpd.code, b"%PDF-1.4 " + CANARY.encode())
+    CPDEntry.objects.filter(pk=cpd.pk).update(certificate_type="pdf", certificate_size=30)
+    feedback = ClientFeedback.objects.create(
+        coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
+    )
     return {
         "source": source,
         "event": event,
+        "supervision": supervision,
+        "mentoring": mentoring,
+        "cpd": cpd,
+        "feedback": feedback,
         "session": session,
         "coachee": coachee,
         "action": action,
@@ -165,7 +205,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
 def _url(name: str, world: dict[str, Any]) -> str:
     target = MATRIX[name].target
     if target is None:
-        return reverse(name)
+        return reverse(name, args=MATRIX[name].args)
     return reverse(name, args=[world[target].code])
 
 
@@ -224,6 +264,9 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert CalendarSource.objects.filter(pk=world["source"].pk).exists()
     assert CalendarEvent.objects.get(pk=world["event"].pk).state == "skipped"
     assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
+    for kind in ("supervision", "mentoring", "cpd", "feedback"):
+        entry = world[kind]
+        assert type(entry).objects.filter(pk=entry.pk, updated=entry.updated).exists(), kind
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if not r.target))
@@ -232,7 +275,8 @@ def test_another_coach_never_sees_the_owners_data(
 ) -> None:
     client = _client_for(bob)
     response = client.get(_url(name, world))
-    assert CANARY not in response.content.decode()
+    # Downloads may be binary (XLSX, PDF); their own tests open them and look inside.
+    assert CANARY not in response.content.decode(errors="replace")
 
 
 def test_next_number_for_another_coachs_coachee_is_404(world: dict[str, Any], bob: User) -> None:

@@ -21,6 +21,7 @@ from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal import kinds
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.journal.presenters import session_fact
+from debrief.practice.exchange import export_for as practice_export_for
 from debrief.prompts.definition import Prompt
 
 FORMAT = "debrief-coachee-export"
@@ -257,6 +258,7 @@ def build_export(coachee: Coachee) -> Data:
         "sessions": [
             _session(s, actions[s.pk], reviews[s.pk]) for s in _with_coachee(sessions, coachee)
         ],
+        "practice": practice_export_for(coachee),
     }
 
 
