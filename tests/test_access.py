@@ -6,15 +6,17 @@ A new route without an entry here fails `test_every_route_is_in_the_matrix`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
+from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
 from debrief.practice import certificates
@@ -86,6 +88,16 @@ MATRIX: dict[str, Route] = {
     "technique_list": Route(None, get=200, post=200),  # no name: the form again, with why
     "technique_retire": Route("technique", get=None, post=302),
     "search": Route(None, get=200, post=None),
+    # Calendar: import (no file: the page again, with why), review, feeds, the feed-out link.
+    "calendar": Route(None, get=200, post=None),
+    "calendar_import": Route(None, get=None, post=200),
+    "calendar_review": Route(None, get=200, post=302),
+    "calendar_feed_add": Route(None, get=None, post=200),  # no address: the page, with why
+    "calendar_feed_fetch": Route("source", get=None, post=302),
+    "calendar_feed_remove": Route("source", get=None, post=302),
+    "calendar_event_restore": Route("event", get=None, post=302),
+    "calendar_feed_out": Route(None, get=200, post=200),  # no choice: the form again
+    "reminders": Route(None, get=200, post=200),  # empty form: shown again with errors
     # The practice: supervision, mentor coaching, CPD, feedback, bodies and their logs.
     "practice": Route(None, get=200, post=None),
     "practice_setup": Route(None, get=200, post=302),  # nothing ticked: saved as no bodies
@@ -109,6 +121,10 @@ MATRIX: dict[str, Route] = {
     "cpd_certificate": Route("cpd", get=200, post=None),
 }
 
+# Public by design: a calendar app has no sign-in, so the token in the URL is the key
+# (tests/test_calendar_feed_out.py: wrong, revoked and another coach's tokens give 404).
+PUBLIC = {"calendar_feed_ics"}
+
 
 def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
     names: set[str] = set()
@@ -122,7 +138,14 @@ def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
 
 
 def test_every_route_is_in_the_matrix() -> None:
-    assert _our_route_names() == set(MATRIX)
+    assert _our_route_names() == set(MATRIX) | PUBLIC
+
+
+def test_the_public_feed_route_needs_a_valid_token(world: dict[str, Any]) -> None:
+    client = Client()
+    url = reverse("calendar_feed_ics", args=["not-a-token"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 405
 
 
 @pytest.fixture
@@ -138,6 +161,20 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     template = copy_template(brief_template(), alice)
     ReflectionTemplate.objects.filter(pk=template.pk).update(name=f"{CANARY} template")
     technique = Technique.objects.create(coach=alice, slug="canary", name=f"{CANARY} technique")
+    source = CalendarSource.objects.create(
+        coach=alice, kind=CalendarSource.Kind.FEED, url="https://calendar.invalid/x.ics"
+    )
+    event = CalendarEvent.objects.create(
+        coach=alice,
+        source=source,
+        key="k" * 64,
+        series="s" * 64,
+        summary=f"{CANARY} event",
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=60,
+        seen=timezone.now(),
+        state=CalendarEvent.State.SKIPPED,
+    )
     day = date(2026, 3, 2)
     supervision = SupervisionEntry.objects.create(
         coach=alice, date=day, supervisor=f"{CANARY} supervisor", hours=1, themes=CANARY
@@ -150,6 +187,8 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
     )
     return {
+        "source": source,
+        "event": event,
         "supervision": supervision,
         "mentoring": mentoring,
         "cpd": cpd,
@@ -222,6 +261,8 @@ def test_another_coach_gets_404_and_nothing_changes(
     template = ReflectionTemplate.objects.get(pk=world["template"].pk)
     assert not template.retired and template.versions.count() == 1
     assert not Technique.objects.get(pk=world["technique"].pk).retired
+    assert CalendarSource.objects.filter(pk=world["source"].pk).exists()
+    assert CalendarEvent.objects.get(pk=world["event"].pk).state == "skipped"
     assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
     for kind in ("supervision", "mentoring", "cpd", "feedback"):
         entry = world[kind]
