@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "debrief.exchange",
     "debrief.icflog",
     "debrief.search",
+    "debrief.jobs",
+    "debrief.diary",
+    "debrief.reminders",
+    "debrief.practice",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -183,6 +187,24 @@ DEBRIEF_IDLE_REFRESH_SECONDS = 300
 
 EMAIL_BACKEND = env_str("DEBRIEF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEBRIEF_FROM_EMAIL", "Debrief <debrief@localhost>")
+# SMTP, for DEBRIEF_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/reminders.md).
+EMAIL_HOST = env_str("DEBRIEF_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DEBRIEF_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("DEBRIEF_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DEBRIEF_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DEBRIEF_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DEBRIEF_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("DEBRIEF_EMAIL_TIMEOUT", 20, minimum=1)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("Set DEBRIEF_EMAIL_USE_TLS or DEBRIEF_EMAIL_USE_SSL, not both.")
+# Where links in reminder emails point (the address coaches open Debrief at).
+DEBRIEF_BASE_URL = env_str("DEBRIEF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Scheduled jobs (docs/jobs.md): `manage.py serve` runs them in-process unless this is off.
+DEBRIEF_SCHEDULER = env_bool("DEBRIEF_SCHEDULER", True)
+# Calendar feeds: fetching a URL that resolves to a private, loopback or link-local address is
+# refused unless allowed (a coach must not make the server reach its own network).
+DEBRIEF_CALENDAR_ALLOW_PRIVATE = env_bool("DEBRIEF_CALENDAR_ALLOW_PRIVATE", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("DEBRIEF_TIME_ZONE", "Europe/London")

@@ -16,4 +16,7 @@ urlpatterns = [
     path("techniques/", include("debrief.techniques.urls")),
     path("insights/", include("debrief.insights.urls")),
     path("search/", include("debrief.search.urls")),
+    path("calendar/", include("debrief.diary.urls")),
+    path("reminders/", include("debrief.reminders.urls")),
+    path("practice/", include("debrief.practice.urls")),
 ]

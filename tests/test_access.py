@@ -6,16 +6,21 @@ A new route without an entry here fails `test_every_route_is_in_the_matrix`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
+from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
+from debrief.practice import certificates
+from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, brief_template
 from debrief.techniques.models import Technique
@@ -30,6 +35,7 @@ class Route:
     get: int | None  # owner's status for GET, None if GET is not allowed
     post: int | None  # owner's status for POST, None if POST is not allowed
     post_data: tuple[tuple[str, str], ...] = ()
+    args: tuple[str, ...] = ()  # fixed URL arguments of a route without a target
 
 
 MATRIX: dict[str, Route] = {
@@ -56,6 +62,7 @@ MATRIX: dict[str, Route] = {
     "icf_log": Route(None, get=200, post=None),
     "insights": Route(None, get=200, post=None),
     "icf_log_csv": Route(None, get=200, post=None),
+    "icf_log_xlsx": Route(None, get=200, post=None),
     "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
     # Recovery codes exist only once two-factor authentication is on.
     "mfa_view_recovery_codes": Route(None, get=404, post=None),
@@ -81,7 +88,42 @@ MATRIX: dict[str, Route] = {
     "technique_list": Route(None, get=200, post=200),  # no name: the form again, with why
     "technique_retire": Route("technique", get=None, post=302),
     "search": Route(None, get=200, post=None),
+    # Calendar: import (no file: the page again, with why), review, feeds, the feed-out link.
+    "calendar": Route(None, get=200, post=None),
+    "calendar_import": Route(None, get=None, post=200),
+    "calendar_review": Route(None, get=200, post=302),
+    "calendar_feed_add": Route(None, get=None, post=200),  # no address: the page, with why
+    "calendar_feed_fetch": Route("source", get=None, post=302),
+    "calendar_feed_remove": Route("source", get=None, post=302),
+    "calendar_event_restore": Route("event", get=None, post=302),
+    "calendar_feed_out": Route(None, get=200, post=200),  # no choice: the form again
+    "reminders": Route(None, get=200, post=200),  # empty form: shown again with errors
+    # The practice: supervision, mentor coaching, CPD, feedback, bodies and their logs.
+    "practice": Route(None, get=200, post=None),
+    "practice_setup": Route(None, get=200, post=302),  # nothing ticked: saved as no bodies
+    "practice_clients": Route(None, get=200, post=302),
+    "practice_progress": Route(None, get=200, post=None, args=("icf",)),
+    "practice_workbook": Route(None, get=200, post=None, args=("emcc",)),
+    "practice_portfolio": Route(None, get=200, post=None, args=("ac",)),
+    "practice_log": Route(None, get=200, post=None, args=("emcc", "feedback", "csv")),
+    "entry_new_supervision": Route(None, get=200, post=200),  # empty form: errors
+    "entry_new_mentoring": Route(None, get=200, post=200),
+    "entry_new_cpd": Route(None, get=200, post=200),
+    "entry_new_feedback": Route(None, get=200, post=200),
+    "entry_edit_supervision": Route("supervision", get=200, post=200),
+    "entry_edit_mentoring": Route("mentoring", get=200, post=200),
+    "entry_edit_cpd": Route("cpd", get=200, post=200),
+    "entry_edit_feedback": Route("feedback", get=200, post=200),
+    "entry_delete_supervision": Route("supervision", get=None, post=302),
+    "entry_delete_mentoring": Route("mentoring", get=None, post=302),
+    "entry_delete_cpd": Route("cpd", get=None, post=302),
+    "entry_delete_feedback": Route("feedback", get=None, post=302),
+    "cpd_certificate": Route("cpd", get=200, post=None),
 }
+
+# Public by design: a calendar app has no sign-in, so the token in the URL is the key
+# (tests/test_calendar_feed_out.py: wrong, revoked and another coach's tokens give 404).
+PUBLIC = {"calendar_feed_ics"}
 
 
 def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
@@ -96,7 +138,14 @@ def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
 
 
 def test_every_route_is_in_the_matrix() -> None:
-    assert _our_route_names() == set(MATRIX)
+    assert _our_route_names() == set(MATRIX) | PUBLIC
+
+
+def test_the_public_feed_route_needs_a_valid_token(world: dict[str, Any]) -> None:
+    client = Client()
+    url = reverse("calendar_feed_ics", args=["not-a-token"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 405
 
 
 @pytest.fixture
@@ -112,7 +161,38 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     template = copy_template(brief_template(), alice)
     ReflectionTemplate.objects.filter(pk=template.pk).update(name=f"{CANARY} template")
     technique = Technique.objects.create(coach=alice, slug="canary", name=f"{CANARY} technique")
+    source = CalendarSource.objects.create(
+        coach=alice, kind=CalendarSource.Kind.FEED, url="https://calendar.invalid/x.ics"
+    )
+    event = CalendarEvent.objects.create(
+        coach=alice,
+        source=source,
+        key="k" * 64,
+        series="s" * 64,
+        summary=f"{CANARY} event",
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=60,
+        seen=timezone.now(),
+        state=CalendarEvent.State.SKIPPED,
+    )
+    day = date(2026, 3, 2)
+    supervision = SupervisionEntry.objects.create(
+        coach=alice, date=day, supervisor=f"{CANARY} supervisor", hours=1, themes=CANARY
+    )
+    mentoring = MentoringEntry.objects.create(coach=alice, date=day, mentor=CANARY, hours=1)
+    cpd = CPDEntry.objects.create(coach=alice, date=day, title=CANARY, provider="P", hours=2)
+    certificates.store(cpd.code, b"%PDF-1.4 " + CANARY.encode())
+    CPDEntry.objects.filter(pk=cpd.pk).update(certificate_type="pdf", certificate_size=30)
+    feedback = ClientFeedback.objects.create(
+        coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
+    )
     return {
+        "source": source,
+        "event": event,
+        "supervision": supervision,
+        "mentoring": mentoring,
+        "cpd": cpd,
+        "feedback": feedback,
         "session": session,
         "coachee": coachee,
         "action": action,
@@ -125,7 +205,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
 def _url(name: str, world: dict[str, Any]) -> str:
     target = MATRIX[name].target
     if target is None:
-        return reverse(name)
+        return reverse(name, args=MATRIX[name].args)
     return reverse(name, args=[world[target].code])
 
 
@@ -181,7 +261,12 @@ def test_another_coach_gets_404_and_nothing_changes(
     template = ReflectionTemplate.objects.get(pk=world["template"].pk)
     assert not template.retired and template.versions.count() == 1
     assert not Technique.objects.get(pk=world["technique"].pk).retired
+    assert CalendarSource.objects.filter(pk=world["source"].pk).exists()
+    assert CalendarEvent.objects.get(pk=world["event"].pk).state == "skipped"
     assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
+    for kind in ("supervision", "mentoring", "cpd", "feedback"):
+        entry = world[kind]
+        assert type(entry).objects.filter(pk=entry.pk, updated=entry.updated).exists(), kind
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if not r.target))
@@ -190,7 +275,8 @@ def test_another_coach_never_sees_the_owners_data(
 ) -> None:
     client = _client_for(bob)
     response = client.get(_url(name, world))
-    assert CANARY not in response.content.decode()
+    # Downloads may be binary (XLSX, PDF); their own tests open them and look inside.
+    assert CANARY not in response.content.decode(errors="replace")
 
 
 def test_next_number_for_another_coachs_coachee_is_404(world: dict[str, Any], bob: User) -> None:

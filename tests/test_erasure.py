@@ -177,6 +177,7 @@ def test_erasure_leaves_no_row_mentioning_the_coachee_and_destroys_the_key(
         "answers": 2,
         "action_items": 2,
         "goals": 1,
+        "feedback": 0,
     }
     assert not GoalProgress.objects.exists() and not ActionReview.objects.exists()
     export = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)

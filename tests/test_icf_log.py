@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import random
+import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,30 +101,37 @@ def test_a_generated_practice_matches_an_independent_count(
 
     rows = _csv(alice_client)
     assert rows[0] == list(icf.CSV_HEADER)
-    names = sorted({f["name"] for f in held if f["listed"]})
-    by_name = {r[0]: r for r in rows[1:] if r[0].startswith("Client ")}
-    assert sorted(by_name) == names
-    for name in names:
-        mine = [f for f in held if f["name"] == name]
-        sizes = [f["size"] or 0 for f in mine if f["group"]]
-        expected = [
-            name,
-            f"c{int(name.split()[1])}@example.com",
-            "Group" if sizes else "Individual",
-            str(max(sizes)) if sizes else "",
-            min(f["date"] for f in mine).isoformat(),
-            max(f["date"] for f in mine).isoformat(),
-            _one_decimal(sum(f["minutes"] for f in mine if f["paid"])),
-            _one_decimal(sum(f["minutes"] for f in mine if not f["paid"])),
-        ]
-        assert by_name[name] == expected
+    # One row per client and kind: individual and group hours are never folded together.
+    expected_rows = {}
+    for name in sorted({f["name"] for f in held if f["listed"]}):
+        for group in (False, True):
+            mine = [f for f in held if f["name"] == name and f["group"] == group]
+            if not mine:
+                continue
+            expected_rows[(name, "Group" if group else "Individual")] = [
+                name,
+                f"c{int(name.split()[1])}@example.com",
+                "Group" if group else "Individual",
+                str(max(f["size"] for f in mine)) if group else "",
+                min(f["date"] for f in mine).isoformat(),
+                max(f["date"] for f in mine).isoformat(),
+                _one_decimal(sum(f["minutes"] for f in mine if f["paid"])),
+                _one_decimal(sum(f["minutes"] for f in mine if not f["paid"])),
+            ]
+    got = {(r[0], r[2]): r for r in rows[1:] if r[0].startswith("Client ")}
+    assert got == expected_rows
+    assert any(kind == "Group" for _, kind in got)
 
     unlisted = [f for f in held if not f["listed"]]
     unlisted_clients = len({f["name"] for f in unlisted})
     paid = sum(f["minutes"] for f in held if f["paid"])
     pro_bono = sum(f["minutes"] for f in held if not f["paid"])
     recent = sum(f["minutes"] for f in held if f["date"] >= EIGHTEEN_MONTHS_AGO)
-    clients = len({f["name"] for f in held}) + 2
+    # Each person in a group counts as a client; a client also seen one to one is one of them.
+    people: dict[str, int] = {}
+    for f in held:
+        people[f["name"]] = max(people.get(f["name"], 1), f["size"] or 1)
+    clients = sum(people.values()) + 2
     total_hours = Decimal(paid + pro_bono) / 60 + Decimal("43.5")
     paid_hours = Decimal(paid) / 60 + Decimal("40.5")
 
@@ -218,15 +226,55 @@ def test_coachees_without_consent_are_counted_but_not_named(
     assert (log.total_hours, log.clients) == (3, 2)
 
 
-def test_group_sessions_show_the_largest_group(alice: User, alice_client: Client) -> None:
+def test_individual_and_group_hours_of_one_client_are_two_rows(
+    alice: User, alice_client: Client
+) -> None:
     coachee = make_coachee(alice, name="Team Lead", icf_log_listing=True)
-    make_session(coachee, 1, date=date(2026, 2, 1))
+    make_session(coachee, 1, date=date(2026, 2, 1), duration_minutes=60)
     make_session(coachee, 2, date=date(2026, 2, 8), kind="group", group_size=4)
     make_session(coachee, 3, date=date(2026, 2, 15), kind="group", group_size=6)
+    make_session(coachee, 4, date=date(2026, 3, 1), duration_minutes=30, payment="pro_bono")
     html = alice_client.get(reverse("icf_log")).content.decode()
-    assert "<td>Group (6)</td>" in html
-    row = _csv(alice_client)[1]
-    assert row[2:6] == ["Group", "6", "2026-02-01", "2026-02-15"]
+    assert "<td>Individual</td>" in html and "<td>Group (6)</td>" in html
+    assert _csv(alice_client)[1:] == [
+        ["Team Lead", "", "Individual", "", "2026-02-01", "2026-03-01", "1.0", "0.5"],
+        ["Team Lead", "", "Group", "6", "2026-02-08", "2026-02-15", "2.0", "0.0"],
+    ]
+    log = alice_client.get(reverse("icf_log")).context["log"]
+    # Group hours are not multiplied by the group; each of the 6 people is a client.
+    assert (log.total_hours, log.clients) == (Decimal("3.5"), 6)
+
+
+def test_groups_of_more_than_15_do_not_count(alice: User, alice_client: Client) -> None:
+    coachee = make_coachee(alice, name="Big Room", icf_log_listing=True)
+    make_session(coachee, 1, date=date(2026, 2, 1), kind="group", group_size=15)
+    make_session(coachee, 2, date=date(2026, 2, 8), kind="group", group_size=16)
+    rows = _csv(alice_client)
+    assert rows[1:] == [["Big Room", "", "Group", "15", "2026-02-01", "2026-02-01", "1.0", "0.0"]]
+    response = alice_client.get(reverse("icf_log"))
+    assert (response.context["log"].total_hours, response.context["log"].clients) == (1, 15)
+    assert "1 group session of more than 15 people is not counted" in response.content.decode()
+
+
+def test_unnamed_group_clients_count_their_people(alice: User, alice_client: Client) -> None:
+    hidden = make_coachee(alice, name="Hidden Team")
+    make_session(hidden, 1, date=date(2026, 2, 1), kind="group", group_size=5)
+    make_session(hidden, 2, date=date(2026, 2, 2))
+    rows = _csv(alice_client)
+    assert rows[1:] == [["1 client not listed by name", "", "", "", "", "", "2.0", "0.0"]]
+    assert alice_client.get(reverse("icf_log")).context["log"].clients == 5
+
+
+def test_a_session_later_today_is_not_held_yet(alice: User, alice_client: Client) -> None:
+    coachee = make_coachee(alice, name="Today", icf_log_listing=True)
+    # Frozen at 12:00: the morning session has ended, the 11:30 one ends at 12:30.
+    make_session(coachee, 1, date=TODAY, start_time=time(9, 0), duration_minutes=60)
+    make_session(coachee, 2, date=TODAY, start_time=time(11, 30), duration_minutes=60)
+    make_session(coachee, 3, date=TODAY, start_time=time(15, 0), duration_minutes=90)
+    rows = _csv(alice_client)
+    assert rows[1:] == [["Today", "", "Individual", "", "2026-06-15", "2026-06-15", "1.0", "0.0"]]
+    with time_machine.travel(datetime(2026, 6, 15, 17, 0, tzinfo=ZoneInfo("Europe/London"))):
+        assert _csv(alice_client)[1][6] == "3.5"
 
 
 def test_future_sessions_are_not_counted(alice: User, alice_client: Client) -> None:
@@ -308,8 +356,33 @@ def test_a_bad_opening_balance_is_refused_with_a_clear_error(
 
 def test_pages_need_sign_in_and_the_right_method(alice_client: Client) -> None:
     anonymous = Client()
-    for name in ("icf_log", "icf_log_csv"):
+    for name in ("icf_log", "icf_log_csv", "icf_log_xlsx"):
         assert anonymous.get(reverse(name)).status_code == 302
         assert alice_client.post(reverse(name)).status_code == 405
     assert anonymous.post(reverse("icf_opening_balance")).status_code == 302
     assert alice_client.get(reverse("icf_opening_balance")).status_code == 405
+
+
+def test_the_xlsx_has_the_icf_columns_typed_cells_and_no_formulas(
+    alice: User, alice_client: Client
+) -> None:
+    from openpyxl import load_workbook
+
+    coachee = make_coachee(alice, name="=HYPERLINK(1)", email="+44 7700", icf_log_listing=True)
+    make_session(coachee, 1, date=date(2026, 2, 1), duration_minutes=90)
+    make_session(coachee, 2, date=date(2026, 2, 8), kind="group", group_size=3)
+    response = alice_client.get(reverse("icf_log_xlsx"))
+    assert response["Content-Disposition"].startswith('attachment; filename="debrief-icf-log-')
+    assert response["Cache-Control"] == "no-store"
+    book = load_workbook(io.BytesIO(response.content))
+    ws = book["ICF client coaching log"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == icf.CSV_HEADER
+    assert rows[1][:4] == ("=HYPERLINK(1)", "+44 7700", "Individual", None)
+    assert rows[2][2:4] == ("Group", 3)
+    assert rows[1][4].date() == date(2026, 2, 1) and rows[1][6] == 1.5
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml
+    assert b"<is><t>=HYPERLINK(1)</t></is>" in sheet_xml  # stored as text, never as a formula

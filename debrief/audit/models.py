@@ -36,6 +36,8 @@ class AuditEvent(models.Model):
         RETENTION_RUN = "retention_run", "Retention clean-up"
         KEY_ROTATION = "key_rotation", "Encryption keys rotated"
         ACCESS_DENIED = "access_denied", "Access refused"
+        CALENDAR_LINK_MADE = "calendar_link_made", "Calendar link made"
+        CALENDAR_LINK_OFF = "calendar_link_off", "Calendar link turned off"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(

@@ -27,6 +27,7 @@ STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
 TIMELINE_ROWS = 25  # the latest sessions on a coachee's page; "Show all" lists every one
 TIMELINE_FIELDS = (
     "code",
+    "cancelled",
     "coachee_id",
     "number",
     "date",
@@ -65,6 +66,8 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
             meta.append("Pro bono")
         if s.kind == CoachingSession.Kind.GROUP:
             meta.append(f"Group of {s.group_size}")
+        if s.cancelled:
+            meta.append("Cancelled in your calendar")
         template = view_prefix if status == "complete" else edit_prefix
         rows.append(
             TimelineRow(

@@ -15,6 +15,7 @@ practice every time. Rows are written with ``bulk_create`` so 3,000 sessions tak
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -472,11 +473,21 @@ def _save(
     return PracticeSummary(len(people), len(sessions), len(actions), goals, uses)
 
 
+def _consents_to_listing(persona: Persona) -> bool:
+    """Most coachees agree to be named on the coach's logs; about one in six does not.
+
+    Derived from the name, not the seeded stream, so the rest of a practice stays the same.
+    """
+    return zlib.crc32(persona.name.encode()) % 6 != 0
+
+
 def _coachee_row(
     coach: User, persona: Persona, schedule: list[SessionPlan], rng: random.Random
 ) -> Coachee:
     start = schedule[0].date - timedelta(days=rng.randint(5, 20)) if schedule else None
     return Coachee(
+        notes_consent_on=start,
+        icf_log_listing=start is not None and _consents_to_listing(persona),
         coach=coach,
         name=persona.name,
         preferred_name=persona.preferred_name,

@@ -21,6 +21,7 @@ from debrief.followup.carry import LAST_TIME_PREFIX
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.answers.base import kind_of
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.practice.exchange import export_for as practice_export_for
 from debrief.prompts.definition import Prompt
 from debrief.techniques.models import TechniqueUse
 
@@ -243,6 +244,7 @@ def build_export(coachee: Coachee) -> Data:
         "coachee": _coachee(coachee),
         "goals": goals,
         "sessions": [_session(s, held, reviews[s.pk]) for s in _with_coachee(sessions, coachee)],
+        "practice": practice_export_for(coachee),
     }
 
 

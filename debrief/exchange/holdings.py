@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.practice.models import ClientFeedback
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Holdings:
     answers: int
     action_items: int
     goals: int = 0
+    feedback: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -27,6 +29,7 @@ class Holdings:
             self.answers + other.answers,
             self.action_items + other.action_items,
             self.goals + other.goals,
+            self.feedback + other.feedback,
         )
 
 
@@ -44,4 +47,5 @@ def holdings_of(coachee: Coachee) -> Holdings:
         ).count(),
         action_items=ActionItem.objects.for_coach(coach).filter(coachee=coachee).count(),
         goals=Goal.objects.for_coach(coach).filter(coachee=coachee).count(),
+        feedback=ClientFeedback.objects.for_coach(coach).filter(coachee=coachee).count(),
     )

@@ -1,28 +1,38 @@
-"""The ICF coaching log and credential progress, computed from plain facts (no Django state)."""
+"""The ICF coaching log and credential progress, computed from plain facts (no Django state).
+
+The log follows the ICF's own client coaching log: one row per client and kind (a client
+coached one to one and also in a group has an individual row and a group row), the group's
+number of people on its row, and group hours counted once, never multiplied by the group's
+size. Groups of more than ``GROUP_LIMIT`` people do not count. For the number of clients, each
+person in a group counts (the ICF's rule), so a group row counts its number in group.
+A session counts once it has ended: a session later today is not held yet.
+"""
 
 from __future__ import annotations
 
 import calendar
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from debrief.lib.sheets import Cell, Sheet, neutralise, to_csv
+
+__all__ = ["neutralise"]
+
 RECENT_MONTHS = 18
+GROUP_LIMIT = 15  # the ICF counts groups of 15 people or fewer
+# The ICF client coaching log's columns, in its order.
 CSV_HEADER = (
-    "Client name",
-    "Contact",
-    "Individual/group",
-    "Group size",
-    "First session",
-    "Last session",
-    "Paid hours",
-    "Pro bono hours",
+    "Client Name",
+    "Contact Information",
+    "Individual/Group",
+    "Number in Group",
+    "Start Date",
+    "End Date",
+    "Paid Hours",
+    "Pro-bono Hours",
 )
-# A spreadsheet reads a cell starting with one of these as a formula (or strips it into one).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class Client:
     listed: bool  # the coachee consented to be listed by name
 
 
+Day = date  # the methods of Session see its field ``date``, not the type
+
+
 @dataclass(frozen=True)
 class Session:
     client: Client
@@ -41,6 +54,24 @@ class Session:
     paid: bool
     group_size: int | None = None  # None for an individual session
     group: bool = False
+    ends: datetime | None = None  # when it ends, if its start time is known
+    # A bundle of like sessions (one client, kind, payment and group size) read in one row:
+    # ``date`` is the first, ``last`` the last, ``count`` how many, ``minutes`` their sum.
+    last: Day | None = None
+    count: int = 1
+
+    @property
+    def until(self) -> Day:
+        return self.last or self.date
+
+    def held(self, today: Day, now: datetime | None) -> bool:
+        if self.date != today or now is None or self.ends is None:
+            return self.date <= today
+        return self.ends <= now
+
+    @property
+    def too_large(self) -> bool:
+        return self.group and (self.group_size or 0) > GROUP_LIMIT
 
 
 @dataclass(frozen=True)
@@ -65,6 +96,11 @@ class Row:
         if not self.group:
             return "Individual"
         return f"Group ({self.largest_group})" if self.largest_group else "Group"
+
+    @property
+    def people(self) -> int:
+        """How many clients the row stands for: each person in a group counts."""
+        return (self.largest_group or 1) if self.group else 1
 
     @property
     def paid_hours(self) -> Decimal:
@@ -113,6 +149,9 @@ class Log:
     opening: Opening
     recent_minutes: int
     credentials: list[Credential] = field(default_factory=list)
+    unlisted_people: int = 0
+    too_large_sessions: int = 0  # group sessions of more than GROUP_LIMIT people, not counted
+    too_large_minutes: int = 0
 
     @property
     def session_paid_minutes(self) -> int:
@@ -136,7 +175,7 @@ class Log:
 
     @property
     def clients(self) -> int:
-        return len(self.rows) + self.unlisted_clients + self.opening.clients
+        return _people(self.rows) + self.unlisted_people + self.opening.clients
 
     @property
     def recent_hours(self) -> Decimal:
@@ -187,19 +226,26 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last_day))
 
 
-def _add(rows: dict[object, Row], s: Session) -> None:
-    row = rows.get(s.client.key)
+def _people(rows: Iterable[Row]) -> int:
+    """Clients behind rows: a client with an individual and a group row is in that group."""
+    most: dict[object, int] = {}
+    for r in rows:
+        most[r.client.key] = max(most.get(r.client.key, 0), r.people)
+    return sum(most.values())
+
+
+def _add(rows: dict[tuple[object, bool], Row], s: Session) -> None:
+    key = (s.client.key, s.group)
+    row = rows.get(key)
     if row is None:
-        row = rows[s.client.key] = Row(client=s.client, first=s.date, last=s.date)
-    row.first, row.last = min(row.first, s.date), max(row.last, s.date)
+        row = rows[key] = Row(client=s.client, first=s.date, last=s.until, group=s.group)
+    row.first, row.last = min(row.first, s.date), max(row.last, s.until)
     if s.paid:
         row.paid_minutes += s.minutes
     else:
         row.pro_bono_minutes += s.minutes
-    if s.group:
-        row.group = True
-        if s.group_size and (row.largest_group or 0) < s.group_size:
-            row.largest_group = s.group_size
+    if s.group and s.group_size and (row.largest_group or 0) < s.group_size:
+        row.largest_group = s.group_size
 
 
 def credentials(log: Log) -> list[Credential]:
@@ -217,70 +263,63 @@ def credentials(log: Log) -> list[Credential]:
     return found
 
 
-def build_log(sessions: Iterable[Session], opening: Opening, today: date) -> Log:
-    """The log of the sessions held by ``today``; later sessions are not counted."""
-    held = [s for s in sessions if s.date <= today]
+def build_log(
+    sessions: Iterable[Session], opening: Opening, today: date, now: datetime | None = None
+) -> Log:
+    """The log of the sessions held by ``now`` (by ``today`` if no time is given).
+
+    A session of today whose end time is still to come is not held yet; one without a start
+    time counts from its day.
+    """
+    held = [s for s in sessions if s.held(today, now)]  # a bundle is of days before today
+    too_large = [s for s in held if s.too_large]
+    counted = [s for s in held if not s.too_large]
     recent_from = months_before(today, RECENT_MONTHS)
-    by_client: dict[object, Row] = {}
-    for s in held:
+    by_client: dict[tuple[object, bool], Row] = {}
+    for s in counted:
         _add(by_client, s)
     listed = [r for r in by_client.values() if r.client.listed]
     unlisted = [r for r in by_client.values() if not r.client.listed]
     log = Log(
-        rows=sorted(listed, key=lambda r: (r.first, r.client.name.casefold())),
-        unlisted_clients=len(unlisted),
+        rows=sorted(listed, key=lambda r: (r.first, r.client.name.casefold(), r.group)),
+        unlisted_clients=len({r.client.key for r in unlisted}),
         unlisted_paid_minutes=sum(r.paid_minutes for r in unlisted),
         unlisted_pro_bono_minutes=sum(r.pro_bono_minutes for r in unlisted),
         opening=opening,
-        recent_minutes=sum(s.minutes for s in held if s.date >= recent_from),
+        # A bundle lies wholly inside or outside the recent months (session_facts splits them).
+        recent_minutes=sum(s.minutes for s in counted if s.date >= recent_from),
+        unlisted_people=_people(unlisted),
+        too_large_sessions=sum(s.count for s in too_large),
+        too_large_minutes=sum(s.minutes for s in too_large),
     )
     log.credentials = credentials(log)
     return log
 
 
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
-
-
-def csv_rows(log: Log) -> list[Sequence[str]]:
-    rows: list[Sequence[str]] = [CSV_HEADER]
+def sheet(log: Log) -> Sheet:
+    """The log as the ICF's client coaching log: its columns, one row per client and kind."""
+    rows: list[tuple[Cell, ...]] = []
     for r in log.rows:
-        kind = "Group" if r.group else "Individual"
-        size = str(r.largest_group) if r.group and r.largest_group else ""
         rows.append(
             (
                 r.client.name,
                 r.client.contact,
-                kind,
-                size,
-                r.first.isoformat(),
-                r.last.isoformat(),
-                str(r.paid_hours),
-                str(r.pro_bono_hours),
+                "Group" if r.group else "Individual",
+                r.largest_group if r.group and r.largest_group else None,
+                r.first,
+                r.last,
+                r.paid_hours,
+                r.pro_bono_hours,
             )
         )
     if log.unlisted_clients:
         n = log.unlisted_clients
         label = f"{n} client{'s' if n != 1 else ''} not listed by name"
         rows.append(
-            (
-                label,
-                "",
-                "",
-                "",
-                "",
-                "",
-                str(log.unlisted_paid_hours),
-                str(log.unlisted_pro_bono_hours),
-            )
+            (label, "", "", None, None, None, log.unlisted_paid_hours, log.unlisted_pro_bono_hours)
         )
-    return rows
+    return Sheet("ICF client coaching log", CSV_HEADER, rows, (28, 30, 16, 16, 12, 12, 12, 14))
 
 
-def to_csv(log: Log) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv_rows(log):
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue()
+def log_csv(log: Log) -> str:
+    return to_csv(sheet(log))

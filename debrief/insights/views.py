@@ -17,6 +17,7 @@ from debrief.insights.rhythm import rhythm
 from debrief.insights.scope import FilterForm, Scope, coachees_of, templates_used
 from debrief.insights.themes import themes
 from debrief.lib.http import AuthedRequest
+from debrief.practice.due import home_due
 
 
 def _coachee_part(scope: Scope) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def insights(request: AuthedRequest) -> HttpResponse:
         "habit_chart": practice.habit_chart(),
         "coachees_chart": practice.coachees_chart(),
         **_coachee_part(scope),
+        "due": home_due(coach),
     }
     return render(request, "insights/page.html", ctx)
 

@@ -47,6 +47,8 @@ class CoachingSession(models.Model):
     payment = models.CharField(max_length=12, choices=Payment.choices, default=Payment.PAID)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
     group_size = models.PositiveIntegerField(null=True, blank=True)
+    # Cancelled in the coach's calendar (see debrief/diary): flagged, never deleted.
+    cancelled = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -28,6 +28,7 @@ from debrief.journal.presenters import SectionView, build_sections, progress, pr
 from debrief.journal.reflection import SaveResult, missing_required, save_fields, snapshot
 from debrief.journal.waiting import WAITING, waiting_rows
 from debrief.lib.http import AuthedRequest
+from debrief.practice.due import home_due
 from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
 
 OVERDUE_LIMIT = 20
@@ -119,6 +120,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "recent": recent,
         "today": today,
         "has_coachees": Coachee.objects.for_coach(request.user).exists(),
+        "due": home_due(request.user),
     }
     return render(request, "journal/home.html", ctx)
 

@@ -42,8 +42,10 @@ def waiting_rows(
     coach: object, today: date, ended_today: list[CoachingSession]
 ) -> tuple[list[WaitingRow], int]:
     """Sessions before today still to reflect on (oldest first), then today's that are over."""
-    pending = Reflection.objects.for_coach(coach).filter(
-        status__in=WAITING, session__date__lt=today
+    pending = (
+        Reflection.objects.for_coach(coach)
+        .filter(status__in=WAITING, session__date__lt=today)
+        .exclude(status=Reflection.Status.PLANNED, session__cancelled=True)
     )
     count = pending.count()
     found = list(

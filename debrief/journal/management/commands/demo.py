@@ -61,6 +61,7 @@ class Command(BaseCommand):
         if options["sessions"] < 0 or options["coachees"] < 1:
             raise CommandError("Use --coachees 1 or more and --sessions 0 or more.")
         # Imported here: the phrase pools are large and `--help` should stay instant.
+        from debrief.demo.accreditation import add_accreditation
         from debrief.demo.practice import create_practice
 
         with transaction.atomic():
@@ -74,8 +75,10 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 today=timezone.localdate(),
             )
+            records = add_accreditation(coach, timezone.localdate())
         self.stdout.write(
             f"Created a demo practice: {summary.coachees} coachees, {summary.sessions} "
             f"sessions, {summary.actions} action items, {summary.goals} goals and "
-            f"{summary.technique_uses} technique uses."
+            f"{summary.technique_uses} technique uses; {records} supervision, mentor coaching, "
+            "CPD and feedback records."
         )

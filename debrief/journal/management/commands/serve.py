@@ -54,6 +54,12 @@ class Command(BaseCommand):
             f"Data directory: {settings.DATA_DIR}\n"
             "Press Ctrl+C to stop."
         )
+        if settings.DEBRIEF_SCHEDULER:
+            # Reminders and calendar feeds, in this process: no second service on a laptop.
+            # A database lease keeps each job to one run however many processes do this.
+            from debrief.jobs.runner import start_scheduler
+
+            start_scheduler()
         serve(
             application,
             host=options["host"],

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiaryConfig(AppConfig):
+    name = "debrief.diary"
+    label = "diary"
+    verbose_name = "Calendar"

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from debrief.reminders import views
+
+urlpatterns = [path("", views.reminders, name="reminders")]
