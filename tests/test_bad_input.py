@@ -98,3 +98,60 @@ def test_coachee_form_never_fails_with_a_server_error(
     if response.status_code == 200:  # refused: the form says why and nothing was created
         assert response.context["form"].errors
         assert Coachee.objects.count() == count
+
+
+FIELD_PARTS = ["", "rating", "text", "due", "status", "used", "note", "score", "choice", "x"]
+
+
+@pytest.fixture
+def every_kind_page(alice: User) -> tuple[Client, CoachingSession]:
+    from debrief.prompts import library
+    from debrief.prompts.definition import parse
+    from tests.test_answer_kinds import KINDS_TEMPLATE
+
+    template = library.create(alice, "Every kind", "", parse(KINDS_TEMPLATE))
+    session = make_session(make_coachee(alice))
+    session.reflection.template_version = template.latest_version()
+    session.reflection.save()
+    client = Client()
+    client.force_login(alice)
+    return client, session
+
+
+@st.composite
+def field_names(draw: st.DrawFn) -> str:
+    """Names in (and around) the page's field language: every prefix, real and made-up keys."""
+    from tests.test_answer_kinds import KINDS_TEMPLATE
+
+    keys = [p["key"] for p in KINDS_TEMPLATE["sections"][0]["groups"][0]["prompts"]]
+    prefix = draw(st.sampled_from(["p", "t", "a", "new", "r", "lt", "g", "base:p", "q"]))
+    key = draw(st.sampled_from([*keys, "coachee_next_steps", ""]) | text.map(lambda t: t[:20]))
+    code = draw(st.uuids().map(str) | st.just(""))
+    part = draw(st.sampled_from(FIELD_PARTS))
+    pieces = [prefix, key, code if prefix in ("t", "a", "r", "g") else "", part]
+    return "-".join(piece for piece in pieces if piece)
+
+
+@HYPOTHESIS
+@given(name=field_names(), value=text, stale=st.booleans())
+def test_any_field_name_and_value_get_an_answer_not_an_error_page(
+    every_kind_page: tuple[Client, CoachingSession], name: str, value: str, stale: bool
+) -> None:
+    client, session = every_kind_page
+    before = sorted(
+        Answer.objects.filter(reflection=session.reflection).values_list("text", "rating")
+    )
+    data = {name: value, f"base:{name}": field_hash("stale" if stale else "")}
+    response = client.post(
+        reverse("reflection_edit", args=[session.code]), data, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code in (200, 400, 409), response.content[:300]
+    body = response.json()
+    after = sorted(
+        Answer.objects.filter(reflection=session.reflection).values_list("text", "rating")
+    )
+    if response.status_code != 200:
+        assert body["errors"] or body["conflicts"]
+        assert after == before  # a refused field changes nothing
+    for message in body["errors"].values():
+        assert message.endswith((".", "?")), message  # a sentence saying what to do

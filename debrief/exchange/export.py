@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,11 +19,11 @@ from django.utils import timezone
 from debrief.coachees.models import Coachee
 from debrief.followup.carry import LAST_TIME_PREFIX
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
-from debrief.journal import kinds
+from debrief.journal.answers.base import kind_of
 from debrief.journal.models import Answer, CoachingSession, Reflection
-from debrief.journal.presenters import session_fact
 from debrief.practice.exchange import export_for as practice_export_for
 from debrief.prompts.definition import Prompt
+from debrief.techniques.models import TechniqueUse
 
 FORMAT = "debrief-coachee-export"
 FORMAT_VERSION = 1
@@ -63,7 +64,19 @@ def _action(action: ActionItem) -> Data:
     }
 
 
-def _goals(coachee: Coachee) -> list[Data]:
+@dataclass
+class _Held:
+    """Rows read once for the whole export: action items and goal scores, by session id."""
+
+    actions: dict[int, list[ActionItem]] = field(default_factory=lambda: defaultdict(list))
+    goals: dict[str, Goal] = field(default_factory=dict)  # by code, oldest first
+    scored: dict[int, dict[str, GoalProgress]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def _goals(coachee: Coachee, held: _Held) -> list[Data]:
+    goals = list(Goal.objects.filter(coachee=coachee).order_by("created"))
+    held.goals = {str(goal.code): goal for goal in goals}
+    by_id = {goal.pk: goal for goal in goals}
     progress: dict[int, list[Data]] = defaultdict(list)
     rows = (
         GoalProgress.objects.filter(goal__coachee=coachee)
@@ -71,6 +84,8 @@ def _goals(coachee: Coachee) -> list[Data]:
         .order_by("session__date", "session__number")
     )
     for row in rows:
+        row.goal = by_id[row.goal_id]  # already read: no query per score
+        held.scored[row.session_id][str(row.goal.code)] = row
         progress[row.goal_id].append(
             {
                 "session": row.session.code,
@@ -79,7 +94,6 @@ def _goals(coachee: Coachee) -> list[Data]:
                 "note": row.note,
             }
         )
-    goals = Goal.objects.filter(coachee=coachee).order_by("created")
     return [
         {
             "code": goal.code,
@@ -111,71 +125,44 @@ def _reviews(coachee: Coachee) -> dict[int, list[Data]]:
     return found
 
 
-def _prompt(prompt: Prompt, answer: Answer | None, session: CoachingSession) -> Data:
+@dataclass
+class _Stored:
+    """One reflection's stored answers, read in bulk for the export (a ``Record``)."""
+
+    reflection: Reflection
+    session: CoachingSession
+    answers: dict[str, Answer]
+    actions: dict[str, ActionItem]
+    uses: dict[tuple[str, str], TechniqueUse]
+    goals: dict[str, Goal]
+    progress: dict[str, GoalProgress]
+    previous_scores: dict[str, int] = field(default_factory=dict)
+
+
+def _prompt(prompt: Prompt, stored: _Stored) -> Data:
+    kind = kind_of(prompt)
     data: Data = {"key": prompt.key, "text": prompt.text, "kind": prompt.kind}
-    if prompt.kind == "session":
-        data["answer"] = session_fact(session, prompt.fact)
-    elif prompt.kind == "actions":
-        data["owner"] = prompt.owner  # the session's action items with this owner answer it
-    elif prompt.kind == "goal_progress":
-        pass  # the scores are under each goal's "progress", by session
-    elif prompt.kind in kinds.VALUE_KINDS:
-        data.update(_value_answer(prompt, answer))
-    elif prompt.kind == "techniques":
-        data["techniques"] = []  # filled from the reflection's technique uses
-    else:
-        data["answer"] = answer.text if answer else ""
-    if prompt.kind == "rating":
-        data["rating"] = answer.rating if answer else None
-        data["scale"] = [prompt.scale_min, prompt.scale_max]
+    data.update(kind.as_data(prompt, kind.value(prompt, stored)))
     return data
 
 
-def _value_answer(prompt: Prompt, answer: Answer | None) -> Data:
-    value = kinds.stored_value(prompt, answer)
-    if prompt.kind == "multiple_choice":
-        return {"answer": value.split("\n") if value else [], "options": list(prompt.options)}
-    if prompt.kind == "single_choice":
-        return {"answer": value, "options": list(prompt.options)}
-    return {"answer": value}
-
-
-def _technique_uses(reflection: Reflection) -> dict[str, list[Data]]:
-    found: dict[str, list[Data]] = defaultdict(list)
-    uses = sorted(reflection.technique_uses.all(), key=lambda u: u.technique.name.casefold())
-    for use in uses:
-        found[use.prompt_key].append(
-            {
-                "technique": use.technique.name,
-                "technique_slug": use.technique.slug,
-                "effectiveness": use.effectiveness,
-                "note": use.note,
-            }
-        )
-    return found
-
-
-def _add_techniques(sections: list[Data], reflection: Reflection) -> None:
-    uses = _technique_uses(reflection)
-    for section in sections:
-        for prompt in section["prompts"]:
-            if prompt["kind"] == "techniques":
-                prompt["techniques"] = uses.get(prompt["key"], [])
-
-
-def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
+def _reflection(reflection: Reflection, session: CoachingSession, held: _Held) -> Data:
     version = reflection.template_version
     definition = version.parsed
     answers = {a.prompt_key: a for a in reflection.answers.all()}
+    uses = {(u.prompt_key, str(u.technique.code)): u for u in reflection.technique_uses.all()}
+    actions = {str(a.code): a for a in held.actions[session.pk]}
+    stored = _Stored(
+        reflection, session, answers, actions, uses, held.goals, held.scored[session.pk]
+    )
     sections = [
         {
             "key": section.key,
             "title": section.title,
-            "prompts": [_prompt(p, answers.get(p.key), session) for p in section.prompts],
+            "prompts": [_prompt(p, stored) for p in section.prompts],
         }
         for section in definition.sections
     ]
-    _add_techniques(sections, reflection)
     # Answers to prompts the template no longer has are still theirs: export them too.
     others = [
         {"key": a.prompt_key, "answer": a.text, "rating": a.rating}
@@ -204,7 +191,7 @@ def _reflection(reflection: Reflection, session: CoachingSession) -> Data:
     }
 
 
-def _session(session: CoachingSession, actions: list[ActionItem], reviews: list[Data]) -> Data:
+def _session(session: CoachingSession, held: _Held, reviews: list[Data]) -> Data:
     reflection = getattr(session, "reflection", None)
     return {
         "code": session.code,
@@ -221,8 +208,8 @@ def _session(session: CoachingSession, actions: list[ActionItem], reviews: list[
         "group_size": session.group_size,
         "created": session.created,
         "updated": session.updated,
-        "reflection": _reflection(reflection, session) if reflection else None,
-        "action_items": [_action(a) for a in actions],
+        "reflection": _reflection(reflection, session, held) if reflection else None,
+        "action_items": [_action(a) for a in held.actions[session.pk]],
         "earlier_actions_reviewed": reviews,
     }
 
@@ -244,20 +231,19 @@ def build_export(coachee: Coachee) -> Data:
         .prefetch_related("reflection__answers", "reflection__technique_uses__technique")
         .order_by("date", "number")
     )
-    actions: dict[int, list[ActionItem]] = defaultdict(list)
+    held = _Held()
     for action in ActionItem.objects.for_coach(coach).filter(coachee=coachee).order_by("created"):
         action.coachee = coachee  # saves a query per item when its text is opened
-        actions[action.session_id].append(action)
+        held.actions[action.session_id].append(action)
     reviews = _reviews(coachee)
+    goals = _goals(coachee, held)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now(),
         "coachee": _coachee(coachee),
-        "goals": _goals(coachee),
-        "sessions": [
-            _session(s, actions[s.pk], reviews[s.pk]) for s in _with_coachee(sessions, coachee)
-        ],
+        "goals": goals,
+        "sessions": [_session(s, held, reviews[s.pk]) for s in _with_coachee(sessions, coachee)],
         "practice": practice_export_for(coachee),
     }
 

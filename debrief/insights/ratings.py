@@ -17,6 +17,7 @@ from debrief.insights.stats import (
     rolling,
     trend_word,
 )
+from debrief.journal.answers.base import kind_of
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -94,13 +95,15 @@ class RatingTrend:
         )
 
 
-def _rating_prompts(version_ids: set[int]) -> dict[str, Prompt]:
-    """Rating prompts of the template versions used, first wording wins for a shared key."""
-    prompts: dict[str, Prompt] = {}
+def _rating_prompts(version_ids: set[int]) -> dict[str, tuple[Prompt, tuple[int, int]]]:
+    """Prompts charted over time (ratings) of the template versions used, with their scale;
+    the first wording wins for a shared key."""
+    prompts: dict[str, tuple[Prompt, tuple[int, int]]] = {}
     for version in TemplateVersion.objects.filter(pk__in=version_ids).order_by("pk"):
         for prompt in version.parsed.prompts():
-            if prompt.kind == "rating":
-                prompts.setdefault(prompt.key, prompt)
+            scale = kind_of(prompt).chart_scale(prompt)
+            if scale is not None:
+                prompts.setdefault(prompt.key, (prompt, scale))
     return prompts
 
 
@@ -148,10 +151,10 @@ def rating_trends(scope: Scope) -> list[RatingTrend]:
     by_month = len(scope.held) > MAX_POINTS
     points, versions = _per_month(scope) if by_month else _per_session(scope)
     trends = []
-    for key, prompt in _rating_prompts(versions).items():
+    for key, (prompt, scale) in _rating_prompts(versions).items():
         if points.get(key):
             title = TITLES.get(key, prompt.text)
-            trend = RatingTrend(key, title, (prompt.scale_min, prompt.scale_max))
+            trend = RatingTrend(key, title, scale)
             trend.by_month, trend.points, trend.question = by_month, points[key], prompt.text
             trends.append(trend)
     return trends

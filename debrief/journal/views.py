@@ -24,7 +24,7 @@ from debrief.followup.models import ActionItem
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
-from debrief.journal.presenters import SectionView, actions_section, build_sections, progress
+from debrief.journal.presenters import SectionView, build_sections, progress, prompt_view
 from debrief.journal.reflection import SaveResult, missing_required, save_fields, snapshot
 from debrief.journal.waiting import WAITING, waiting_rows
 from debrief.lib.http import AuthedRequest
@@ -262,18 +262,24 @@ def _autosave_response(
         "saved": result.saved,
         "hashes": result.hashes,
         "errors": result.errors,
-        "conflicts": [c.as_dict() for c in result.conflicts],
+        "conflicts": [
+            {
+                **c.as_dict(),
+                "html": render_to_string(
+                    "journal/_conflict.html", {"c": c, "live": True}, request=request
+                ),
+            }
+            for c in result.conflicts
+        ],
         "status": reflection.get_status_display(),
         "saved_at": timezone.localtime().strftime("%H:%M"),
     }
     if result.actions_changed:
         snap = snapshot(reflection)
+        views = {key: prompt_view(snap, key) for key in result.actions_changed if key}
         payload["actions_html"] = {
-            key: render_to_string(
-                "journal/_actions.html", {"p": actions_section(snap, key)}, request=request
-            )
-            for key in result.actions_changed
-            if key
+            key: render_to_string(view.edit_template, {"p": view}, request=request)
+            for key, view in views.items()
         }
     status = 409 if result.conflicts else (400 if result.errors else 200)
     return JsonResponse(payload, status=status)

@@ -1,17 +1,11 @@
 """A reflection template's definition: sections of grouped prompts, parsed from stored data.
 
 A template version's definition is immutable once saved, so parsed definitions are cached
-by version id. The answer kinds:
-
-- ``session``: a fact of the session itself (date, coachee, number, duration), shown, not asked.
-- ``long_text`` / ``short_text``: a written answer.
-- ``rating``: a score on a scale (1-5 or 1-10, labels for the ends) plus an optional comment.
-- ``yes_no``: yes or no.
-- ``number``: a number (whole or decimal).
-- ``single_choice`` / ``multiple_choice``: one, or any, of the prompt's ``options``.
-- ``techniques``: the techniques used, each rated 1-5 for effectiveness with a note.
-- ``actions``: a list of action items owned by the coachee or the coach.
-- ``goal_progress``: a 0-10 score and a note for each of the coachee's active goals.
+by version id. Each prompt has a key, its wording, a ``kind`` (how it is answered), optional
+help and a required flag; the kind's own attributes (a rating's scale, a choice's options...)
+are parsed and checked by the kind itself, found by name in ``prompts.kinds``. The kinds:
+long and short text, rating, yes/no, number, single and multiple choice, techniques, actions,
+goal progress and session facts (see docs/architecture.md).
 
 The same parser checks a template file a coach imports, so every error names where it is:
 ``DefinitionError.path`` is the path to the offending value (``("sections", 1, "title")``),
@@ -21,52 +15,24 @@ which the importer turns into a line number.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
-from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from debrief.prompts import kinds
 
-KINDS = (
-    "session",
-    "long_text",
-    "short_text",
-    "rating",
-    "yes_no",
-    "number",
-    "single_choice",
-    "multiple_choice",
-    "techniques",
-    "actions",
-    "goal_progress",
-)
-SESSION_FACTS = ("date", "coachee", "number", "duration")
-ACTION_OWNERS = ("coachee", "coach")
 PHASES = ("info", "pre", "post")
-CHOICE_KINDS = ("single_choice", "multiple_choice")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 TEXT_LIMIT = 500  # prompt wording, help, titles
-OPTION_LIMIT = 120
-MAX_OPTIONS = 30
 MAX_PROMPTS = 200
 MAX_SECTIONS = 40
 
-_PROMPT_FIELDS = {
-    "key",
-    "text",
-    "kind",
-    "help",
-    "required",
-    "fact",
-    "owner",
-    "scale_min",
-    "scale_max",
-    "low_label",
-    "high_label",
-    "options",
-}
+_COMMON_FIELDS = {"key", "text", "kind", "help", "required"}
 _GROUP_FIELDS = {"title", "prompts"}
 _SECTION_FIELDS = {"key", "title", "phase", "intro", "groups"}
 _TOP_FIELDS = {"title", "sections"}
+_NO_SETTINGS: Mapping[str, Any] = MappingProxyType({})
 
 Path = tuple[str | int, ...]
 
@@ -81,30 +47,38 @@ class DefinitionError(ValueError):
 
 @dataclass(frozen=True)
 class Prompt:
+    """One prompt. The kind's own attributes are in ``settings`` and read as attributes too:
+    ``prompt.scale_max`` for a rating, ``prompt.options`` for a choice."""
+
     key: str
     text: str
     kind: str
     help: str = ""
     required: bool = False
-    fact: str = ""  # for kind "session"
-    owner: str = ""  # for kind "actions"
-    scale_min: int = 1
-    scale_max: int = 5
-    low_label: str = ""
-    high_label: str = ""
-    options: tuple[str, ...] = ()  # for the choice kinds
+    settings: Mapping[str, Any] = field(default_factory=lambda: _NO_SETTINGS, hash=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not fields: a kind's own attribute, or nothing.
+        if name.startswith("_") or name == "settings":
+            raise AttributeError(name)
+        try:
+            return self.settings[name]
+        except KeyError:
+            raise AttributeError(f"a {self.kind} prompt has no {name!r}") from None
+
+    @property
+    def answer_kind(self) -> kinds.Kind:
+        return kinds.get(self.kind)
 
     @property
     def is_written(self) -> bool:
-        return self.kind in ("long_text", "short_text")
+        """Whether the answer is written text (long or short text)."""
+        return self.answer_kind.answer_is_text
 
     @property
-    def max_length(self) -> int:
-        return SHORT_TEXT_LIMIT if self.kind == "short_text" else LONG_TEXT_LIMIT
-
-    @property
-    def scale(self) -> range:
-        return range(self.scale_min, self.scale_max + 1)
+    def kind_tag(self) -> str:
+        """How the prompt is answered, in a few words (on a template's page)."""
+        return self.answer_kind.describe(self)
 
     def as_data(self) -> dict[str, Any]:
         """The prompt as stored: only the attributes that differ from their defaults."""
@@ -113,18 +87,7 @@ class Prompt:
             data["help"] = self.help
         if self.required:
             data["required"] = True
-        if self.kind == "session":
-            data["fact"] = self.fact
-        if self.kind == "actions":
-            data["owner"] = self.owner
-        if self.kind == "rating":
-            data["scale_min"], data["scale_max"] = self.scale_min, self.scale_max
-            if self.low_label:
-                data["low_label"] = self.low_label
-            if self.high_label:
-                data["high_label"] = self.high_label
-        if self.kind in CHOICE_KINDS:
-            data["options"] = list(self.options)
+        data.update(self.answer_kind.settings_data(self.settings))
         return data
 
 
@@ -180,130 +143,100 @@ class Definition:
 # --- checking one value ---------------------------------------------------------------------
 
 
-def _fail(where: str, message: str, path: Path) -> DefinitionError:
+def fail(where: str, message: str, path: Path) -> DefinitionError:
     return DefinitionError(f"{where}: {message}", path)
 
 
 def _mapping(value: Any, where: str, path: Path, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _fail(where, "expected a set of named fields here.", path)
+        raise fail(where, "expected a set of named fields here.", path)
     for name in value:
         if name not in allowed:
             known = ", ".join(sorted(allowed))
-            raise _fail(where, f"unknown field '{name}' (known fields: {known}).", (*path, name))
+            raise fail(where, f"unknown field '{name}' (known fields: {known}).", (*path, name))
     return value
 
 
 def _list(data: dict[str, Any], name: str, where: str, path: Path) -> list[Any]:
     value = _require(data, name, where, path)
     if not isinstance(value, list):
-        raise _fail(where, f"'{name}' must be a list.", (*path, name))
+        raise fail(where, f"'{name}' must be a list.", (*path, name))
     if not value:
-        raise _fail(where, f"'{name}' is empty; add at least one.", (*path, name))
+        raise fail(where, f"'{name}' is empty; add at least one.", (*path, name))
     return value
 
 
-def _require(data: dict[str, Any], name: str, where: str, path: Path) -> Any:
+def _require(data: Mapping[str, Any], name: str, where: str, path: Path) -> Any:
     if name not in data:
-        raise _fail(where, f"missing '{name}'.", path)
+        raise fail(where, f"missing '{name}'.", path)
     return data[name]
 
 
-def _text(
-    data: dict[str, Any], name: str, where: str, path: Path, *, required: bool = False
+def text_value(
+    data: Mapping[str, Any], name: str, where: str, path: Path, *, required: bool = False
 ) -> str:
     value = _require(data, name, where, path) if required else data.get(name, "")
     if value is None:
         value = ""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise _fail(where, f"'{name}' must be text.", (*path, name))
+        raise fail(where, f"'{name}' must be text.", (*path, name))
     text = str(value).strip()
     if required and not text:
-        raise _fail(where, f"'{name}' is empty; write something here.", (*path, name))
+        raise fail(where, f"'{name}' is empty; write something here.", (*path, name))
     if len(text) > TEXT_LIMIT:
-        raise _fail(where, f"'{name}' is longer than {TEXT_LIMIT} characters.", (*path, name))
+        raise fail(where, f"'{name}' is longer than {TEXT_LIMIT} characters.", (*path, name))
     if "\x00" in text:
-        raise _fail(where, f"'{name}' contains a null character.", (*path, name))
+        raise fail(where, f"'{name}' contains a null character.", (*path, name))
     return text
 
 
-def _integer(data: dict[str, Any], name: str, default: int, where: str, path: Path) -> int:
+def integer_value(data: Mapping[str, Any], name: str, default: int, where: str, path: Path) -> int:
     value = data.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(where, f"'{name}' must be a whole number.", (*path, name))
+        raise fail(where, f"'{name}' must be a whole number.", (*path, name))
     return value
-
-
-def _options(data: dict[str, Any], where: str, path: Path) -> tuple[str, ...]:
-    raw = _require(data, "options", where, path)
-    if not isinstance(raw, list):
-        raise _fail(where, "'options' must be a list.", (*path, "options"))
-    options = []
-    for index, value in enumerate(raw):
-        spot = (*path, "options", index)
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise _fail(where, f"option {index + 1} must be text.", spot)
-        text = str(value).strip()
-        if not text or "\n" in text or len(text) > OPTION_LIMIT:
-            limit = f"one line of up to {OPTION_LIMIT} characters"
-            raise _fail(where, f"option {index + 1} must be {limit}.", spot)
-        if text in options:
-            raise _fail(where, f"the option '{text}' is listed twice.", spot)
-        options.append(text)
-    if not 2 <= len(options) <= MAX_OPTIONS:
-        raise _fail(where, f"give between 2 and {MAX_OPTIONS} options.", (*path, "options"))
-    return tuple(options)
 
 
 # --- parsing --------------------------------------------------------------------------------
 
 
-def _check_kind_fields(prompt: Prompt, where: str, path: Path) -> None:
-    if prompt.kind == "session" and prompt.fact not in SESSION_FACTS:
-        facts = ", ".join(SESSION_FACTS)
-        raise _fail(where, f"'fact' must be one of {facts}.", (*path, "fact"))
-    if prompt.kind == "actions" and prompt.owner not in ACTION_OWNERS:
-        raise _fail(where, "'owner' must be coachee or coach.", (*path, "owner"))
-    if prompt.kind == "rating":
-        if prompt.scale_min not in (0, 1):
-            raise _fail(where, "'scale_min' must be 0 or 1.", (*path, "scale_min"))
-        if not prompt.scale_min < prompt.scale_max <= 10:
-            raise _fail(where, "the rating scale is empty or longer than 10.", (*path, "scale_max"))
+def _kind(data: dict[str, Any], where: str, path: Path) -> kinds.Kind:
+    name = str(_require(data, "kind", where, path))
+    found = kinds.find(name)
+    if found is None:
+        known = ", ".join(kinds.names())
+        raise fail(where, f"unknown kind '{name}' (known: {known}).", (*path, "kind"))
+    return found
 
 
 def _parse_prompt(data: Any, where: str, path: Path) -> Prompt:
-    data = _mapping(data, where, path, _PROMPT_FIELDS)
+    data = _mapping(data, where, path, _COMMON_FIELDS | kinds.attributes())
     key = str(_require(data, "key", where, path))
     if not KEY_PATTERN.match(key):
-        raise _fail(
+        raise fail(
             where,
             f"the key '{key}' must start with a small letter and hold only small letters, "
             "digits and underscores (at most 64).",
             (*path, "key"),
         )
     where = f"{where} ({key})"
-    kind = str(_require(data, "kind", where, path))
-    if kind not in KINDS:
-        raise _fail(where, f"unknown kind '{kind}' (known: {', '.join(KINDS)}).", (*path, "kind"))
+    kind = _kind(data, where, path)
     required = data.get("required", False)
     if not isinstance(required, bool):
-        raise _fail(where, "'required' must be true or false.", (*path, "required"))
-    prompt = Prompt(
+        raise fail(where, "'required' must be true or false.", (*path, "required"))
+    text = text_value(data, "text", where, path, required=True)
+    help_text = text_value(data, "help", where, path)
+    # Another kind's attributes are allowed (a file may keep them after a kind was changed)
+    # and left out: each kind reads only its own.
+    settings = kind.parse_settings(data, where, path)
+    return Prompt(
         key=key,
-        text=_text(data, "text", where, path, required=True),
-        kind=kind,
-        help=_text(data, "help", where, path),
+        text=text,
+        kind=kind.name,
+        help=help_text,
         required=required,
-        fact=_text(data, "fact", where, path),
-        owner=_text(data, "owner", where, path),
-        scale_min=_integer(data, "scale_min", 1, where, path),
-        scale_max=_integer(data, "scale_max", 5, where, path),
-        low_label=_text(data, "low_label", where, path),
-        high_label=_text(data, "high_label", where, path),
-        options=_options(data, where, path) if kind in CHOICE_KINDS else (),
+        settings=MappingProxyType(settings) if settings else _NO_SETTINGS,
     )
-    _check_kind_fields(prompt, where, path)
-    return prompt
 
 
 def _parse_groups(
@@ -323,13 +256,13 @@ def _parse_groups(
             p_path = (*g_path, "prompts", p_index)
             prompt = _parse_prompt(p_raw, f"{g_where}, prompt {p_index + 1}", p_path)
             if prompt.key in by_key:
-                raise _fail(where, f"the key '{prompt.key}' is used twice.", (*p_path, "key"))
+                raise fail(where, f"the key '{prompt.key}' is used twice.", (*p_path, "key"))
             if len(by_key) >= MAX_PROMPTS:
-                raise _fail(where, f"a template holds at most {MAX_PROMPTS} prompts.", p_path)
+                raise fail(where, f"a template holds at most {MAX_PROMPTS} prompts.", p_path)
             by_key[prompt.key] = prompt
             phase_of[prompt.key] = phase
             prompts.append(prompt)
-        title = _text(g_data, "title", g_where, g_path)
+        title = text_value(g_data, "title", g_where, g_path)
         groups.append(Group(title=title, prompts=tuple(prompts)))
     return groups
 
@@ -342,29 +275,29 @@ def parse(data: Any) -> Definition:
     section_keys: set[str] = set()
     raw_sections = _list(data, "sections", "template", ())
     if len(raw_sections) > MAX_SECTIONS:
-        raise _fail("template", f"a template holds at most {MAX_SECTIONS} sections.", ("sections",))
+        raise fail("template", f"a template holds at most {MAX_SECTIONS} sections.", ("sections",))
     for s_index, s_raw in enumerate(raw_sections):
         where, path = f"section {s_index + 1}", ("sections", s_index)
         s_data = _mapping(s_raw, where, path, _SECTION_FIELDS)
         phase = str(s_data.get("phase", "post"))
         if phase not in PHASES:
-            raise _fail(where, f"phase must be one of {', '.join(PHASES)}.", (*path, "phase"))
-        key = _text(s_data, "key", where, path, required=True)
+            raise fail(where, f"phase must be one of {', '.join(PHASES)}.", (*path, "phase"))
+        key = text_value(s_data, "key", where, path, required=True)
         if key in section_keys:
-            raise _fail(where, f"the section key '{key}' is used twice.", (*path, "key"))
+            raise fail(where, f"the section key '{key}' is used twice.", (*path, "key"))
         section_keys.add(key)
         groups = _parse_groups(s_data, where, path, phase, by_key, phase_of)
         sections.append(
             Section(
                 key=key,
-                title=_text(s_data, "title", where, path, required=True),
+                title=text_value(s_data, "title", where, path, required=True),
                 phase=phase,
                 groups=tuple(groups),
-                intro=_text(s_data, "intro", where, path),
+                intro=text_value(s_data, "intro", where, path),
             )
         )
     return Definition(
-        title=_text(data, "title", "template", ()),
+        title=text_value(data, "title", "template", ()),
         sections=tuple(sections),
         by_key=by_key,
         phase_of=phase_of,

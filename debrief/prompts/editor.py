@@ -19,37 +19,24 @@ from typing import Any
 
 from django.http import QueryDict
 
-from debrief.prompts.definition import CHOICE_KINDS, DefinitionError
+from debrief.prompts import kinds
+from debrief.prompts.definition import DefinitionError
 
 Data = dict[str, Any]
 
-# The kinds a coach can choose, in the order the editor lists them.
-KIND_CHOICES = (
-    ("long_text", "Long text"),
-    ("short_text", "Short text"),
-    ("rating", "Rating (a score, with labels for the ends)"),
-    ("yes_no", "Yes or no"),
-    ("number", "Number"),
-    ("single_choice", "Single choice"),
-    ("multiple_choice", "Multiple choice"),
-    ("techniques", "Techniques used (ticked and rated 1-5)"),
-    ("actions", "Action items"),
-    ("goal_progress", "Goal progress (0-10 per active goal)"),
-)
-KIND_LABELS = dict(KIND_CHOICES) | {"session": "Session fact (shown, not asked)"}
-# Shorter names for the tags on a template's page.
-KIND_TAGS = KIND_LABELS | {
-    "rating": "Rating",
-    "techniques": "Techniques used, rated 1-5",
-    "goal_progress": "Goal progress, 0-10 per goal",
-    "session": "Session fact",
-}
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds a coach can choose, as (name, label), in the order the editor lists them."""
+    return [(kind.name, kind.label) for kind in kinds.menu()]
+
+
 PHASE_CHOICES = (
     ("post", "After the session"),
     ("pre", "Before the session (the plan)"),
     ("info", "Session information"),
 )
 SCALES = ("5", "10")
+SELECT_TEMPLATE = kinds.Kind.answer_field_template
 _OP = re.compile(
     r"^(up|down|remove|add-prompt|add-group|add-section):?((?:s\d+)(?:-g\d+)?(?:-p\d+)?)?$"
 )
@@ -82,20 +69,9 @@ def _prompt_from(data: QueryDict, prefix: str) -> Data:
         prompt["help"] = get("help")
     if data.get(f"{prefix}-required"):
         prompt["required"] = True
-    kind = prompt["kind"]
-    if kind == "session":
-        prompt["fact"] = get("fact")
-    elif kind == "actions":
-        prompt["owner"] = get("owner") or "coachee"
-    elif kind == "rating":
-        prompt["scale_min"] = 1
-        prompt["scale_max"] = 10 if get("scale") == "10" else 5
-        for end in ("low_label", "high_label"):
-            if get(end):
-                prompt[end] = get(end)
-    elif kind in CHOICE_KINDS:
-        lines = data.get(f"{prefix}-options", "").replace("\r\n", "\n").split("\n")
-        prompt["options"] = [line.strip() for line in lines if line.strip()]
+    kind = kinds.find(prompt["kind"])  # an unknown kind is refused when the copy is parsed
+    if kind is not None:
+        prompt.update(kind.settings_from_form(get, data, prefix))
     return prompt
 
 
@@ -228,6 +204,17 @@ def field_for(error: DefinitionError) -> str:
     return name
 
 
+def _prompt_row(prefix: str, prompt: Data) -> Data:
+    kind = kinds.find(str(prompt.get("kind", "")))
+    return {
+        "prefix": prefix,
+        "prompt": prompt,
+        "kind": kind,
+        "answer_field_template": kind.answer_field_template if kind else SELECT_TEMPLATE,
+        "options_text": "\n".join(prompt.get("options", [])),
+    }
+
+
 def rows(working: Data) -> list[Data]:
     """The working copy with each element's field prefix, for the editor's template."""
     return [
@@ -241,11 +228,7 @@ def rows(working: Data) -> list[Data]:
                     "number": j + 1,
                     "group": group,
                     "prompts": [
-                        {
-                            "prefix": f"s{i}-g{j}-p{k}",
-                            "prompt": prompt,
-                            "options_text": "\n".join(prompt.get("options", [])),
-                        }
+                        _prompt_row(f"s{i}-g{j}-p{k}", prompt)
                         for k, prompt in enumerate(group.get("prompts", []))
                     ],
                 }

@@ -70,9 +70,9 @@ def delete(template: ReflectionTemplate) -> bool:
 def kept_answers(reflection: Reflection, target: Definition) -> tuple[list[str], list[str]]:
     """The prompts (texts) whose answers show in ``target``, and those that would not.
 
-    An answer shows when the new template has a prompt with the same key and a kind that
-    stores its answer the same way. Nothing is deleted: answers that do not show stay
-    stored (and exported) and come back if the coach switches back.
+    An answer shows when the new template has a prompt with the same key and the same kind,
+    or another written kind (each kind says: ``Kind.shows_in``). Nothing is deleted: answers
+    that do not show stay stored (and exported) and come back if the coach switches back.
     """
     current = reflection.template_version.parsed
     answered = set(reflection.answers.values_list("prompt_key", flat=True))
@@ -81,29 +81,7 @@ def kept_answers(reflection: Reflection, target: Definition) -> tuple[list[str],
     kept: list[str] = []
     hidden: list[str] = []
     for prompt in current.prompts():
-        has_answer = prompt.key in answered or (prompt.kind == "actions" and prompt.owner in owners)
-        if not has_answer:
-            continue
-        other = target.by_key.get(prompt.key)
-        if prompt.kind == "actions":
-            same = any(p.kind == "actions" and p.owner == prompt.owner for p in target.prompts())
-        else:
-            same = other is not None and _stored_alike(prompt.kind, other.kind)
-        (kept if same else hidden).append(prompt.text)
+        kind = prompt.answer_kind
+        if kind.has_stored(prompt, answered, owners):
+            (kept if kind.shows_in(prompt, target) else hidden).append(prompt.text)
     return kept, hidden
-
-
-_STORAGE = {
-    "long_text": "text",
-    "short_text": "text",
-    "rating": "rating",
-    "yes_no": "yes_no",
-    "number": "number",
-    "single_choice": "choice",
-    "multiple_choice": "choice",
-    "techniques": "techniques",
-}
-
-
-def _stored_alike(a: str, b: str) -> bool:
-    return a == b or (_STORAGE.get(a) == _STORAGE.get(b) == "text")

@@ -70,7 +70,6 @@ def template_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "version_count": template.versions.count(),
         "in_use": template.in_use(),
         "is_default": request.user.default_template_id == template.pk,
-        "kind_labels": editor.KIND_TAGS,
     }
     return render(request, "prompts/detail.html", ctx)
 
@@ -103,8 +102,7 @@ def _editor_ctx(
         "problem": problem,
         "error": error,
         "error_field": error_field,
-        "kind_choices": editor.KIND_CHOICES,
-        "kind_labels": editor.KIND_LABELS,
+        "kind_choices": editor.kind_choices(),
         "phase_choices": editor.PHASE_CHOICES,
     }
 

@@ -3,7 +3,8 @@
 A document is one text in one place: ``(kind, ref, index text)``. ``kind`` and ``ref`` say
 where it lives, so a result can link to it and open the original for its passage:
 
-- ``answer``: ref is the prompt key (a reflection answer of any kind, or a rating's comment)
+- ``answer``: ref is the prompt key (a reflection answer of any kind, or a rating's comment,
+  as its answer kind reads it: ``search_text``)
 - ``action``: ref is ``<owner>:<action code>``
 - ``technique``: ref is ``<prompt key>:<technique id>`` (the note on a technique used)
 - ``progress``: ref is the goal code (the note on a goal's progress at this session)
@@ -25,6 +26,7 @@ from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.words import index_text
 from debrief.privacy.fields import PrivateTextError, PrivateTextField, Sealed
+from debrief.search.places import layouts
 from debrief.techniques.models import TechniqueUse
 
 logger = logging.getLogger(__name__)
@@ -69,12 +71,16 @@ def _read(row: Any, field: str) -> str:
 def session_documents(session_ids: list[int]) -> dict[int, list[Doc]]:
     """Every searchable text of these sessions, by session id (sessions without any: empty)."""
     docs: dict[int, list[Doc]] = defaultdict(list)
-    reflections = dict(
-        Reflection.objects.filter(session_id__in=session_ids).values_list("id", "session_id")
-    )
+    rows = Reflection.objects.filter(session_id__in=session_ids)
+    reflections, versions = {}, {}
+    for rid, sid, version_id in rows.values_list("id", "session_id", "template_version_id"):
+        reflections[rid], versions[rid] = sid, version_id
+    by_version = layouts(set(versions.values()))
     answers = Answer.objects.filter(reflection_id__in=list(reflections)).exclude(text="")
     for rid, key, value in answers.values_list("reflection_id", "prompt_key", "text"):
-        text = index_text(_open(Answer, "text", f"{rid}|{key}", value))
+        opened = _open(Answer, "text", f"{rid}|{key}", value)
+        layout = by_version.get(versions[rid])
+        text = index_text(layout.answer_text(key, opened) if layout else opened)
         if text:
             docs[reflections[rid]].append(("answer", key, text))
     actions = ActionItem.objects.filter(session_id__in=session_ids).exclude(text="")

@@ -154,9 +154,13 @@ def _read_originals(coach: User, wanted: dict[str, set[tuple[Any, ...]]]) -> _Or
                 reflection__coach=coach, reflection__session_id__in=sessions, prompt_key__in=prompts
             )
             .select_related("reflection")
-            .only("reflection__session_id", "prompt_key", "text")
+            .only("reflection__session_id", "reflection__template_version_id", "prompt_key", "text")
         ):
-            found.texts[("answer", a.reflection.session_id, a.prompt_key)] = a.text
+            layout = layouts({a.reflection.template_version_id}).get(
+                a.reflection.template_version_id
+            )
+            text = layout.answer_text(a.prompt_key, a.text) if layout else a.text
+            found.texts[("answer", a.reflection.session_id, a.prompt_key)] = text
     if wanted.get("action"):
         for item in ActionItem.objects.for_coach(coach).filter(session_id__in=sessions):
             found.texts[("action", item.session_id, f"{item.owner}:{item.code}")] = item.text

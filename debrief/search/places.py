@@ -1,14 +1,17 @@
 """Where a document lives in a reflection: its section, its label and its anchor.
 
 Answers are placed by their prompt in the reflection's own template version (a later version
-never re-maps them); action items by the template's actions prompt for their owner; a goal's
-progress note by its goal-progress prompt. An action review belongs to no prompt.
+never re-maps them); other documents where the prompt's answer kind says they belong
+(``search_places``): action items by the actions prompt for their owner, a goal's progress
+note by the goal-progress prompt. An action review belongs to no prompt.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from debrief.journal.answers.base import kind_of
+from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
 
@@ -24,19 +27,21 @@ class Place:
 class Layout:
     """The places of one template version, read once from its definition."""
 
-    prompts: dict[str, Place]
-    actions: dict[str, Place]  # by owner
-    goal_progress: Place | None
+    prompts: dict[str, tuple[Prompt, Place]]  # by prompt key: answers and technique notes
+    others: dict[tuple[str, str], Place]  # (document kind, ref prefix or ""), by the kinds
     sections: tuple[tuple[str, str], ...]  # (key, title) of sections a coach writes in
 
     def place(self, kind: str, ref: str) -> Place | None:
+        key = ref.split(":", 1)[0]
         if kind in ("answer", "technique"):
-            return self.prompts.get(ref.split(":", 1)[0])
-        if kind == "action":
-            return self.actions.get(ref.split(":", 1)[0])
-        if kind == "progress":
-            return self.goal_progress
-        return None
+            found = self.prompts.get(key)
+            return found[1] if found else None
+        return self.others.get((kind, key)) or self.others.get((kind, ""))
+
+    def answer_text(self, key: str, text: str) -> str:
+        """What search finds of an answer's stored text (each kind says)."""
+        found = self.prompts.get(key)
+        return kind_of(found[0]).search_text(found[0], text) if found else text
 
 
 _layouts: dict[int, Layout] = {}
@@ -44,19 +49,16 @@ _layouts: dict[int, Layout] = {}
 
 def _layout(version: TemplateVersion) -> Layout:
     definition = version.parsed
-    prompts: dict[str, Place] = {}
-    actions: dict[str, Place] = {}
-    goal_progress = None
+    prompts: dict[str, tuple[Prompt, Place]] = {}
+    others: dict[tuple[str, str], Place] = {}
     for section in definition.sections:
         for prompt in section.prompts:
             place = Place(section.key, section.title, prompt.text, f"prompt-{prompt.key}")
-            prompts[prompt.key] = place
-            if prompt.kind == "actions":
-                actions.setdefault(prompt.owner, place)
-            elif prompt.kind == "goal_progress" and goal_progress is None:
-                goal_progress = place
+            prompts[prompt.key] = (prompt, place)
+            for where in kind_of(prompt).search_places(prompt):
+                others.setdefault(where, place)
     sections = tuple((s.key, s.title) for s in definition.sections if s.phase != "info")
-    return Layout(prompts, actions, goal_progress, sections)
+    return Layout(prompts, others, sections)
 
 
 def layouts(version_ids: set[int]) -> dict[int, Layout]:

@@ -147,70 +147,35 @@
     if (box && !box.querySelector(".error")) box.classList.remove("has-error");
   }
 
-  function versionBlock(title, text) {
-    var div = document.createElement("div");
-    var h = document.createElement("p");
-    h.className = "conflict-title";
-    h.textContent = title;
-    var q = document.createElement("blockquote");
-    q.textContent = text === "" ? "(empty)" : text;
-    div.appendChild(h);
-    div.appendChild(q);
-    return div;
-  }
-
+  // The panel is the server's own conflict template (journal/_conflict.html), the same one a
+  // page saved without JavaScript shows; here its two buttons decide.
   function showConflict(c) {
     inConflict.add(c.field);
     dirty.delete(c.field);
     var box = fieldBox(c.field) || form;
     var old = box.querySelector('.conflict[data-for="' + c.field + '"]');
     if (old) old.remove();
-    var panel = document.createElement("div");
-    panel.className = "conflict";
-    panel.setAttribute("role", "alert");
-    panel.setAttribute("data-for", c.field);
-    var intro = document.createElement("p");
-    intro.innerHTML = "<strong>Changed in another window.</strong> ";
-    intro.appendChild(document.createTextNode(
-      "Since this page was opened, “" + c.label + "” was saved elsewhere. Nothing has been " +
-      "overwritten. Choose which version to keep."));
-    panel.appendChild(intro);
-    var versions = document.createElement("div");
-    versions.className = "conflict-versions";
-    versions.appendChild(versionBlock("Your version (on this page, not saved)", c.yours));
-    versions.appendChild(versionBlock("Saved version (from the other window)", c.theirs));
-    panel.appendChild(versions);
-    var keep = document.createElement("button");
-    keep.type = "button";
-    keep.className = "button button-small";
-    keep.textContent = "Keep my version";
-    keep.addEventListener("click", function () {
+    var holder = document.createElement("div");
+    holder.innerHTML = c.html;
+    var panel = holder.firstElementChild;
+    if (!panel) return;
+    function settle() {
       var base = baseInput(c.field);
       if (base) base.value = c.theirs_hash;
       inConflict.delete(c.field);
       panel.remove();
       showConflictBanner();
+    }
+    panel.querySelector('[data-conflict="keep"]').addEventListener("click", function () {
+      settle();
       dirty.add(c.field);
       save();
     });
-    var use = document.createElement("button");
-    use.type = "button";
-    use.className = "button button-small button-secondary";
-    use.textContent = "Use the saved version";
-    use.addEventListener("click", function () {
+    panel.querySelector('[data-conflict="use"]').addEventListener("click", function () {
       setValue(c.field, c.theirs);
-      var base = baseInput(c.field);
-      if (base) base.value = c.theirs_hash;
-      inConflict.delete(c.field);
-      panel.remove();
-      showConflictBanner();
+      settle();
       sayAfterSave();
     });
-    var actions = document.createElement("p");
-    actions.className = "conflict-actions";
-    actions.appendChild(keep);
-    actions.appendChild(use);
-    panel.appendChild(actions);
     box.appendChild(panel);
   }
 
