@@ -93,7 +93,7 @@ def _p95(runs: list[list[float]]) -> tuple[float, tuple[float, float], list[floa
         each = [percentile(r, 95) for r in runs]
         return statistics.median(each), _spread(each), each
     pooled = [ms for r in runs for ms in r]
-    return percentile(pooled, 95), _spread(pooled), [max(r) for r in runs]
+    return percentile(pooled, 95), _spread(pooled), [percentile(r, 95) for r in runs]
 
 
 def summarise(figure: Figure, floor: Figure | None, medians: dict[str, float]) -> Summary:
@@ -195,7 +195,7 @@ def table(summaries: list[Summary], previous: dict[str, dict[str, Any]] | None =
     heads = ["figure", "n", "median ms (runs)", "x floor (runs)", "p95 ms (spread)", "queries"]
     heads += ["target", "verdict"]
     if previous is not None:
-        heads += ["prev median", "prev p95", "change"]
+        heads += ["prev median", "prev x floor", "prev p95", "change", "x floor change"]
     rows = [heads]
     for s in summaries:
         p95 = f"{_ms(s.p95)} ({_range(s.p95_spread)})"
@@ -214,14 +214,17 @@ def table(summaries: list[Summary], previous: dict[str, dict[str, Any]] | None =
         ]
         if previous is not None:
             old = previous.get(s.name, {})
+            old_ratio = old.get("ratio")
             row += [
                 _ms(old["median"]) if "median" in old else "",
+                f"{old_ratio:.1f}" if old_ratio else "",
                 _ms(old["p95"]) if "p95" in old else "",
                 _change(s.median, old.get("median")),
+                _change(s.ratio, old_ratio) if s.ratio is not None else "",
             ]
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(heads))]
-    numeric = {1, 5, 8, 9, 10}
+    numeric = {1, 5, 8, 9, 10, 11, 12}
 
     def line(row: list[str]) -> str:
         cells = [

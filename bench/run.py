@@ -307,9 +307,10 @@ def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: l
     else:
         print("\n(no earlier run with this database and these sizes in bench/results/)")
     print(
-        "n: samples (runs x rounds; cold paths 1 per run); (runs): min-max of the runs' medians; "
-        "x floor: median / the floor's median in the same run; p95 (spread): the median of the "
-        f"runs' p95s, pooled when a run has under {figures.MIN_SAMPLES_FOR_P95} samples."
+        "n: samples (runs x rounds; cold paths 1 a run). (runs): min-max over the runs. x floor: "
+        "median / the floor's median in the same run. p95: the median of the runs' p95s, or "
+        f"pooled over the runs when a run has under {figures.MIN_SAMPLES_FOR_P95} samples "
+        "(spread: of the runs' p95s, or of all samples)."
     )
     print(
         f"Server peak memory (VmHWM): {statistics.median(memory):.0f} MB "

@@ -105,10 +105,10 @@ def test_the_table_prints_the_previous_run_beside_with_the_change() -> None:
     floor = _figure("floor", [[10.0] * 3])
     home = _figure("home", [[30.0] * 3], Target(ratio=10))
     summaries = summarise_all([floor, home], floor)
-    text = table(summaries, {"home": {"median": 40.0, "p95": 45.0}})
+    text = table(summaries, {"home": {"median": 40.0, "ratio": 2.0, "p95": 45.0}})
     header, _, home_line = text.splitlines()
-    assert "prev median" in header and "change" in header
-    assert home_line.split()[-3:] == ["40.0", "45.0", "-25%"]
+    assert "prev median" in header and "x floor change" in header
+    assert home_line.split()[-5:] == ["40.0", "2.0", "45.0", "-25%", "+50%"]
     assert "3.0 (3.0-3.0)" in home_line
     assert "prev" not in table(summaries)
 
