@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.practice", description=__doc__)
     parser.add_argument("--sessions", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3, help="fresh servers")
-    parser.add_argument("--rounds", type=int, default=20, help="timed rounds per run")
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=12, help="timed rounds per run")
+    parser.add_argument("--warmup", type=int, default=2)
     args = parser.parse_args(argv)
     figs = [
         Figure(name, Target() if url.startswith("/bench/") else PAGE) for name, url in PAGES.items()

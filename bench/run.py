@@ -13,9 +13,9 @@ settings plus the floor page's URL) is started as ``make run`` starts it, and ov
 1. cold paths, one sample per run each: the first page after the start, the first search and
    the first insights page of a coach after the start (which of the two comes first alternates
    run by run, so neither always pays for the other's warm-up);
-2. warm pages, ``--rounds`` interleaved rounds (default 20, after ``--warmup`` untimed ones), the
+2. warm pages, ``--rounds`` interleaved rounds (default 10, after ``--warmup`` untimed ones), the
    floor among them, so every page's median is divided by the floor's median of the same run;
-3. ``--edits`` times (default 3): an answer saved by autosave, then the first search, insights
+3. ``--edits`` times (default 2): an answer saved by autosave, then the first search, insights
    page and coachee page after that edit.
 
 Verdicts are on the median across runs of each run's median (and of its ratio to the floor), and
@@ -56,8 +56,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--small", type=int, default=300, help="sessions to compare queries at")
     parser.add_argument("--runs", type=int, default=5, help="fresh servers, each timed alike")
-    parser.add_argument("--rounds", type=int, default=12, help="timed rounds of pages per run")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed rounds per run first")
+    parser.add_argument("--rounds", type=int, default=10, help="timed rounds of pages per run")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds per run first")
     parser.add_argument("--edits", type=int, default=2, help="edits per run, each then timed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-scenarios", action="store_true", help="skip bench/scenarios.py")
@@ -312,6 +312,7 @@ def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: l
         f"pooled over the runs when a run has under {figures.MIN_SAMPLES_FOR_P95} samples "
         "(spread: of the runs' p95s, or of all samples)."
     )
+    print(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         f"Server peak memory (VmHWM): {statistics.median(memory):.0f} MB "
         f"({min(memory):.0f}-{max(memory):.0f} over {len(memory)} runs)"

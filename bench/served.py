@@ -9,7 +9,7 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
         session = served.sign_in(env, "coach@example.com")  # a coach, and a signed-in session
         with served.server(env) as base:                  # manage.py serve on a free port
             coach = served.Coach(base, session)           # cookie jar and CSRF token
-            coach.get("/")                                # -> Response(status, body, ms)
+            coach.get("/")                     # -> Response(status, body, ms, headers)
             coach.post("/some/form/", {"field": "value"})
 
 - ``environment(suffix)``: a copy of ``os.environ`` with a fresh ``DEBRIEF_DATA_DIR`` (deleted
@@ -26,8 +26,8 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
   ``peak_memory_mb(base)`` reads that process's peak resident memory while it runs.
 - ``Coach(base, session)``: a signed-in HTTP client: ``get``, ``post`` (form fields, CSRF added),
   ``upload`` (one file, multipart). Each returns a ``Response`` (status, body, headers, and
-  the time it took in ms);
-  a status other than 2xx/3xx raises ``BenchError`` unless ``expect`` names it.
+  the time it took in ms); a status other than 2xx/3xx raises ``BenchError`` unless ``expect``
+  names it. Making one sends nothing; the CSRF token is read from ``csrf_page`` at the first POST.
 
 Set ``DJANGO_SETTINGS_MODULE`` in ``env`` to serve other settings (``bench.settings`` adds the
 floor page).
