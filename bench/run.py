@@ -136,7 +136,7 @@ def _cold(plan: Plan, coach: dict[str, served.Coach], run: int) -> None:
     """First requests after a start: the floor, then each coach's search and insights."""
     big, large = plan.big, plan.large
     first = coach[big.email].get("/bench/floor/")
-    plan.fig("first page after a start (floor)").add(run, first.ms)
+    plan.fig("first signed-in page after a start (floor)").add(run, first.ms)
     pairs = [
         (
             coach[big.email],
@@ -191,7 +191,8 @@ def _one_run(plan: Plan, env: dict[str, str], args: argparse.Namespace, run: int
             run, (time.perf_counter() - began) * 1000
         )
         everyone = [plan.big, plan.small, plan.other] + ([plan.large] if plan.large else [])
-        # Making a Coach sends nothing: the first request the server answers is timed below.
+        # Making a Coach sends nothing: the server has answered only served.py's readiness
+        # check (the sign-in page) when the first signed-in request below is timed.
         coach = {p.email: served.Coach(base, p.session) for p in everyone}
         _cold(plan, coach, run)
         timed = _warm(plan, coach)
