@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from debrief.backup import archive, masterkey
+from debrief.backup.make import MASTER_KEY_NOTE, default_name, make_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Write one backup file of the whole installation (the database, as of one moment, the "
+        "wrapped data keys, CPD certificates and a manifest with checksums) while Debrief "
+        "runs. The master key is never in it: keep that apart."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--output",
+            type=Path,
+            help=f"file to write, or a folder to write debrief-<date>-<time>{archive.EXTENSION} "
+            "into (default: the current folder)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = options["output"] or Path.cwd()
+        if path.is_dir():
+            path = path / default_name()
+        if path.exists():
+            raise CommandError(f"{path} already exists: choose another name. Nothing was written.")
+        try:
+            made = make_backup(path)
+        except OSError as error:
+            raise CommandError(f"The backup could not be written: {error}") from None
+        run = made.run
+        self.stdout.write(
+            f"Backed up to {made.path} ({run.size_bytes / 1e6:.1f} MB in {run.seconds} s): "
+            f"{len(run.row_counts)} tables, {run.rows:,} rows, {run.data_keys} data keys, "
+            f"{run.certificates} certificates.\nSHA-256 {run.sha256}"
+        )
+        key = masterkey.place()
+        fingerprint = masterkey.fingerprint() or "unknown"
+        self.stdout.write(
+            self.style.WARNING(
+                f"{MASTER_KEY_NOTE}\nYour master key is in {key.describe}; its fingerprint is "
+                f"{fingerprint}. Keep a copy somewhere safe and separate (a password manager)."
+            )
+        )
