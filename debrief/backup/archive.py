@@ -107,8 +107,9 @@ def read(path: Path) -> Contents:
     missing = sorted(set(listed) - set(found))
     if missing:
         raise ArchiveError(
-            f"The backup is incomplete: {len(missing)} of its files are missing "
-            f"(first: {missing[0]}). It may have been cut short while copying; use another copy."
+            f"The backup is incomplete or damaged: {len(missing)} of its files are missing or "
+            f"unreadable (first: {missing[0]}). It may have been cut short while copying; use "
+            "another copy."
         )
     extra = sorted(set(found) - set(listed))
     if extra:
