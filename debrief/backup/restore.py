@@ -105,7 +105,10 @@ def _database_name() -> str:
 
 def stage_files(contents: archive.Contents, staging: Path) -> tuple[int, int]:
     """The key and certificate files in a staging folder, every data key proven to open."""
-    master = masterkey.load_existing()
+    try:
+        master = masterkey.load_existing()
+    except KeyError_ as error:
+        raise RestoreRefused(f"{error} {NOTHING_CHANGED}") from None
     if master is None:
         raise RestoreRefused(
             f"There is no master key here. Put your copy of the master key at "

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import getpass
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from debrief.backup import masterkey
 from debrief.backup.restore import RestoreRefused, restore
 
 
@@ -21,6 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("archive", type=Path, help="the .debrief-backup file")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        key = masterkey.place()
+        asked = "DEBRIEF_MASTER_KEY_PASSPHRASE" in os.environ
+        # As `make run` does, in a terminal; a script sets the variable instead.
+        if key.protected and not asked and sys.stdin.isatty():
+            os.environ["DEBRIEF_MASTER_KEY_PASSPHRASE"] = getpass.getpass(
+                "Passphrase for the master key: "
+            )
         try:
             done = restore(options["archive"])
         except RestoreRefused as error:
