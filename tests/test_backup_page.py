@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
@@ -62,3 +63,15 @@ def test_the_recovery_sheet_names_the_key_and_its_fingerprint_but_never_the_key(
     assert master and master not in sheet
     assert "manage.py restore" in sheet and "DEBRIEF_DATA_DIR" in sheet
     assert coachee.name not in sheet
+
+
+def test_the_page_says_whether_a_daily_backup_is_scheduled(
+    alice_client: Client, settings: Any
+) -> None:
+    assert (
+        "start it with <code>DEBRIEF_BACKUP_DIR</code>"
+        in alice_client.get(reverse("backup")).content.decode()
+    )
+    settings.DEBRIEF_BACKUP_DIR = "/var/backups/debrief"
+    page = alice_client.get(reverse("backup")).content.decode()
+    assert "into <code>/var/backups/debrief</code>, and keeps those for 30 days" in page

@@ -93,3 +93,31 @@ def test_the_backup_run_is_recorded_with_counts_and_never_content(
     assert int(shown[1]) >= 4 and int(shown[2]) >= 4
     again = source.manage("backup", "--output", str(archives[0]), check=False)
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_the_daily_job_backs_up_into_its_folder_and_deletes_only_its_own_old_files(
+    tmp_path: Path, installations: list[Installation]
+) -> None:
+    source = _new(installations, tmp_path, "sqlite", "source")
+    source.demo()
+    off = source.manage("run_jobs", "--job", "backup", "--now").stdout
+    assert "off: DEBRIEF_BACKUP_DIR is not set" in off
+
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    old = folder / "debrief-scheduled-2026-01-01-023000.debrief-backup"
+    mine = folder / "debrief-2026-01-01-023000.debrief-backup"  # made by hand: left alone
+    for path in (old, mine):
+        path.write_bytes(b"old")
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    source.env["DEBRIEF_BACKUP_DIR"] = str(folder)
+    ran = source.manage("run_jobs", "--job", "backup", "--now").stdout
+    assert "1 older removed" in ran
+    made = list(folder.glob("debrief-scheduled-*"))
+    assert len(made) == 1 and made[0] != old and mine.exists()
+    assert "scheduled" in source.shell(
+        "from debrief.backup.models import BackupRun as B; print(B.objects.get().started_by)"
+    )
+    target = _new(installations, tmp_path, "sqlite", "target")
+    (target.data_dir / "master.key").write_bytes((source.data_dir / "master.key").read_bytes())
+    assert "Restored" in target.manage("restore", str(made[0])).stdout

@@ -36,6 +36,8 @@ def _ctx() -> dict[str, Any]:
         "database": _database(),
         "project_dir": settings.BASE_DIR,
         "extension": archive.EXTENSION,
+        "scheduled_dir": settings.DEBRIEF_BACKUP_DIR,
+        "keep_days": settings.DEBRIEF_BACKUP_KEEP_DAYS,
     }
 
 
