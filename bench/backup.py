@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=3000)
     parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
     args = parser.parse_args(argv)
-    runs = []
+    runs: list[tuple[str, str | None]] = []
     if args.only != "postgres":
         runs.append(("SQLite", None))
     if args.only != "sqlite":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def test_without_a_backup_the_page_says_so_and_how_to_make_one(alice_client: Cli
 def test_the_last_backup_is_shown_with_its_size_and_counts(
     alice_client: Client, coachee: Coachee
 ) -> None:
-    _run(created=timezone.now() - timezone.timedelta(days=3), size_bytes=1_000)
+    _run(created=timezone.now() - timedelta(days=3), size_bytes=1_000)
     _run()
     page = alice_client.get(reverse("backup")).content.decode()
     assert "No backup has been made" not in page

@@ -7,6 +7,7 @@ prints. The page is reached through the account menu, as a coach finds it.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def test_backup_page_and_recovery_sheet(new_context: Any, live_server: Any, widt
     make_coachee(alice, "Priya Shah")  # a data key exists, so the key has a fingerprint
     for days, size in ((8, 2_150_000), (1, 2_400_000)):
         BackupRun.objects.create(
-            created=timezone.now() - timezone.timedelta(days=days, hours=3),
+            created=timezone.now() - timedelta(days=days, hours=3),
             seconds=Decimal("1.40"),
             size_bytes=size,
             row_counts={"coachees.coachee": 4, "journal.answer": 880, "journal.reflection": 26},
