@@ -90,6 +90,7 @@ class Installation:
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=self.env,
+            stdin=subprocess.DEVNULL,  # never a terminal: nothing may wait for a typed answer
             capture_output=True,
             text=True,
             timeout=600,

@@ -309,3 +309,12 @@ def _no_leftovers(tmp_path: Path) -> Iterator[None]:
         *tmp_path.rglob("*.partial"),
     ]
     assert not leftovers, leftovers
+
+
+def test_a_master_key_locked_with_a_passphrase_needs_it(target: Installation, made: Any) -> None:
+    passphrase = "a long and private passphrase"
+    target.env["DEBRIEF_NEW_MASTER_KEY_PASSPHRASE"] = passphrase
+    target.manage("protect_master_key")
+    _refused(target, made[1], "protected by a passphrase")
+    target.env["DEBRIEF_MASTER_KEY_PASSPHRASE"] = passphrase
+    assert "Restored" in target.manage("restore", str(made[1])).stdout
