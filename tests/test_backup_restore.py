@@ -68,6 +68,14 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
     assert "Restored the backup" in done.stdout
 
     assert target.exports() == before
+    added = target.shell(  # new rows get new ids: PostgreSQL's sequences were moved on
+        "from debrief.accounts.models import User; from debrief.coachees.models import Coachee;"
+        "from debrief.journal.models import Answer, Reflection;"
+        "r = Reflection.objects.first(); Coachee.objects.create(coach=r.coach, name='New');"
+        "Answer.objects.create(reflection=r, prompt_key='restored-x', text='After');"
+        "print(Coachee.objects.count())"
+    )
+    assert int(added) == len(before) + 1
     with target.serving() as base:
         browser = Browser(base)
         assert not browser.sign_in(DEMO_EMAIL, password).endswith("/accounts/login/")

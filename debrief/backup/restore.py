@@ -17,7 +17,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from debrief.backup import archive, masterkey, tables
@@ -76,6 +76,7 @@ def _check_migrations(applied: list[str]) -> None:
 def _user_table_rows() -> int:
     from debrief.accounts.models import User
 
+    connection = connections["default"]
     if User._meta.db_table not in connection.introspection.table_names():
         return 0
     return int(User.objects.count())
@@ -100,6 +101,7 @@ def check_empty() -> None:
 
 
 def _database_name() -> str:
+    connection = connections["default"]
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
 
 
@@ -136,6 +138,7 @@ def stage_files(contents: archive.Contents, staging: Path) -> tuple[int, int]:
 
 def _load(parsed: list[tables.Table]) -> None:
     models_ = [t.model for t in parsed]
+    connection = connections["default"]  # the wrapper itself: no proxy lookup per value
     with transaction.atomic():
         tables.clear(tables.backed_up_models(), connection)
         for table in parsed:

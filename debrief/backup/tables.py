@@ -148,9 +148,25 @@ def parse_member(data: bytes, member: str) -> Table:
     return Table(model, names, rows)
 
 
+# Values JSON already gives in the form both databases take: no field conversion needed.
+_AS_READ = {
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+    "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+    "PositiveSmallIntegerField", "BooleanField", "CharField", "TextField", "SlugField",
+    "EmailField",
+}  # fmt: skip
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
 def _converter(
     field: models.Field[Any, Any], connection: BaseDatabaseWrapper
 ) -> Callable[..., Any]:
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if not isinstance(field, PrivateTextField) and target.get_internal_type() in _AS_READ:
+        return _identity
     if isinstance(field, PrivateTextField):
         return lambda v: field.get_db_prep_save(Sealed(v) if v else "", connection)
 
