@@ -167,8 +167,12 @@ class Browser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def get(self, path: str) -> tuple[int, str]:
+        status, body = self.get_bytes(path)
+        return status, body.decode()
+
+    def get_bytes(self, path: str) -> tuple[int, bytes]:
         with self.opener.open(f"{self.base}{path}", timeout=30) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read()
 
     def sign_in(self, email: str, password: str) -> str:
         _, page = self.get("/accounts/login/")

@@ -17,6 +17,17 @@ import pytest
 from tests.backup_helpers import Browser, Installation, pg_reachable
 
 DEMO_EMAIL = "demo@debrief.local"
+CERTIFICATE_BYTES = b"%PDF-1.4\n% a CPD certificate, sealed on disk\n%%EOF\n"
+CERTIFICATE = f"""
+from debrief.practice import certificates
+from debrief.practice.models import CPDEntry
+entry = CPDEntry.objects.order_by("pk").first()
+data = {CERTIFICATE_BYTES!r}
+certificates.store(entry.code, data)
+entry.certificate_type, entry.certificate_size, entry.certificate_name = "pdf", len(data), "c.pdf"
+entry.save(update_fields=["certificate_type", "certificate_size", "certificate_name"])
+print(entry.code)
+"""
 needs_pg = pytest.mark.skipif(not pg_reachable(), reason="PostgreSQL is not reachable")
 
 
@@ -52,6 +63,7 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
 ) -> None:
     source = _new(installations, tmp_path, source_kind, "source")
     password = source.demo()
+    certificate = source.shell(CERTIFICATE).strip()  # the demo's CPD has no file: add one
     before = source.exports()
     assert len(before) >= 4 and all('"sessions": [' in text for text in before.values())
 
@@ -59,6 +71,7 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
     with source.serving():  # the server runs, as it would on a laptop or a firm's server
         made = source.manage("backup", "--output", str(archive))
     assert archive.exists() and "The master key is not in this backup" in made.stdout
+    assert ", 1 certificate." in made.stdout
     assert str(source.data_dir / "master.key") in made.stdout
     assert b"master.key" not in archive.read_bytes()
 
@@ -80,6 +93,8 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
         browser = Browser(base)
         assert not browser.sign_in(DEMO_EMAIL, password).endswith("/accounts/login/")
         pages = {code: browser.get(f"/coachees/{code}/") for code in before}
+        status, body = browser.get_bytes(f"/practice/cpd/{certificate}/certificate")
+    assert status == 200 and body == CERTIFICATE_BYTES
     for code, text in before.items():
         name = text.split('"name": "', 1)[1].split('"', 1)[0]
         assert pages[code][0] == 200 and name in pages[code][1], "the notes do not open"

@@ -9,6 +9,10 @@ from debrief.backup import archive, masterkey
 from debrief.backup.make import MASTER_KEY_NOTE, default_name, make_backup
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 class Command(BaseCommand):
     help = (
         "Write one backup file of the whole installation (the database, as of one moment, the "
@@ -37,8 +41,9 @@ class Command(BaseCommand):
         run = made.run
         self.stdout.write(
             f"Backed up to {made.path} ({run.size_bytes / 1e6:.1f} MB in {run.seconds} s): "
-            f"{len(run.row_counts)} tables, {run.rows:,} rows, {run.data_keys} data keys, "
-            f"{run.certificates} certificates.\nSHA-256 {run.sha256}"
+            f"{_count(len(run.row_counts), 'table')}, {_count(run.rows, 'row')}, "
+            f"{_count(run.data_keys, 'data key')}, {_count(run.certificates, 'certificate')}."
+            f"\nSHA-256 {run.sha256}"
         )
         key = masterkey.place()
         fingerprint = masterkey.fingerprint() or "unknown"
