@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tarfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from debrief.backup import archive
+from debrief.backup.restore import RestoreRefused, check_archive
 from tests.backup_helpers import Installation, pg_reachable
 
 Members = dict[str, bytes]
@@ -131,13 +133,21 @@ def _cut_points(path: Path) -> dict[str, int]:
     }
 
 
-@pytest.mark.parametrize("where", ["half", "in the last member", "in the first header", "empty"])
+@pytest.mark.parametrize("where", ["half", "in the last member"])
 def test_a_truncated_archive_is_refused(
     where: str, made: Any, target: Installation, tmp_path: Path
 ) -> None:
     spoiled = tmp_path / "cut.debrief-backup"
     spoiled.write_bytes(made[1].read_bytes()[: _cut_points(made[1])[where]])
     _refused(target, spoiled, "cut short", "incomplete", "no manifest")
+
+
+@pytest.mark.parametrize("where", ["in the first header", "empty"])
+def test_an_archive_cut_at_its_start_is_refused(where: str, made: Any, tmp_path: Path) -> None:
+    spoiled = tmp_path / "cut.debrief-backup"
+    spoiled.write_bytes(made[1].read_bytes()[: _cut_points(made[1])[where]])
+    with pytest.raises(RestoreRefused, match=r"not a readable Debrief backup|no manifest"):
+        check_archive(spoiled)
 
 
 def test_a_missing_member_is_refused(made: Any, target: Installation, tmp_path: Path) -> None:
@@ -184,10 +194,14 @@ def _broken_manifest(manifest: dict[str, Any], members: Members) -> None:
     del manifest["tables"]
 
 
+def test_a_tampered_checksum_is_refused(made: Any, target: Installation, tmp_path: Path) -> None:
+    _refused(target, _spoiled(made[1], tmp_path, _tamper_checksum), "does not match its checksum")
+
+
+# The same checks, in this process: they run before anything reads or writes the installation.
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (_tamper_checksum, "does not match its checksum"),
         (_tamper_rows, "is short"),
         (_newer_format, "newer version of Debrief (backup format"),
         (_newer_code, "newer version of Debrief (it has migration"),
@@ -200,17 +214,21 @@ def test_a_tampered_manifest_is_refused(
     change: Callable[[dict[str, Any], Members], None],
     expected: str,
     made: Any,
-    target: Installation,
     tmp_path: Path,
 ) -> None:
-    _refused(target, _spoiled(made[1], tmp_path, change), expected)
+    with pytest.raises(RestoreRefused, match=re.escape(expected)):
+        check_archive(_spoiled(made[1], tmp_path, change))
 
 
-def test_a_file_that_is_not_a_backup_is_refused(target: Installation, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("Priya's notes\n")
-    _refused(target, other, "not a readable Debrief backup")
-    _refused(target, tmp_path / "nowhere.debrief-backup", "There is no file")
+    with pytest.raises(RestoreRefused, match="not a readable Debrief backup"):
+        check_archive(other)
+    with pytest.raises(RestoreRefused, match="There is no file"):
+        check_archive(tmp_path / "nowhere.debrief-backup")
+    with pytest.raises(RestoreRefused, match="is a folder"):
+        check_archive(tmp_path)
 
 
 def _rows_the_database_refuses(made: Path, tmp_path: Path) -> Path:
