@@ -27,6 +27,8 @@ def snapshot() -> Iterator[str]:
         with _sqlite_copy() as alias:
             yield alias
         return
+    if default.in_atomic_block:
+        raise RuntimeError("A backup reads in a transaction of its own: call it outside one.")
     with transaction.atomic(using="default"):
         with default.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from debrief.backup import archive, masterkey
@@ -23,14 +25,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--output",
-            type=Path,
             help=f"file to write, or a folder to write debrief-<date>-<time>{archive.EXTENSION} "
             "into (default: the current folder)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = options["output"] or Path.cwd()
-        if path.is_dir():
+        given = options["output"] or ""
+        path = Path(given).expanduser() if given else Path.cwd()
+        if path.is_dir() or given.endswith(os.sep):  # a folder, perhaps still to be made
             path = path / default_name()
         if path.exists():
             raise CommandError(f"{path} already exists: choose another name. Nothing was written.")
@@ -45,6 +47,14 @@ class Command(BaseCommand):
             f"{_count(run.data_keys, 'data key')}, {_count(run.certificates, 'certificate')}."
             f"\nSHA-256 {run.sha256}"
         )
+        data_dir = Path(settings.DATA_DIR).resolve()
+        if data_dir in made.path.resolve().parents:
+            self.stdout.write(
+                self.style.WARNING(
+                    "This backup is inside the data directory, beside the master key: copy it "
+                    "to another disk and delete it here."
+                )
+            )
         key = masterkey.place()
         fingerprint = masterkey.fingerprint() or "unknown"
         self.stdout.write(
