@@ -8,7 +8,9 @@ must be byte-identical before and after, on SQLite, on PostgreSQL and across the
 
 from __future__ import annotations
 
+import gzip
 import os
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +31,16 @@ entry.save(update_fields=["certificate_type", "certificate_size", "certificate_n
 print(entry.code)
 """
 needs_pg = pytest.mark.skipif(not pg_reachable(), reason="PostgreSQL is not reachable")
+
+
+def _every_member_opened(path: Path) -> bytes:
+    """Every member's bytes, the gzip'd tables decompressed: what a thief would read."""
+    found = []
+    with tarfile.open(path) as tar:
+        for member in tar:
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            found.append(gzip.decompress(data) if member.name.endswith(".gz") else data)
+    return b"\n".join(found)
 
 
 def _database(kind: str, role: str) -> str:
@@ -74,6 +86,10 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
     assert ", 1 certificate." in made.stdout
     assert str(source.data_dir / "master.key") in made.stdout
     assert b"master.key" not in archive.read_bytes()
+    names = [text.split('"name": "', 1)[1].split('"', 1)[0] for text in before.values()]
+    opened = _every_member_opened(archive)
+    assert not [name for name in names if name.encode() in opened], "plain text in a backup"
+    assert (source.data_dir / "master.key").read_bytes().strip() not in opened
 
     target = _new(installations, tmp_path, target_kind, "target")
     (target.data_dir / "master.key").write_bytes((source.data_dir / "master.key").read_bytes())
