@@ -11,4 +11,5 @@ from __future__ import annotations
 SCENARIOS = [
     "bench.practice",
     "bench.calendar_import",
+    "bench.backup",
 ]

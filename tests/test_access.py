@@ -73,6 +73,8 @@ MATRIX: dict[str, Route] = {
     "coachee_erase": Route("coachee", get=302, post=302, post_data=(("confirm_name", CANARY),)),
     "retention": Route(None, get=200, post=302, post_data=(("years", "1"),)),
     "retention_apply": Route(None, get=None, post=302),
+    "backup": Route(None, get=200, post=None),
+    "recovery_sheet": Route(None, get=200, post=None),
     # Templates: alice's own copy is the target; built-in ones are shared by every coach.
     "template_library": Route(None, get=200, post=None),
     "template_import": Route(None, get=200, post=200),  # no file: the form again, with why
