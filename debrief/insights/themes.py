@@ -27,6 +27,7 @@ from debrief.coachees.models import Coachee
 from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
 from debrief.journal.models import Answer, Reflection
+from debrief.privacy import memory
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
@@ -142,14 +143,21 @@ _indexes_lock = threading.Lock()
 
 
 def _index(coach_id: int) -> _Index:
+    memory.used("insights.themes")
     with _indexes_lock:
         return _indexes.setdefault(coach_id, _Index())
 
 
 def forget() -> None:
-    """Drop every kept index (tests, and the bench's cold measurement)."""
+    """Drop every kept index (an erasure elsewhere, idle memory, the bench's cold start)."""
     with _indexes_lock:
         _indexes.clear()
+
+
+def forget_coach(coach_id: int) -> None:
+    """Drop one coach's index (it is keyed by reflection, so an erasure drops it whole)."""
+    with _indexes_lock:
+        _indexes.pop(coach_id, None)
 
 
 def _practice_sample(coach_id: int) -> list[int]:

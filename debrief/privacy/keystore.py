@@ -189,6 +189,14 @@ class Keystore:
             self._cache[code] = key
             return key
 
+    def forget(self, code: UUID | None = None) -> None:
+        """Drop unwrapped keys from memory (one coachee's, or all); the files stay."""
+        with self._lock:
+            if code is None:
+                self._cache.clear()
+            else:
+                self._cache.pop(code, None)
+
     def destroy(self, code: UUID) -> None:
         with self._lock:
             self._cache.pop(code, None)
@@ -220,6 +228,12 @@ def keystore() -> Keystore:
             if _keystore is None:
                 _keystore = Keystore(Path(settings.DEBRIEF_KEYS_DIR), load_master_keys())
     return _keystore
+
+
+def forget_keys(code: UUID | None = None) -> None:
+    """Forget unwrapped data keys held in this process (see ``privacy/memory.py``)."""
+    if _keystore is not None:
+        _keystore.forget(code)
 
 
 def reset_keystore() -> None:

@@ -32,6 +32,7 @@ from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
 from debrief.lib.sealing import FORMAT as SEALING_FORMAT
 from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
+from debrief.privacy import memory
 from debrief.privacy.keystore import KeyError_, keystore
 from debrief.search.documents import Doc, profile_documents, session_documents
 from debrief.search.models import SearchGeneration, SearchShard
@@ -316,6 +317,7 @@ def _evict(now: float) -> None:
 
 def index_for(coach_id: int) -> IndexView:
     """The coach's index as of now: fresh after any edit, deletion or erasure."""
+    memory.used("search.index")
     epoch, generation = _generation(coach_id)
     with _entries_lock:
         entry = _entries.get(coach_id)
@@ -363,3 +365,12 @@ def cached_text(coach_id: int) -> str:
         return ""
     shards = (*entry.view.sessions.values(), *entry.view.profiles.values())
     return "\n".join(s.text for s in shards)
+
+
+memory.register(
+    "search.index",
+    forget_all=forget_all,
+    forget_coachee=lambda who: forget_coachee(who.coach_id, who.coachee_id),
+    forget_coach=forget,
+    holds="each coach's opened search shards (the words of their notes)",
+)
