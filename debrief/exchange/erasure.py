@@ -6,9 +6,10 @@ is destroyed (``coachees.models._shred_data_key``), so copies of their text in o
 can no longer be read. What any process keeps in memory about them goes too: this one forgets
 them once the erasure commits, and every other process at its next request, because the
 erasure moves the memory generation on inside its transaction (``privacy/memory.py``).
-Audit events keep what happened, but the coachee's codes in them and those of their sessions, reflections and action items) are replaced by one pseudonym,
-``erased-`` and a hash of the code with a random salt that is then thrown away:
-it links the events with each other, never with the coachee.
+Audit events keep what happened, but the coachee's codes in them (their own and those of
+their sessions, reflections and action items) are replaced by one pseudonym, ``erased-`` and
+a hash of the code with a random salt that is then thrown away: it links the events with each
+other, never with the coachee.
 """
 
 from __future__ import annotations
