@@ -28,6 +28,7 @@ from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
 from debrief.journal.models import Answer, Reflection
 from debrief.privacy import memory
+from debrief.privacy.fields import Unopenable
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
@@ -134,7 +135,8 @@ def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
         .only("text", "reflection_id", "prompt_key")
     )
     for answer in answers.iterator(chunk_size=2000):
-        found[answer.reflection_id] |= _terms(answer.text)
+        if not isinstance(answer.text, Unopenable):  # "cannot be opened" is not a theme
+            found[answer.reflection_id] |= _terms(answer.text)
     return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
 
 

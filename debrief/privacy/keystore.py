@@ -32,6 +32,10 @@ from debrief.lib.sealing import KEY_BYTES, b64decode, b64encode, new_key, open_b
 class KeyError_(LookupError):
     """A data key or master key needed to read stored text is missing or does not fit."""
 
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing  # the key is not there at all (not merely the wrong one)
+
 
 def key_id(key: bytes) -> str:
     return hashlib.sha256(b"debrief-master-key-id|" + key).hexdigest()[:12]
@@ -164,15 +168,26 @@ class Keystore:
         except FileNotFoundError:
             raise KeyError_(
                 f"No data key for coachee {code}: their notes were erased, or the key "
-                f"directory {self.directory} is not the one this database was written with."
+                f"directory {self.directory} is not the one this database was written with.",
+                missing=True,
             ) from None
+        except (ValueError, TypeError):
+            raise KeyError_(f"The data key file of coachee {code} is damaged.") from None
+        if not isinstance(record, dict) or not {"master", "key"} <= record.keys():
+            raise KeyError_(f"The data key file of coachee {code} is damaged.")
         master = self.master.keys.get(record["master"])
         if master is None:
             raise KeyError_(
                 f"The data key of coachee {code} is wrapped by master key {record['master']}, "
                 "which is not loaded. Set DEBRIEF_MASTER_KEY or DEBRIEF_MASTER_KEY_FILE to it."
             )
-        return record["master"], open_bytes(master, b64decode(record["key"]), self._aad(code))
+        try:
+            return record["master"], open_bytes(master, b64decode(record["key"]), self._aad(code))
+        except ValueError:
+            raise KeyError_(
+                f"The data key of coachee {code} does not open with master key "
+                f"{record['master']}: the key file is damaged."
+            ) from None
 
     def data_key(self, code: UUID, *, create: bool = False) -> bytes:
         key = self._cache.get(code)
