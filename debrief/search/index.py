@@ -117,7 +117,7 @@ def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: l
     the coach alone writes; no outsider can mix text of their own into a shard.)
     """
     payload = json.dumps({"format": FORMAT, "docs": docs}, separators=(",", ":"))
-    key = keystore().data_key(coachee, create=True)
+    key = keystore().data_key(coachee)  # made with the coachee's first sealed value
     sealed = seal_bytes(key, zlib.compress(payload.encode()), _aad(coach_id, coachee, session_id))
     return f"{SEALING_FORMAT}.{coachee.hex}.{b64encode(sealed)}"
 
@@ -223,18 +223,26 @@ def _store(
     owners: list[tuple[int | None, int]],
     built: list[list[Doc]],
 ) -> list[Shard]:
-    """Seal and store built shards (``owners``: session id or None, coachee id)."""
-    rows = [
-        SearchShard(
-            coach_id=coach_id,
-            coachee_id=cid,
-            session_id=sid,
-            stamp=generation,
-            sealed=seal_documents(coach_id, places.coachees[cid], sid, docs),
+    """Seal and store built shards (``owners``: session id or None, coachee id).
+
+    A shard whose coachee's key is missing is kept in memory only (its notes do not open, so
+    it holds none of their words), never stored under a key made for the occasion.
+    """
+    rows, stored_at = [], []
+    for i, ((sid, cid), docs) in enumerate(zip(owners, built, strict=True)):
+        try:
+            token = seal_documents(coach_id, places.coachees[cid], sid, docs)
+        except KeyError_:
+            continue
+        rows.append(
+            SearchShard(
+                coach_id=coach_id, coachee_id=cid, session_id=sid, stamp=generation, sealed=token
+            )
         )
-        for (sid, cid), docs in zip(owners, built, strict=True)
-    ]
-    ids = _persist(coach_id, generation, rows)
+        stored_at.append(i)
+    ids: list[int | None] = [None] * len(owners)
+    for i, id_ in zip(stored_at, _persist(coach_id, generation, rows), strict=True):
+        ids[i] = id_
     return [
         _make_shard(id_, generation, sid, cid, docs)
         for id_, (sid, cid), docs in zip(ids, owners, built, strict=True)
