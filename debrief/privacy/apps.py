@@ -6,10 +6,14 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
+        from django.core import checks as django_checks
         from django.core.signals import request_started
 
         from debrief.lib import words
-        from debrief.privacy import keystore, memory, owners
+        from debrief.privacy import checks, keystore, memory, owners
+
+        # `manage.py check`, migrate and serve refuse when stored notes' keys are missing.
+        django_checks.register(checks.check_keys, "debrief_keys")
 
         memory.register(
             "privacy.keystore",
