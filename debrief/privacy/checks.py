@@ -151,8 +151,7 @@ def key_problems(*, verify_passphrase: bool = True) -> list[Problem]:
 
 def check_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     return [
-        checks.Error(p.message, hint=p.hint, id=p.id)
-        for p in key_problems(verify_passphrase=False)
+        checks.Error(p.message, hint=p.hint, id=p.id) for p in key_problems(verify_passphrase=False)
     ]
 
 
@@ -162,4 +161,3 @@ def refusal(problems: list[Problem]) -> str:
     for p in problems:
         lines += ["", p.message, f"What to do: {p.hint}"]
     return "\n".join(lines)
-
