@@ -121,7 +121,8 @@ def test_erasing_here_forgets_the_coachee_at_once_and_moves_the_generation(
         reverse("account_reauthenticate"), {"password": "correct horse battery staple"}
     )
     assert reauthenticated.status_code == 302
-    response = alice_client.post(reverse("coachee_erase", args=[code]), {"confirm_name": priya.name})
+    erase = reverse("coachee_erase", args=[code])
+    response = alice_client.post(erase, {"confirm_name": priya.name})
     assert response.status_code == 302
     assert MemoryGeneration.objects.get(pk=1).value > before
     store = keystore._keystore
