@@ -170,3 +170,24 @@ def test_unopenable_lists_without_content_and_purge_removes_and_audits(
     for url in (reverse("home"), reverse("coachee_list"), reverse("insights")):
         page = alice_client.get(url)
         assert page.status_code == 200 and MESSAGE not in page.content.decode()
+
+
+def test_a_form_posting_back_the_sentence_keeps_the_note_as_stored(
+    alice_client: Client, broken: dict[str, object]
+) -> None:
+    maya = broken["maya"]
+    assert isinstance(maya, Coachee)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM coachees_coachee WHERE id = %s", [maya.pk])
+        stored = cursor.fetchone()[0]
+    shown = Coachee.objects.get(pk=maya.pk).name
+    response = alice_client.post(
+        reverse("coachee_edit", args=[maya.code]),
+        {"name": shown, "status": "paused"},
+    )
+    assert response.status_code == 302
+    reloaded = Coachee.objects.get(pk=maya.pk)
+    assert reloaded.status == "paused"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM coachees_coachee WHERE id = %s", [maya.pk])
+        assert cursor.fetchone()[0] == stored

@@ -96,7 +96,14 @@ class Sealed:
 class _OpenOnAccess(DeferredAttribute):
     # A data descriptor (it has __set__), so every read passes through __get__ and opens.
     def __set__(self, instance: Any, value: Any) -> None:
-        instance.__dict__[self.field.attname] = value
+        name = self.field.attname
+        if isinstance(value, str) and value.startswith(UNOPENABLE) and name in instance.__dict__:
+            # A form posting back the sentence it was shown must not seal it over the note,
+            # which may open again once its key is back.
+            current = self.__get__(instance)
+            if isinstance(current, Unopenable) and str(current) == value:
+                return
+        instance.__dict__[name] = value
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
