@@ -272,3 +272,17 @@ def test_serve_starts_when_the_keys_are_there(served_install: dict[str, str]) ->
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_sealed_two_factor_secrets_count_as_notes_that_need_their_key(
+    install: Path, alice: User
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    from debrief.accounts.secrets import ACCOUNT_SECRETS_UUID, seal_secret
+
+    Authenticator.objects.create(user=alice, type="totp", data={"secret": seal_secret("JBSWY3DP")})
+    _lose(install / "keys" / f"{ACCOUNT_SECRETS_UUID}.key")
+    assert _ids() == ["debrief.E003"]
+    with pytest.raises(KeyError_, match="will not make a new key"):
+        seal_secret("another")

@@ -12,6 +12,8 @@ columns listed in ``EXTRA_COLUMNS``.
 
 from __future__ import annotations
 
+import json
+import re
 from uuid import UUID
 
 from django.apps import apps
@@ -22,6 +24,10 @@ from debrief.lib.sealing import FORMAT
 
 # Sealed columns that are not PrivateTextFields: (app label, model, column).
 EXTRA_COLUMNS = (("search", "SearchShard", "sealed"),)
+# JSON columns holding sealed strings (allauth's authenticators: TOTP and recovery-code seeds,
+# sealed by accounts/secrets.py). Few rows, so they are read in Python.
+JSON_COLUMNS = (("mfa", "Authenticator", "data"),)
+_SEALED_IN_JSON = re.compile(rf"{FORMAT}\.([0-9a-f]{{32}})\.")
 _KEY_NAME_AT = len(FORMAT) + 2  # 1-based: after "v1.", 32 hex digits
 
 
@@ -39,6 +45,19 @@ def sealed_columns() -> list[tuple[type[models.Model], str]]:
         except LookupError:
             continue
     return found
+
+
+def _json_key_names() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for app, name, column in JSON_COLUMNS:
+        try:
+            model = apps.get_model(app, name)
+        except LookupError:
+            continue
+        for value in model._base_manager.values_list(column, flat=True).iterator():
+            for found in _SEALED_IN_JSON.findall(json.dumps(value)):
+                counts[found] = counts.get(found, 0) + 1
+    return counts
 
 
 def _prefix(code: UUID) -> str:
@@ -59,14 +78,15 @@ def has_sealed_values(code: UUID | None = None) -> bool:
                 rows = rows.filter(**{f"{column}__startswith": _prefix(code)})
             if rows.exists():
                 return True
+        names = _json_key_names()
     except DatabaseError:
         return False
-    return False
+    return bool(names) if code is None else code.hex in names
 
 
 def key_names_in_use() -> dict[str, int]:
     """Each key name (owner code hex) that stored values need, with how many values need it."""
-    counts: dict[str, int] = {}
+    counts = _json_key_names()
     for model, column in sealed_columns():
         rows = (
             model._base_manager.exclude(**{column: ""})
