@@ -115,10 +115,17 @@ def _forget_idle(now: float) -> None:
 
 
 def _read_generation() -> int:
+    # Plain SQL: this runs before every request, and building the ORM query costs far more
+    # than the query (about 1 ms against 10 µs on the 2-core development machine under load).
+    from django.db import connection
+
     from debrief.privacy.models import MemoryGeneration
 
-    found = MemoryGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return found or 0
+    table = connection.ops.quote_name(MemoryGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")  # noqa: S608 (no user input)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def bump() -> None:
