@@ -37,6 +37,7 @@ PHRASE_WEIGHT = 1.6
 # The practice is compared through an even sample of its sessions: a stable estimate, and
 # a first look that costs seconds at most however large the practice.
 PRACTICE_SAMPLE = 400
+MAX_COACHES = 16  # coaches whose terms are kept; the one used longest ago goes first
 
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
@@ -147,7 +148,11 @@ _indexes_lock = threading.Lock()
 def _index(coach_id: int) -> _Index:
     memory.used("insights.themes")
     with _indexes_lock:
-        return _indexes.setdefault(coach_id, _Index())
+        index = _indexes.pop(coach_id, None) or _Index()
+        _indexes[coach_id] = index  # the most recently used last
+        while len(_indexes) > MAX_COACHES:
+            del _indexes[next(iter(_indexes))]
+        return index
 
 
 def forget() -> None:

@@ -261,9 +261,13 @@ class Keystore:
         return key
 
     def destroy(self, code: UUID) -> None:
+        """Delete a data key; every other process drops its copy at its next request."""
         with self._lock:
             self._cache.pop(code, None)
             self._path(code).unlink(missing_ok=True)
+        from debrief.privacy import memory
+
+        memory.bump_quietly()
 
     def codes(self) -> list[UUID]:
         if not self.directory.exists():

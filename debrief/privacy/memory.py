@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,14 @@ def bump() -> None:
         _, created = MemoryGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
         if not created:
             MemoryGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def bump_quietly() -> None:
+    """``bump`` where a failure must not undo what already happened (a key file deleted)."""
+    try:
+        bump()
+    except DatabaseError:
+        logger.warning("memory: the generation could not be moved on")
 
 
 def coachee_erased(who: Coachee) -> None:
