@@ -175,6 +175,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 0, minimum=
 MFA_ADAPTER = "debrief.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Debrief"
+# Two-factor without a verified address: a laptop install has no mail to verify one with, and the
+# address is not a factor (docs/security.md, "Two-factor and email addresses").
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Active sign-ins (allauth.usersessions); "last seen" is kept by idle_expiry_middleware.
 USERSESSIONS_ADAPTER = "debrief.accounts.adapter.UserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -56,10 +56,6 @@ class MFAAdapter(DefaultMFAAdapter):
             "That code did not work. Enter the newest code your authenticator app shows, "
             "and check that your phone sets its clock automatically."
         ),
-        "add_email_blocked": (
-            "While two-factor authentication is on, you cannot add an email address here. "
-            "Turn it off on the Security page, change your address, then turn it on again."
-        ),
     }
 
     def encrypt(self, text: str) -> str:
