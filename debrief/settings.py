@@ -12,7 +12,9 @@ from debrief.lib.env import (
     ConfigError,
     default_data_dir,
     env_bool,
+    env_choice,
     env_int,
+    env_ip,
     env_list,
     env_path,
     env_str,
@@ -166,9 +168,18 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "signup": "20/m/ip",
 }
-# Behind a reverse proxy every request comes from the proxy's address: with the number of
-# proxies that append to X-Forwarded-For, per-address limits count each visitor separately.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Behind a reverse proxy every request comes from the proxy's address. `manage.py serve` tells
+# waitress to believe X-Forwarded-For/-Proto from DEBRIEF_TRUSTED_PROXY only: waitress then puts
+# the visitor's address in REMOTE_ADDR and "https" in the URL scheme, and strips those headers
+# from anyone else. allauth reads REMOTE_ADDR, so it must not parse X-Forwarded-For again.
+DEBRIEF_TRUSTED_PROXY = env_ip("DEBRIEF_TRUSTED_PROXY")
+DEBRIEF_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 1, minimum=1)
+if "DEBRIEF_TRUSTED_PROXY_COUNT" in os.environ and not DEBRIEF_TRUSTED_PROXY:
+    raise ConfigError(
+        "DEBRIEF_TRUSTED_PROXY_COUNT has no effect without DEBRIEF_TRUSTED_PROXY, the address "
+        "your reverse proxy connects from (see docs/deployment.md)."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 
 # Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.
 # Security keys (WebAuthn) are not offered yet. Secrets are sealed by MFAAdapter.
@@ -222,12 +233,27 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Backends that keep mail on the server (the console backend is the development default).
+_MAIL_TO_THE_SERVER = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
 # DEBRIEF_ENV=production: served over HTTPS behind a reverse proxy (see docs/deployment.md).
-PRODUCTION = env_str("DEBRIEF_ENV", "development") == "production"
+PRODUCTION = env_choice("DEBRIEF_ENV", "development", ("development", "production")) == "production"
 if PRODUCTION:
     if DEBUG:
         raise ConfigError("DEBRIEF_DEBUG must be false when DEBRIEF_ENV=production.")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: waitress already turned the trusted proxy's X-Forwarded-Proto
+    # into the request's scheme, and strips that header from anyone else (serve.proxy_options).
+    if EMAIL_BACKEND in _MAIL_TO_THE_SERVER:
+        raise ConfigError(
+            "In production Debrief does not write email to the log or a file: a password-reset "
+            "mail holds a link that signs someone in. Set DEBRIEF_EMAIL_BACKEND to "
+            "django.core.mail.backends.smtp.EmailBackend with the DEBRIEF_EMAIL_* variables, "
+            "or to django.core.mail.backends.dummy.EmailBackend to send no mail at all "
+            "(docs/configuration.md)."
+        )
     SECURE_SSL_REDIRECT = env_bool("DEBRIEF_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
