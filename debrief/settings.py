@@ -272,6 +272,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Room for what a coach legitimately posts without JavaScript: a 200-prompt template in the
+# editor (1,409 fields for 200 ratings; more for other kinds) and a reflection whose answers
+# reach their 50,000-character limit (up to 12 bytes a character once form-encoded). Beyond it,
+# templates/413.html. nginx's client_max_body_size in docs/deployment.md matches the 10 MB.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Request data and coachee text never reach the logs: errors are logged without

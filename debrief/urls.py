@@ -20,3 +20,6 @@ urlpatterns = [
     path("reminders/", include("debrief.reminders.urls")),
     path("practice/", include("debrief.practice.urls")),
 ]
+
+# A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.
+handler400 = "debrief.errors.bad_request"
