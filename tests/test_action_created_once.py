@@ -32,9 +32,10 @@ def _page_key(client: Client, session: CoachingSession) -> str:
 
 def _add(client: Client, session: CoachingSession, key: str, *, js: bool = True) -> int:
     data = {"new-coachee_actions-text": "Book the room", "new-coachee_actions-key": key}
-    headers = {"HTTP_ACCEPT": "application/json"} if js else {}
     url = reverse("reflection_edit", args=[session.code])
-    return client.post(url, data | ({} if js else {"op": "save"}), **headers).status_code
+    if js:
+        return client.post(url, data, HTTP_ACCEPT="application/json").status_code
+    return client.post(url, data | {"op": "save"}).status_code
 
 
 def test_the_same_save_sent_twice_stores_one_action(
