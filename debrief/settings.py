@@ -279,7 +279,8 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages wait in the session between two pages; they name coachees, so they are sealed.
+MESSAGE_STORAGE = "debrief.accounts.messages.SealedSessionStorage"
 
 # Request data and coachee text never reach the logs: errors are logged without
 # the local variables or POST bodies that Django's default admin mail would include.
