@@ -187,8 +187,22 @@ def debrief_env(data_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
+def manage(data_dir: Path, *args: str, **variables: str) -> str:
+    """Run a management command against that data directory; its output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=debrief_env(data_dir, **variables),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result.stdout
+
+
 @contextmanager
-def debrief_server(data_dir: Path, **variables: str) -> Iterator[int]:
+def debrief_server(data_dir: Path, threads: int = 4, **variables: str) -> Iterator[int]:
     """Migrate, then `manage.py serve` (what `make run` does); yields the port it listens on."""
     port = free_port()
     env = debrief_env(data_dir, **variables)
@@ -201,7 +215,8 @@ def debrief_server(data_dir: Path, **variables: str) -> Iterator[int]:
         capture_output=True,
         timeout=300,
     )
-    process = _start([sys.executable, "manage.py", "serve", "--port", str(port)], env, log)
+    command = [sys.executable, "manage.py", "serve", "--port", str(port), "--threads", str(threads)]
+    process = _start(command, env, log)
     try:
         wait_for_port(port, process)
         yield port
@@ -292,12 +307,26 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @dataclass
 class Visitor:
-    """One person at one address: HTTPS to the proxy, keeping cookies, never following redirects."""
+    """One person at one address, keeping cookies, never following redirects.
+
+    HTTPS to a proxy that presents ``cafile``'s certificate, or plain HTTP without one.
+    """
 
     port: int
-    source: str
-    cafile: Path
+    source: str = "127.0.0.1"
+    cafile: Path | None = None
     cookies: SimpleCookie = field(default_factory=SimpleCookie)
+
+    def _connect(self) -> http.client.HTTPConnection:
+        source = (self.source, 0)
+        if self.cafile is None:
+            return http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=60, source_address=source
+            )
+        context = ssl.create_default_context(cafile=str(self.cafile))
+        return http.client.HTTPSConnection(
+            "127.0.0.1", self.port, timeout=60, source_address=source, context=context
+        )
 
     def request(
         self,
@@ -306,10 +335,8 @@ class Visitor:
         body: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str]:
-        context = ssl.create_default_context(cafile=str(self.cafile))
-        conn = http.client.HTTPSConnection(
-            "127.0.0.1", self.port, context=context, source_address=(self.source, 0), timeout=30
-        )
+        conn = self._connect()
+        scheme = "http" if self.cafile is None else "https"
         sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
@@ -317,7 +344,7 @@ class Visitor:
         if body is not None:
             data = urlencode(body)
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-            sent["Origin"] = f"https://127.0.0.1:{self.port}"
+            sent["Origin"] = f"{scheme}://127.0.0.1:{self.port}"
         try:
             conn.request(method, path, body=data, headers=sent)
             response = conn.getresponse()
@@ -332,9 +359,12 @@ class Visitor:
     def get(self, path: str) -> tuple[int, dict[str, str], str]:
         return self.request("GET", path)
 
-    def submit(self, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
-        """GET the form (for its CSRF token), then POST it, as a browser would."""
+    def token(self, path: str) -> str:
+        """GET the form, as a browser would before posting it: its CSRF token."""
         status, _, page = self.get(path)
         match = CSRF_FIELD.search(page)
         assert match, f"no form at {path} ({status})"
-        return self.request("POST", path, {"csrfmiddlewaretoken": match.group(1), **fields})
+        return match.group(1)
+
+    def submit(self, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        return self.request("POST", path, {"csrfmiddlewaretoken": self.token(path), **fields})
