@@ -109,8 +109,10 @@ DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", "") or _de
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets pages be read while an autosave writes; IMMEDIATE avoids lock upgrades.
+        # synchronous=FULL: a save answered 200 is on disk, even through a power cut (NORMAL
+        # may lose the last commits). Its cost per autosave: docs/architecture.md, bench.durability.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     }

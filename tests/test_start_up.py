@@ -88,3 +88,15 @@ def test_a_proxy_count_without_a_proxy_is_refused(tmp_path: Path) -> None:
 def test_a_proxy_that_is_not_an_address_is_refused(tmp_path: Path) -> None:
     result = _manage(tmp_path, "check", DEBRIEF_TRUSTED_PROXY="nginx")
     _refused(result, "DEBRIEF_TRUSTED_PROXY must be an IP address")
+
+
+def test_sqlite_syncs_every_commit_to_disk(tmp_path: Path) -> None:
+    # Issue 10 point 6: synchronous=NORMAL could drop saves already answered 200 on a power cut.
+    from tests.servers import manage
+
+    check = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA synchronous').fetchone()[0], "
+        "c.execute('PRAGMA journal_mode').fetchone()[0])"
+    )
+    assert manage(tmp_path, "shell", "--no-imports", "-c", check).split() == ["2", "wal"]
