@@ -21,3 +21,6 @@ urlpatterns = [
     path("practice/", include("debrief.practice.urls")),
     path("backup/", include("debrief.backup.urls")),
 ]
+
+# A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.
+handler400 = "debrief.errors.bad_request"

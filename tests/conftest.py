@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 
 from debrief.accounts.models import User
@@ -23,7 +24,15 @@ def _fast_hasher(settings: Any) -> None:
 
 
 def make_coach(email: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD)
+    """A coach as the sign-up page makes one: with an unverified, primary email address.
+
+    (Mail is optional in Debrief, so nobody's address is verified. A user without an
+    EmailAddress row is one no real coach has, and it hid that two-factor could not be
+    turned on: issue 10.)
+    """
+    user = User.objects.create_user(email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return user
 
 
 def make_coachee(coach: User, name: str = "Priya Shah", **extra: Any) -> Coachee:

@@ -35,6 +35,8 @@ def _options(data: Mapping[str, Any], where: str, path: Path) -> tuple[str, ...]
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise fail(where, f"option {index + 1} must be text.", spot)
         text = str(value).strip()
+        if "\x00" in text:
+            raise fail(where, f"option {index + 1} contains a null character.", spot)
         if not text or "\n" in text or len(text) > OPTION_LIMIT:
             limit = f"one line of up to {OPTION_LIMIT} characters"
             raise fail(where, f"option {index + 1} must be {limit}.", spot)
