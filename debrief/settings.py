@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",
+    "debrief.portable",
     "debrief.search",
     "debrief.jobs",
     "debrief.diary",
