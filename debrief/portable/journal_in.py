@@ -311,6 +311,8 @@ def import_journal(coach: User, data: dict[str, Any]) -> Imported:
     """Write a journal that ``read_journal`` accepted into ``coach``'s empty account."""
     new_codes = _codes_taken(data)
     writer = _Writer(coach, data, new_codes)
+    keys_before = set(keystore().codes())
+    owners.forget_all()  # row ids cached from a rolled-back transaction must not seal here
     sessions = 0
     try:
         with transaction.atomic():
@@ -328,7 +330,8 @@ def import_journal(coach: User, data: dict[str, Any]) -> Imported:
         # The data keys sealing the rolled-back rows open nothing now: remove them.
         owners.forget_all()
         for code in writer.sealed_for:
-            keystore().destroy(code)
+            if code not in keys_before:
+                keystore().destroy(code)
         raise
     return Imported(len(data["coachees"]), sessions, len(data["templates"]), new_codes)
 

@@ -69,7 +69,7 @@ def bounded_upload(
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            handler = BoundedMemoryHandler(request, limit)
+            handler = BoundedMemoryHandler(request, limit())
             request.upload_handlers = [handler]
             request.upload_bound = handler  # type: ignore[attr-defined]
             return protected(request, *args, **kwargs)

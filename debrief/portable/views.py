@@ -38,6 +38,10 @@ _SALT = "debrief.portable.sheet"
 PAYLOAD_LIMIT = 2 * 1024 * 1024  # below Django's DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
@@ -81,15 +85,16 @@ def journal_export(request: AuthedRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-@bounded_upload(journal_format.MAX_BYTES)
+@bounded_upload(lambda: journal_format.MAX_BYTES)
 def journal_import(request: AuthedRequest) -> HttpResponse:
     held = account_holdings(request.user)
     if held:
         return _journal_page(request, error=JournalFileError(not_empty_message(held)))
     upload = request.FILES.get("file")
     if too_large(request):
-        limit = journal_format.MAX_BYTES // (1024 * 1024)
-        return _journal_page(request, error=JournalFileError(f"The file is over {limit} MB."))
+        limit = _size(journal_format.MAX_BYTES)
+        message = f"The file is over {limit}, more than any journal Debrief writes."
+        return _journal_page(request, error=JournalFileError(message))
     if upload is None:
         return _journal_page(request, error=JournalFileError("Choose the journal file first."))
     try:
@@ -178,7 +183,7 @@ def _preview(request: AuthedRequest, table: sheet_read.Table, plan: Plan) -> Htt
 
 @login_required
 @require_POST
-@bounded_upload(sheet_read.MAX_BYTES)
+@bounded_upload(lambda: sheet_read.MAX_BYTES)
 def sheet_preview(request: AuthedRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if too_large(request):
