@@ -55,9 +55,9 @@ class BoundedMemoryHandler(FileUploadHandler):
 
 
 def bounded_upload(
-    limit: int,
+    limit: Callable[[], int],
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Run the view with uploads held in memory up to ``limit`` bytes; CSRF still enforced.
+    """Run the view with uploads held in memory up to ``limit()`` bytes; CSRF still enforced.
 
     The view finds the handler as ``request.upload_bound`` to tell a coach their file was too
     large.
