@@ -160,18 +160,20 @@ def _match_columns(header: list[str], columns: tuple[Column, ...], plan: Plan) -
             plan.problems.append(
                 Problem(
                     None,
-                    f"{letter(i)} (“{title[:40]}”)",
-                    "is not a column Debrief knows. "
+                    letter(i),
+                    f"“{title[:40]}” is not a column Debrief knows. "
                     f"The columns are: {', '.join(c.title for c in columns)}.",
                 )
             )
         elif key in found:
-            plan.problems.append(Problem(None, letter(i), f"repeats the column “{title[:40]}”."))
+            plan.problems.append(
+                Problem(None, letter(i), f"“{title[:40]}” repeats a column: keep one.")
+            )
         else:
             found[key] = i
     for c in columns:
         if c.required and c.key not in found:
-            plan.problems.append(Problem(None, "", f"has no “{c.title}” column, which is needed."))
+            plan.problems.append(Problem(None, "", f"No “{c.title}” column: it is needed."))
     return found
 
 
@@ -207,7 +209,7 @@ class _Row:
             shown = str(cell)[:40]
             self.fail(
                 key,
-                f"holds a formula ({shown}). Debrief never runs formulas: type the value itself.",
+                f"A formula ({shown}): Debrief never runs formulas. Type the value itself.",
             )
             return None
         return str(cell).strip()
@@ -383,18 +385,18 @@ def _session_row(r: _Row, today: date, known: dict[str, int]) -> PastSession | N
     minutes = r.read("duration", parse_minutes)
     name = r.read("coachee", _name, "")
     if name == "" and r.text("coachee") == "":
-        r.fail("coachee", "is empty. Write the coachee's name.")
+        r.fail("coachee", "Empty: write the coachee's name.")
     payment = r.read("payment", _parse_payment, "paid")
     kind = r.read("kind", _parse_kind, "individual")
     size = r.read("group_size", parse_count)
     fmt = r.read("format", _parse_format, "video")
     notes = r.read("notes", _notes, "")
     if kind == "group" and size is None and "group_size" in r.where and not r.failed:
-        r.fail("group_size", "is empty for a group session. Write how many people were in it.")
+        r.fail("group_size", "Empty for a group session: write how many people were in it.")
     if kind == "group" and size is None and "group_size" not in r.where:
-        r.fail("kind", "says Group, but the sheet has no “Group size” column.")
+        r.fail("kind", "Group, but the sheet has no “Group size” column: add one.")
     if kind == "individual" and size not in (None, 1):
-        r.fail("group_size", f"says {size} people for an individual session. Mark it Group.")
+        r.fail("group_size", f"{size} people in an individual session: mark it Group.")
     if r.failed:
         return None
     key = _fold(name)
@@ -437,7 +439,7 @@ def plan_sessions(table: Table, today: date, known: dict[str, int]) -> Plan:
             continue
         twin = seen.get((found.coachee_key, found.day, found.start))
         if twin is not None:
-            r.fail("date", f"repeats row {twin}: the same coachee, day and time.")
+            r.fail("date", f"Repeats row {twin}: the same coachee, day and time.")
             continue
         seen[(found.coachee_key, found.day, found.start)] = found.row
         if not found.existing:
@@ -445,7 +447,9 @@ def plan_sessions(table: Table, today: date, known: dict[str, int]) -> Plan:
         plan.rows.append(found)
     plan.new_coachees = sorted(new.values(), key=str.casefold)
     if not plan.rows and not plan.problems:
-        plan.problems.append(Problem(None, "", "has a header but no sessions below it."))
+        plan.problems.append(
+            Problem(None, "", "A header but no sessions below it: add your sessions under it.")
+        )
     return plan
 
 
@@ -488,7 +492,7 @@ def parse_hours(value: str) -> Decimal:
 def _opening_row(r: _Row, today: date) -> OpeningRow | None:
     client = r.read("client", _name, "")
     if client == "" and r.text("client") == "":
-        r.fail("client", "is empty. Write the client's name.")
+        r.fail("client", "Empty: write the client's name.")
     r.text("contact")  # never kept, but a formula is still flagged
     kind = r.read("kind", _parse_kind, "")
     size = r.read("group_size", parse_count)
@@ -500,7 +504,7 @@ def _opening_row(r: _Row, today: date) -> OpeningRow | None:
         r.fail("end", f"{end:%d/%m/%Y} is before the start date {start:%d/%m/%Y}.")
     unlisted = _UNLISTED.match(client or "")
     if kind == "" and not unlisted and client:
-        r.fail("kind", "is empty. Write Individual or Group.")
+        r.fail("kind", "Empty: write Individual or Group.")
     if kind == "group" and size and size > GROUP_LIMIT:
         r.fail(
             "group_size",
@@ -554,7 +558,9 @@ def plan_opening(table: Table, today: date) -> Plan:
         if found is not None:
             plan.rows.append(found)
     if not plan.rows and not plan.problems:
-        plan.problems.append(Problem(None, "", "has a header but no clients below it."))
+        plan.problems.append(
+            Problem(None, "", "A header but no clients below it: add your clients under it.")
+        )
     return plan
 
 

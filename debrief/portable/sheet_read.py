@@ -109,7 +109,9 @@ def _csv(raw: bytes) -> Table:
     text, encoding = _decode(raw)
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True
+    )
     grid: list[list[Cell]] = []
     try:
         for line in reader:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -165,6 +166,26 @@ def _plan(request: AuthedRequest, table: sheet_read.Table) -> Plan:
     return plan_for(table, timezone.localdate(), known_coachees(request.user))
 
 
+def _plain(value: Decimal) -> str:
+    """Hours as typed: 74.5, 12.25, 20."""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def _shown(o: Any) -> dict[str, str]:
+    return {
+        "paid_hours": _plain(o.paid_hours),
+        "pro_bono_hours": _plain(o.pro_bono_hours),
+        "clients": f"{o.clients:,}",
+    }
+
+
+def _shown_opening(plan: Plan) -> dict[str, str] | None:
+    if plan.kind != "opening" or not plan.ok:
+        return None
+    return _shown(opening_total(plan.rows))
+
+
 def _preview(request: AuthedRequest, table: sheet_read.Table, plan: Plan) -> HttpResponse:
     token = _payload(table, request) if plan.ok else ""
     if len(token) > PAYLOAD_LIMIT:
@@ -174,8 +195,8 @@ def _preview(request: AuthedRequest, table: sheet_read.Table, plan: Plan) -> Htt
         "table": table,
         "token": token,
         "shown": plan.rows[:500],
-        "total": opening_total(plan.rows) if plan.kind == "opening" and plan.ok else None,
-        "current": opening_of(request.user),
+        "total": _shown_opening(plan),
+        "current": _shown(opening_of(request.user)),
         "minutes": sum(r.minutes for r in plan.rows) if plan.kind == "sessions" else 0,
     }
     return render(request, "portable/preview.html", ctx)
