@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -120,8 +121,29 @@ def _schema_message(error: ValidationError) -> str:
     return f"{_where(error.absolute_path)}: {message}"
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with each ``$ref`` replaced by what it names (the schema has no cycles):
+    following references is most of jsonschema's time on a large file."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    published = schema()
+    return Draft202012Validator(_inline(published, published["$defs"]))
+
+
 def check_schema(data: dict[str, Any]) -> None:
-    validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # Formats are not checked here (dates and moments are parsed in check_references, with
+    # clearer messages), which also keeps a 3,000-session file quick to check.
+    validator = _validator()
     problems: list[str] = []
     total = 0
     for error in validator.iter_errors(data):

@@ -246,6 +246,8 @@ def _write_reflections(w: _Writer, pairs: list[tuple[dict[str, Any], CoachingSes
         batch_size=BATCH,
     )
     rows = list(zip(with_reflection, made, strict=True))
+    for (_, session), reflection in rows:
+        owners.remember_reflection(reflection.pk, session.coachee.code)
     Answer.objects.bulk_create(
         (
             Answer(reflection=made_r, prompt_key=a["prompt"], text=a["text"], rating=a["rating"])

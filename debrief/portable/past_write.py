@@ -111,6 +111,8 @@ def write_sessions(coach: User, rows: list[PastSession]) -> Written:
             batch_size=500,
         )
         ordered = sorted(rows, key=_order)
+        for reflection in reflections:
+            owners.remember_reflection(reflection.pk, reflection.session.coachee.code)
         Answer.objects.bulk_create(
             (
                 Answer(reflection=reflection, prompt_key=NOTES_PROMPT, text=r.notes)
