@@ -46,10 +46,12 @@ def test_the_preview_shows_what_will_be_created_then_imports(
     expect(page.get_by_role("button", name="Import")).to_have_count(0)
 
     page.goto(f"{live_server.url}/move/past-sessions/")
-    good = (FILES / "excel-csv-utf8-bom.csv").read_bytes()
-    page.locator("#id_file").set_input_files(
-        files=[{"name": "sessions.csv", "mimeType": "text/csv", "buffer": good}]
-    )
+    good: FilePayload = {
+        "name": "sessions.csv",
+        "mimeType": "text/csv",
+        "buffer": (FILES / "excel-csv-utf8-bom.csv").read_bytes(),
+    }
+    page.locator("#id_file").set_input_files(files=[good])
     page.get_by_role("button", name="Preview the import").click()
     camera.shoot("past-sessions-preview", "Check the import")
     page.get_by_role("button", name="Import 4 sessions and add 2 coachees").click()
