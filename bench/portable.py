@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,16 @@ def _peak_mb(pid: int | None) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int | None) -> float:
+    """User and system CPU time the server has used: a figure the shared machine's load
+    does not inflate the way it does wall time."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _confirm_password(coach: served.Coach) -> None:
     coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
 
@@ -67,7 +78,7 @@ def _download(coach: served.Coach) -> tuple[float, str]:
     return time.perf_counter() - began, answer.body
 
 
-def _export(sessions: int) -> tuple[float, float, float, str]:
+def _export(sessions: int) -> tuple[float, float, float, float, str]:
     with served.environment("portable_a") as env:
         served.manage(env, "migrate", "--noinput")
         cookie = served.sign_in(env, "from@example.com", SETUP.format(sessions=sessions))
@@ -75,19 +86,20 @@ def _export(sessions: int) -> tuple[float, float, float, str]:
             pid = _server_pid(int(base.rsplit(":", 1)[1]))
             coach = served.Coach(base, cookie)
             _confirm_password(coach)
-            before = _peak_mb(pid)
+            before, cpu = _peak_mb(pid), _cpu_seconds(pid)
             seconds, body = _download(coach)
-            after = _peak_mb(pid)
-    return seconds, before, after, body
+            after, cpu = _peak_mb(pid), _cpu_seconds(pid) - cpu
+    return seconds, cpu, before, after, body
 
 
-def _import(body: str) -> tuple[float, float, str]:
+def _import(body: str) -> tuple[float, float, float, str]:
     with served.environment("portable_b") as env:
         served.manage(env, "migrate", "--noinput")
         cookie = served.sign_in(env, "to@example.com")
         with served.server(env, PORTS) as base:
             pid = _server_pid(int(base.rsplit(":", 1)[1]))
             coach = served.Coach(base, cookie)
+            cpu = _cpu_seconds(pid)
             answer = coach.upload(
                 "/move/journal/import/",
                 body.encode(),
@@ -98,10 +110,10 @@ def _import(body: str) -> tuple[float, float, str]:
             )
             if answer.status != 302:
                 raise served.BenchError(f"the import answered {answer.status}")
-            peak = _peak_mb(pid)
+            peak, cpu = _peak_mb(pid), _cpu_seconds(pid) - cpu
             _confirm_password(coach)
             _, again = _download(coach)
-    return answer.ms / 1000, peak, again
+    return answer.ms / 1000, cpu, peak, again
 
 
 def _same_but_stamp(first: str, second: str) -> bool:
@@ -119,15 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.portable", description=__doc__)
     parser.add_argument("--sessions", type=int, default=3000)
     args = parser.parse_args(argv)
-    seconds, before, after, body = _export(args.sessions)
+    seconds, export_cpu, before, after, body = _export(args.sessions)
     data = json.loads(body)
-    taken, peak, again = _import(body)
+    taken, import_cpu, peak, again = _import(body)
     same = _same_but_stamp(body, again)
     print(f"journal move over HTTP, {data['counts']['sessions']:,} sessions, ", end="")
     print(f"{data['counts']['coachees']} coachees, file {len(body.encode()) / 1e6:.1f} MB:")
     print(
         f"  export          {seconds:6.2f} s  (target < {EXPORT_SECONDS:.0f} s)  "
-        f"{_verdict(seconds < EXPORT_SECONDS)}"
+        f"{_verdict(seconds < EXPORT_SECONDS)}; server CPU {export_cpu:.1f} s"
     )
     print(
         f"  server memory   {after:6.0f} MB peak after the export, {before:.0f} MB before "
@@ -135,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  import          {taken:6.2f} s  (target < {IMPORT_SECONDS:.0f} s)  "
-        f"{_verdict(taken < IMPORT_SECONDS)}; server peak {peak:.0f} MB"
+        f"{_verdict(taken < IMPORT_SECONDS)}; server CPU {import_cpu:.1f} s, peak {peak:.0f} MB"
     )
+    print(f"  machine load    {os.getloadavg()[0]:.1f} (1-minute average, {os.cpu_count()} CPUs)")
     print(f"  round trip      exported again on the new installation: {_verdict(same)}", end="")
     print(" (identical but for exported_at)" if same else " (the files differ)")
     return 0
