@@ -67,7 +67,9 @@ def _cpu_seconds(pid: int | None) -> float:
 
 
 def _confirm_password(coach: served.Coach) -> None:
-    coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    answer = coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    if answer.status != 302:
+        raise served.BenchError(f"confirming the password answered {answer.status}")
 
 
 def _download(coach: served.Coach) -> tuple[float, str]:
