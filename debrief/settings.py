@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",
+    "debrief.portable",
     "debrief.search",
     "debrief.jobs",
     "debrief.diary",

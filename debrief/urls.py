@@ -20,6 +20,7 @@ urlpatterns = [
     path("reminders/", include("debrief.reminders.urls")),
     path("practice/", include("debrief.practice.urls")),
     path("backup/", include("debrief.backup.urls")),
+    path("move/", include("debrief.portable.urls")),
 ]
 
 # A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.

@@ -121,6 +121,15 @@ MATRIX: dict[str, Route] = {
     "entry_delete_cpd": Route("cpd", get=None, post=302),
     "entry_delete_feedback": Route("feedback", get=None, post=302),
     "cpd_certificate": Route("cpd", get=200, post=None),
+    # A journal that moves (JSON), and past sessions from a spreadsheet.
+    "journal_move": Route(None, get=200, post=None),
+    "journal_export": Route(None, get=302, post=None),  # asks for the password again first
+    "journal_import": Route(None, get=None, post=200),  # not empty / no file: the page, why
+    "past_sessions": Route(None, get=200, post=None),
+    "past_sessions_csv": Route(None, get=200, post=None),
+    "past_sessions_xlsx": Route(None, get=200, post=None),
+    "past_sessions_preview": Route(None, get=None, post=200),  # no file: the page, with why
+    "past_sessions_confirm": Route(None, get=None, post=200),  # no preview: the page, why
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key

@@ -48,6 +48,11 @@ def remember(coachee_id: int, code: UUID) -> None:
         _coachee_codes[coachee_id] = code
 
 
+def remember_reflection(reflection_id: int, code: UUID) -> None:
+    with _lock:
+        _reflection_coachees[reflection_id] = code
+
+
 def forget_all() -> None:
     with _lock:
         _coachee_codes.clear()
