@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "debrief.diary",
     "debrief.reminders",
     "debrief.practice",
+    "debrief.exports",
     "allauth.mfa",
     "allauth.usersessions",
 ]

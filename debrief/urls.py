@@ -19,4 +19,5 @@ urlpatterns = [
     path("calendar/", include("debrief.diary.urls")),
     path("reminders/", include("debrief.reminders.urls")),
     path("practice/", include("debrief.practice.urls")),
+    path("exports/", include("debrief.exports.urls")),
 ]
