@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.diary.models import CalendarEvent, CalendarSource
-from debrief.followup.models import ActionItem, Goal
 from debrief.exports.pack import make_pack
+from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
 from debrief.practice import certificates
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
