@@ -101,7 +101,7 @@ class Pseudonymiser:
         self.pseudonyms = frozenset(p.pseudonym for p in self.people)
         alternatives = sorted(replacements, key=len, reverse=True)
         body = "|".join(re.escape(a) for a in alternatives)
-        self._pattern = re.compile(rf"(?<![\w@.])(?:{body})(?![\w@])") if body else None
+        self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)") if body else None
 
     def apply(self, text: str) -> str:
         """``text`` with every name, email, organisation and redaction replaced."""
@@ -128,7 +128,7 @@ class Pseudonymiser:
         hidden = {fold(w) for p in self.pseudonyms for w in p.split()}
         for text in texts:
             for word in _WORD.findall(text):
-                word = word.strip("’'-")
+                word = re.sub(r"[’']s$", "", word).strip("’'-")
                 if len(word) < MIN_PART:
                     continue
                 folded = fold(word)
