@@ -1,4 +1,4 @@
-"""The supervision pack (issue 12 point 3): flag, choose, review, redact, download, nothing named."""
+"""The supervision pack (issue 12 point 3): flag, choose, review, redact, download: no names."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _named_everywhere(coach: User) -> Coachee:
     for session in (first, second):
         reflection = session.reflection
         texts = {
-            "main_topics": f"Xanthe said {EMAIL} was wrong; XANTHIPPE’s manager Bartholomew agreed.",
+            "main_topics": f"Xanthe said {EMAIL} was wrong; XANTHIPPE’s boss Bartholomew agreed.",
             "self_learning": "I noticed xanthé and Vorslund both go quiet. Kaarma works too.",
             "listening": "Listened to Xanthippe Vorslund-Kaarma closely",
             "lt.coachee_next_steps": "xanthippe did them",
