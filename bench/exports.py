@@ -88,9 +88,7 @@ def _stream(coach: served.Coach, path: str) -> tuple[float, float, bytes]:
 
 
 def _pages(pdf: bytes) -> int:
-    info = subprocess.run(
-        ["/usr/bin/pdfinfo", "-"], input=pdf, capture_output=True, check=True
-    )
+    info = subprocess.run(["/usr/bin/pdfinfo", "-"], input=pdf, capture_output=True, check=True)
     line = next(x for x in info.stdout.decode().splitlines() if x.startswith("Pages:"))
     return int(line.split()[1])
 
