@@ -32,7 +32,7 @@ class _Browser:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> tuple[int, bytes, str]:
-        with self.opener.open(self.base + path, timeout=120) as answer:  # noqa: S310 - loopback
+        with self.opener.open(self.base + path, timeout=120) as answer:
             return answer.status, answer.read(), answer.url
 
     def post(self, path: str, fields: dict[str, str], page: str | None = None) -> tuple[int, str]:
