@@ -90,7 +90,7 @@ def test_the_coach_can_choose_to_include_it(alice_client: Client, alice: User) -
     reauthenticate(alice_client)
     for fmt, url in _urls(session).items():
         text = _text(alice_client.get(url + "?private=1").content, fmt)
-        for letter in "ABCD":
+        for letter in "ABCDE":
             assert f"{PRIVATE} {letter}" in text.replace("\n", " "), (fmt, letter)
     data = json.loads(alice_client.get(_urls(session)["json"] + "?private=1").content)
     assert data["includes_self_assessment"] is True

@@ -161,6 +161,12 @@ def _prompt(prompt: Prompt, stored: _Stored) -> Data:
     return data
 
 
+def _supervision_note(reflection: Reflection) -> str | None:
+    """What the coach marked to bring to supervision (``exports``), or None if not marked."""
+    flag = getattr(reflection, "supervision_flag", None)
+    return None if flag is None else str(flag.note)
+
+
 def _private(section: Any, prompt: Prompt | None = None) -> bool:
     """Part of the coach's private self-assessment (see ``SELF_ASSESSMENT_SECTIONS``)."""
     if section.key in SELF_ASSESSMENT_SECTIONS:
@@ -217,6 +223,7 @@ def _reflection(
         "sections": sections,
         "sections_left_out": left_out,
         "other_answers": others if private else [],
+        "for_supervision": _supervision_note(reflection) if private else None,
         "last_time_plans_followed_up": last_time,
     }
 
@@ -260,7 +267,7 @@ def build_export(coachee: Coachee, *, private: bool = False) -> Data:
     sessions = (
         CoachingSession.objects.for_coach(coach)
         .filter(coachee=coachee)
-        .select_related("reflection__template_version__template")
+        .select_related("reflection__template_version__template", "reflection__supervision_flag")
         .prefetch_related("reflection__answers", "reflection__technique_uses__technique")
         .order_by("date", "number")
     )
