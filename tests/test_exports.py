@@ -366,3 +366,31 @@ def test_the_read_view_and_coachee_page_link_to_the_exports(
     coachee_page = alice_client.get(reverse("coachee_detail", args=[every.coachee.code]))
     assert reverse("export_coachee", args=[every.coachee.code]) in coachee_page.content.decode()
     assert alice_client.get(reverse("exports")).status_code == 200
+
+
+def _queries_for_journal(client: Client, coach: User, sessions: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("One", "Two"):
+        coachee = make_coachee(coach, name=name)
+        for n in range(1, sessions + 1):
+            session = make_session(coachee, n, date=date(2026, 1, 1 + n))
+            Answer.objects.create(reflection=session.reflection, prompt_key="main_topics", text="t")
+            ActionItem.objects.create(
+                coach=coach, coachee=coachee, session=session, owner="coach", text="a"
+            )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("export_journal_markdown"))
+        assert len(_zip(response).namelist()) == 2 * sessions
+    return len(queries)
+
+
+def test_the_journal_is_read_in_bulk_not_session_by_session(
+    alice_client: Client, alice: User, bob_client: Client, bob: User
+) -> None:
+    reauthenticate(alice_client)
+    reauthenticate(bob_client)
+    few = _queries_for_journal(alice_client, alice, 2)
+    many = _queries_for_journal(bob_client, bob, 12)
+    assert many == few
