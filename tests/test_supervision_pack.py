@@ -172,6 +172,7 @@ def test_the_review_marks_names_left_and_redactions_are_applied_and_kept(
     reauthenticate(alice_client)
     text = _pdf_text(alice_client.get(reverse("supervision_pack_pdf", args=[pack.code])).content)
     assert "Bartholomew" not in text and "[redacted]" in text
+    assert "Silence" not in text  # a redaction reaches the coach's technique names too
     assert "2 words redacted by hand" in " ".join(text.split())
     alice_client.post(url, {"op": "clear"})
     pack.refresh_from_db()

@@ -149,6 +149,8 @@ def _chunk(
         uses = {}
         for use in reflection.technique_uses.all():
             use.note = scrub(use.note)
+            # The coach's own vocabulary, but a redaction the coach chose applies there too.
+            use.technique.name = scrub(use.technique.name)
             uses[(use.prompt_key, str(use.technique.code))] = use
         progress, previous = scores.get(session.pk, ({}, {}))
         yield SessionRecord(
