@@ -51,8 +51,13 @@ def front_matter(doc: SessionDoc) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+# libyaml's emitter when PyYAML was built with it (the wheels are): the same safe output, about
+# ten times faster, which is most of a 3,000-session journal's time otherwise.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _yaml(data: dict[str, Any]) -> str:
-    text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text: str = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
     return text
 
 
