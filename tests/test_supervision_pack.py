@@ -332,3 +332,24 @@ def test_any_text_gives_a_page_never_a_500(
     assert response.status_code in (302, 400)
     pack.redactions = ""
     pack.save()
+
+
+def test_odd_flags_and_sessions_without_a_reflection(alice_client: Client, alice: User) -> None:
+    coachee = make_coachee(alice, name="Plain")
+    session = make_session(coachee)
+    url = reverse("supervision_flag", args=[session.code])
+    cases = [
+        ({"for_supervision": "on", "note": "x" * 5001}, 400),
+        ({"for_supervision": "on", "note": "a\x00b"}, 400),
+        ({"for_supervision": "on", "note": ""}, 302),
+        ({"for_supervision": ["on", "off"], "note": "twice"}, 302),
+        ({"note": "not ticked"}, 302),
+    ]
+    for data, expected in cases:
+        assert alice_client.post(url, data).status_code == expected, data
+    bare = CoachingSession.objects.create(
+        coach=alice, coachee=coachee, number=2, date=date(2026, 3, 9), duration_minutes=60
+    )
+    reauthenticate(alice_client)
+    for name in ("supervision_flag", "export_reflection_pdf", "export_reflection_markdown"):
+        assert alice_client.get(reverse(name, args=[bare.code])).status_code == 404, name

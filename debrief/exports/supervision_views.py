@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -44,7 +44,9 @@ MAX_CANDIDATES = 300  # words offered one by one; more is a sign the pack is too
 def flag(request: AuthedRequest, code: UUID) -> HttpResponse:
     """Mark (or unmark) a reflection for supervision, with a note of what to bring."""
     session = get_session_for_user(request, code)
-    reflection = session.reflection
+    reflection = getattr(session, "reflection", None)
+    if reflection is None:
+        raise Http404
     existing = SupervisionFlag.objects.for_coach(request.user).filter(reflection=reflection).first()
     initial = {"for_supervision": existing is not None, "note": existing.note if existing else ""}
     form = FlagForm(request.POST if request.method == "POST" else None, initial=initial)

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -59,6 +59,8 @@ def _one(request: AuthedRequest, code: UUID) -> tuple[CoachingSession, Any]:
     session = get_session_for_user(request, code)
     chosen = CoachingSession.objects.for_coach(request.user).filter(pk=session.pk)
     found = list(records([session.coachee], chosen))
+    if not found:  # a session without a reflection (made outside the pages): nothing to export
+        raise Http404
     return session, build(found[0])
 
 
