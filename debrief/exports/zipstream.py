@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+PIECE = 64 * 1024  # handed on once this much is written
+
 
 class _Sink:
     """Collects what ``zipfile`` writes until it is taken."""
@@ -28,6 +30,10 @@ class _Sink:
     def close(self) -> None:
         return None
 
+    @property
+    def size(self) -> int:
+        return sum(len(c) for c in self._chunks)
+
     def take(self) -> bytes:
         data = b"".join(self._chunks)
         self._chunks.clear()
@@ -43,5 +49,6 @@ def stream_zip(files: Iterable[tuple[str, str]], when: datetime) -> Iterator[byt
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.encode())
-            yield sink.take()
+            if sink.size >= PIECE:  # a few members at a time: fewer, fuller writes
+                yield sink.take()
     yield sink.take()
