@@ -12,4 +12,5 @@ SCENARIOS = [
     "bench.practice",
     "bench.calendar_import",
     "bench.backup",
+    "bench.exports",
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "debrief.reminders",
     "debrief.practice",
     "debrief.backup",
+    "debrief.exports",
     "allauth.mfa",
     "allauth.usersessions",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("practice/", include("debrief.practice.urls")),
     path("backup/", include("debrief.backup.urls")),
     path("move/", include("debrief.portable.urls")),
+    path("exports/", include("debrief.exports.urls")),
 ]
 
 # A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.
