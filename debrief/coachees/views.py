@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.insights.views import coachee_section
-from debrief.journal.models import CoachingSession
+from debrief.journal.models import CoachingSession, held_q
 from debrief.lib.http import AuthedRequest
 
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
@@ -88,7 +88,7 @@ def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
 
 
 def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
-    held = Q(sessions__date__lte=timezone.localdate())
+    held = held_q(timezone.localdate(), "sessions__")
     qs = Coachee.objects.for_coach(request.user).annotate(
         session_count=Count("sessions", filter=held),
         last_session=Max("sessions__date", filter=held),
@@ -162,8 +162,8 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     today = timezone.localdate()
     totals = all_sessions.aggregate(
         count=Count("id"),
-        held=Count("id", filter=Q(date__lte=today)),
-        minutes=Sum("duration_minutes", filter=Q(date__lte=today)),
+        held=Count("id", filter=held_q(today)),
+        minutes=Sum("duration_minutes", filter=held_q(today)),
     )
     timeline = (
         all_sessions.select_related("reflection")

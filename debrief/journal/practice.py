@@ -63,7 +63,7 @@ def reflection_deadline(session: Timed, zone: tzinfo | None = None) -> datetime:
 
 
 def summarise(coach: object, today: date) -> PracticeSummary:
-    held = CoachingSession.objects.for_coach(coach).filter(date__lte=today)
+    held = CoachingSession.objects.for_coach(coach).held(today)
     minutes = held.filter(date__gte=today.replace(month=1, day=1)).aggregate(
         year=Sum("duration_minutes"),
         month=Sum("duration_minutes", filter=Q(date__gte=today.replace(day=1))),
