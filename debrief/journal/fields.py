@@ -39,7 +39,7 @@ from debrief.followup.answers import (
 from debrief.followup.models import ActionReview
 from debrief.journal.answers.base import AnswerKind, Cleaned, answer_for, clean_text, kind_of
 from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-from debrief.prompts.definition import Prompt
+from debrief.prompts.definition import KEY_PATTERN, Prompt
 from debrief.techniques.answers import PART_LABELS, FieldRef, TechniquesKind, parse_name
 
 if TYPE_CHECKING:
@@ -300,7 +300,8 @@ class LastTimeField(Field):
     key: str
 
     def label(self, snap: Snapshot) -> str:
-        return carry.CARRY_PROMPTS[self.key][1]
+        asked = next((t for t in snap.last_time if t.key == self.key), None)
+        return asked.question if asked else carry.GENERIC[1]
 
     def missing(self, snap: Snapshot) -> str | None:
         if any(t.key == self.key for t in snap.last_time):
@@ -392,7 +393,8 @@ def _review_field(snap: Snapshot, rest: str, name: str) -> Field | None:
 
 
 def _last_time_field(snap: Snapshot, rest: str, name: str) -> Field | None:
-    return LastTimeField(name, rest) if rest in carry.CARRY_PROMPTS else None
+    # Any prompt key may be flagged ``carry``; one not asked about now is refused by missing().
+    return LastTimeField(name, rest) if KEY_PATTERN.match(rest) else None
 
 
 def _goal_field(snap: Snapshot, rest: str, name: str) -> Field | None:
