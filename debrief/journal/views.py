@@ -21,6 +21,7 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.followup.models import ActionItem
+from debrief.journal import prepare
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
@@ -319,6 +320,8 @@ def _edit_ctx(
         "sections": sections,
         "progress": progress(sections),
         "result": result,
+        "neighbours": prepare.neighbours(session),
+        "planning": _planning(session),
     }
 
 
@@ -357,6 +360,37 @@ def reflection_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     return redirect("reflection_view", code=session.code)
 
 
+def _planning(session: CoachingSession) -> bool:
+    """Whether the session is still to come (its pre-session prompts read as a plan)."""
+    if session.is_future:
+        return True
+    return session.date == timezone.localdate() and not _has_ended(session, timezone.now())
+
+
+@login_required
+@require_GET
+def session_prepare(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The one-page preparation sheet, printable; its fields autosave like the reflection."""
+    session = get_session_for_user(request, code)
+    sections = build_sections(snapshot(session.reflection))
+    earlier = prepare.earlier_sessions(session)
+    last = prepare.last_held(earlier)
+    follow = next((s.follow_through for s in sections if s.follow_through), None)
+    ctx = {
+        "session": session,
+        "reflection": session.reflection,
+        "neighbours": prepare.neighbours(session),
+        "last": last,
+        "summary": prepare.summary_of(last) if last else [],
+        "goals": prepare.goal_lines(session),
+        "follow": follow,
+        "pre_sections": prepare.pre_sections(sections),
+        "earlier": earlier,
+        "planning": True,
+    }
+    return render(request, "journal/prepare.html", ctx)
+
+
 @login_required
 @require_GET
 def reflection_view(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -368,5 +402,6 @@ def reflection_view(request: AuthedRequest, code: UUID) -> HttpResponse:
         "reflection": session.reflection,
         "sections": sections,
         "progress": progress(sections),
+        "neighbours": prepare.neighbours(session),
     }
     return render(request, "journal/reflection_view.html", ctx)
