@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.audit.denied import get_owned_or_404
@@ -22,6 +23,7 @@ from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.followup.models import ActionItem
 from debrief.journal import prepare
+from debrief.journal.answers.base import kind_of
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
@@ -326,15 +328,31 @@ def _edit_ctx(
 
 
 def _complete(request: AuthedRequest, reflection: Reflection) -> HttpResponse:
-    missing = missing_required(snapshot(reflection))
-    if missing:
-        listed = "; ".join(f"“{p.text}”" for p in missing)
+    session = reflection.session
+    if session.is_future:
         messages.error(
             request,
-            f"Not marked complete yet: this template asks you to answer {listed}. "
-            "Everything else is saved.",
+            f"Not marked complete: this session is on {session.date:%-d %B %Y}, still to "
+            "come. Your plan is saved; mark the reflection complete after you have met.",
         )
-        return redirect("reflection_edit", code=reflection.session.code)
+        return redirect("reflection_edit", code=session.code)
+    missing = missing_required(snapshot(reflection))
+    if missing:
+        # Each prompt named is a link to it (the message is built from escaped parts).
+        listed = format_html_join(
+            "; ",
+            '<a href="#{}">“{}”</a>',
+            ((kind_of(p).anchor.format(key=p.key), p.text) for p in missing),
+        )
+        messages.error(
+            request,
+            format_html(
+                "Not marked complete yet: this template asks you to answer {}. "
+                "Everything else is saved.",
+                listed,
+            ),
+        )
+        return redirect("reflection_edit", code=session.code)
     reflection.status = Reflection.Status.COMPLETE
     reflection.completed_at = timezone.now()
     reflection.save(update_fields=["status", "completed_at", "updated"])
