@@ -275,8 +275,11 @@ def _autosave_response(
             for c in result.conflicts
         ],
         "status": reflection.get_status_display(),
-        "saved_at": timezone.localtime().strftime("%H:%M"),
+        "saved_at": timezone.localtime().strftime("%H:%M"),  # 24-hour, as every time shown
     }
+    if result.saved or result.actions_changed:
+        counted = progress(build_sections(snapshot(reflection)))
+        payload["progress"] = f"{counted['answered']} of {counted['total']} prompts answered"
     if result.actions_changed:
         snap = snapshot(reflection)
         views = {key: prompt_view(snap, key) for key in result.actions_changed if key}

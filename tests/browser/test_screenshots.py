@@ -267,6 +267,13 @@ def _shoot_search(camera: Camera) -> None:
     camera.shoot("search", "Search your notes")
     expect(page.locator(".search-group")).to_have_count(3)  # Elena's notes say it too
     expect(page.locator(".search-passage mark").first).to_have_text("Feedback")
+    # The search styling applies at every width (an unclosed @media once kept it to phones).
+    highlight = page.locator(".search-passage mark").first
+    expect(highlight).to_have_css("background-color", "rgb(253, 233, 169)")
+    expect(page.locator(".search-results")).to_have_css("display", "grid")
+    if camera.width == 1280:
+        page.goto("/")
+        expect(page.locator("#site-search")).to_have_css("width", "208px")  # 13rem, not 9rem
     camera.shoot("search-none", "Search your notes", "/search/?q=zebra&state=complete")
     expect(page.get_by_text("Search again without the filters")).to_be_visible()
     camera.shoot("search-empty", "Search your notes", "/search/")
