@@ -163,3 +163,27 @@ def test_a_session_cannot_move_to_another_coachee(
     assert "coachee" in response.context["form"].errors
     session.refresh_from_db()
     assert session.coachee_id != other.pk
+
+
+def test_the_header_new_session_asks_which_coachee(alice_client: Client, alice: User) -> None:
+    make_coachee(alice, "Aaron Abbott")
+    zoe = make_coachee(alice, "Zoë Quinn")
+    html = alice_client.get(reverse("session_new")).content.decode()
+    assert '<option value="" selected>Choose a coachee…</option>' in html
+    assert f'<option value="{zoe.code}">' in html  # listed, not chosen
+    refused = alice_client.post(reverse("session_new"), {**_form(zoe), "coachee": ""})
+    assert "Choose who the session is with." in refused.content.decode()
+    assert not CoachingSession.objects.exists()
+
+
+def test_with_one_coachee_it_is_chosen(alice_client: Client, coachee: Coachee) -> None:
+    html = alice_client.get(reverse("session_new")).content.decode()
+    assert f'<option value="{coachee.code}" selected>' in html
+    assert "Choose a coachee" not in html
+
+
+def test_an_empty_number_takes_the_next_one(alice_client: Client, coachee: Coachee) -> None:
+    make_session(coachee, number=3)
+    response = alice_client.post(reverse("session_new"), _form(coachee, number=""))
+    assert response.status_code == 302
+    assert sorted(CoachingSession.objects.values_list("number", flat=True)) == [3, 4]

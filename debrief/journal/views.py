@@ -133,6 +133,8 @@ def _save_session_form(request: AuthedRequest, form: SessionForm, session: Coach
     coachee = get_coachee_for_user(request, UUID(form.cleaned_data["coachee"]))
     session.coachee = coachee
     form.copy_to(session)
+    if session.number is None:
+        session.number = _next_number(coachee)
     taken = coachee.sessions.filter(number=session.number).exclude(pk=session.pk).exists()
     if taken:
         form.add_error("number", _number_taken(coachee))
@@ -166,16 +168,20 @@ def session_new(request: AuthedRequest) -> HttpResponse:
     if not choices:
         messages.info(request, "Add a coachee first; then you can record their sessions.")
         return redirect("coachee_new")
+    if coachee is None and len(choices) == 1:
+        coachee = get_coachee_for_user(request, UUID(choices[0][0]))
+    if coachee is None:  # from the header: ask who the session is with, never guess
+        choices = [("", "Choose a coachee…"), *choices]
     initial = {
-        "coachee": str(coachee.code) if coachee else choices[0][0],
+        "coachee": str(coachee.code) if coachee else "",
         "date": timezone.localdate(),
         "duration_minutes": 60,
         "format": CoachingSession.Format.VIDEO,
         "payment": CoachingSession.Payment.PAID,
         "kind": CoachingSession.Kind.INDIVIDUAL,
     }
-    first = coachee or get_coachee_for_user(request, UUID(str(initial["coachee"])))
-    initial["number"] = _next_number(first)
+    if coachee is not None:
+        initial["number"] = _next_number(coachee)
     form = SessionForm(request.POST or None, initial=initial, coachee_choices=choices)
     if request.method == "POST" and form.is_valid():
         session = CoachingSession(coach=request.user)
