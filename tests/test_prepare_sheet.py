@@ -55,7 +55,7 @@ def test_the_sheet_gathers_what_the_coach_needs(alice_client: Client, coachee: C
     GoalProgress.objects.create(coach=coachee.coach, goal=goal, session=s2, score=5)
 
     html = _sheet(alice_client, upcoming)
-    assert "<h1>Prepare session 3 with Priya Shah</h1>" in html
+    assert "<h1>Prepare session 3 with <bdi>Priya Shah</bdi></h1>" in html
     # Last session's summary (not the one before), its insight, and its plan as "last time".
     assert "Feedback to a former peer." in html and "She fears being disliked." in html
     assert "Her first month as a manager." not in html
@@ -84,7 +84,7 @@ def test_a_cancelled_last_session_is_skipped(alice_client: Client, coachee: Coac
 
 def test_the_first_session_says_so(alice_client: Client, coachee: Coachee) -> None:
     html = _sheet(alice_client, make_session(coachee, 1, date=date(2026, 3, 23)))
-    assert "This is the first session with Priya Shah." in html
+    assert "This is the first session with <bdi>Priya Shah</bdi>." in html
     assert "No active goals." in html
 
 

@@ -39,7 +39,7 @@ from debrief.followup.answers import (
 from debrief.followup.models import ActionReview
 from debrief.journal.answers.base import AnswerKind, Cleaned, answer_for, clean_text, kind_of
 from debrief.privacy.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-from debrief.prompts.definition import KEY_PATTERN, Prompt
+from debrief.prompts.definition import Prompt
 from debrief.techniques.answers import PART_LABELS, FieldRef, TechniquesKind, parse_name
 
 if TYPE_CHECKING:
@@ -393,8 +393,10 @@ def _review_field(snap: Snapshot, rest: str, name: str) -> Field | None:
 
 
 def _last_time_field(snap: Snapshot, rest: str, name: str) -> Field | None:
-    # Any prompt key may be flagged ``carry``; one not asked about now is refused by missing().
-    return LastTimeField(name, rest) if KEY_PATTERN.match(rest) else None
+    # A plan that comes back: flagged ``carry`` in this template, or asked about now (from an
+    # earlier session's template). One no longer asked about is refused by missing().
+    carried = {p.key for p in snap.definition.carried()} | {t.key for t in snap.last_time}
+    return LastTimeField(name, rest) if rest in carried else None
 
 
 def _goal_field(snap: Snapshot, rest: str, name: str) -> Field | None:
