@@ -119,9 +119,9 @@ def action_list(request: AuthedRequest) -> HttpResponse:
     if owner:
         qs = qs.filter(owner=owner)
     found = list(
-        qs.select_related("coachee", "session").order_by(
-            F("due").asc(nulls_last=True), "created"
-        )[: LIST_LIMIT + 1]
+        qs.select_related("coachee", "session").order_by(F("due").asc(nulls_last=True), "created")[
+            : LIST_LIMIT + 1
+        ]
     )
     ctx = {
         "groups": _grouped(found[:LIST_LIMIT], timezone.localdate()),
