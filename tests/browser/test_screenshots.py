@@ -280,6 +280,7 @@ def _shoot_menu(camera: Camera) -> None:
     toggle = page.get_by_role("button", name="Menu")
     if camera.width >= 1280:
         expect(toggle).to_be_hidden()
+        expect(page.get_by_role("link", name="New session")).to_be_in_viewport()
         expect(page.get_by_role("navigation", name="Main")).to_be_visible()
         return
     box = header.bounding_box()
@@ -309,7 +310,9 @@ def _shoot_search(camera: Camera) -> None:
     expect(page.locator(".search-results")).to_have_css("display", "grid")
     if camera.width == 1280:
         page.goto("/")
-        expect(page.locator("#site-search")).to_have_css("width", "208px")  # 13rem, not 9rem
+        expect(page.locator("#site-search")).to_have_css("width", "176px")  # 11rem, not 9rem
+        header = page.locator(".topbar").bounding_box()
+        assert header is not None and header["height"] < 70, "the desktop header wraps"
         page.screenshot(path=SCREENSHOTS / "header-1280.png")
     camera.shoot("search-none", "Search your notes", "/search/?q=zebra&state=complete")
     expect(page.get_by_text("Search again without the filters")).to_be_visible()
