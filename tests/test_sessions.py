@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.prompts.models import default_template_version
 from tests.conftest import make_coachee, make_session
@@ -146,10 +147,21 @@ def test_deleting_a_session_says_what_goes_then_deletes(
     alice_client: Client, session: CoachingSession
 ) -> None:
     page = alice_client.get(reverse("session_delete", args=[session.code])).content.decode()
-    assert "its reflection" in page and "cannot be undone" in page
+    assert "This deletes the session of 2 March 2026 with its reflection. It cannot" in page
     alice_client.post(reverse("session_delete", args=[session.code]))
     assert not CoachingSession.objects.exists()
     assert not Reflection.objects.exists()
+
+
+def test_the_delete_page_names_the_actions_that_go_too(
+    alice_client: Client, session: CoachingSession
+) -> None:
+    for text in ("Book the talk", "Send the article"):
+        ActionItem.objects.create(
+            coach=session.coach, coachee=session.coachee, session=session, text=text
+        )
+    page = alice_client.get(reverse("session_delete", args=[session.code])).content.decode()
+    assert "with its reflection and its 2 action items. It cannot be undone." in page
 
 
 def test_a_session_cannot_move_to_another_coachee(
