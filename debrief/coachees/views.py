@@ -153,6 +153,9 @@ def coachee_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     return redirect("coachee_detail", code=coachee.code)
 
 
+EXPORTS = ("html", "json")
+
+
 @login_required
 @require_GET
 def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -190,5 +193,7 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "goals": goal_tracks(coachee),
         "breakthroughs": breakthroughs(coachee),
         "insights": coachee_section(request.user, coachee),
+        # Back from confirming the password for an export: the download, offered at the top.
+        "export_ready": request.GET.get("export") if request.GET.get("export") in EXPORTS else "",
     }
     return render(request, "coachees/detail.html", ctx)
