@@ -87,6 +87,34 @@ def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
     return get_owned_or_404(request, Coachee.objects.for_coach(request.user), Coachee, code)
 
 
+SORTS = {
+    "name": "Name",
+    "recent": "Most recent session",
+    "sessions": "Most sessions",
+}
+
+
+def _sorted(coachees: list[Coachee], sort: str) -> list[Coachee]:
+    by_name = sorted(coachees, key=lambda c: c.display_name.casefold())
+    if sort == "recent":  # never seen last, by name
+        return sorted(by_name, key=lambda c: (c.last_session is None, -_ordinal(c)))
+    if sort == "sessions":
+        return sorted(by_name, key=lambda c: -c.session_count)
+    return by_name
+
+
+def _ordinal(coachee: Coachee) -> int:
+    return coachee.last_session.toordinal() if coachee.last_session else 0
+
+
+def _matches(coachee: Coachee, words: list[str]) -> bool:
+    """Every word of the search in the names, the organisation or the email (any case)."""
+    hay = " ".join(
+        (coachee.name, coachee.preferred_name, coachee.organisation, coachee.email)
+    ).casefold()
+    return all(word in hay for word in words)
+
+
 def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
     held = held_q(timezone.localdate(), "sessions__")
     qs = Coachee.objects.for_coach(request.user).annotate(
@@ -97,8 +125,8 @@ def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
         qs = qs.filter(status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED])
     elif show != "all":
         qs = qs.filter(status=show)
-    # Names are private text (encrypted later): sort in Python, never in SQL.
-    return sorted(qs, key=lambda c: c.display_name.casefold())
+    # Names are private text (encrypted): searched and sorted in Python, never in SQL.
+    return list(qs)
 
 
 @login_required
@@ -107,7 +135,22 @@ def coachee_list(request: AuthedRequest) -> HttpResponse:
     show = request.GET.get("show", "current")
     if show not in STATUS_FILTERS:
         show = "current"
-    ctx = {"coachees": _filtered(request, show), "show": show, "filters": STATUS_FILTERS}
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    query = request.GET.get("q", "").strip()[:100]
+    found = _filtered(request, show)
+    if query:
+        words = query.casefold().split()
+        found = [c for c in found if _matches(c, words)]
+    ctx = {
+        "coachees": _sorted(found, sort),
+        "show": show,
+        "filters": STATUS_FILTERS,
+        "sort": sort,
+        "sorts": SORTS,
+        "q": query,
+    }
     return render(request, "coachees/list.html", ctx)
 
 
