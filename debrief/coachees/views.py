@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
@@ -95,16 +96,23 @@ SORTS = {
 
 
 def _sorted(coachees: list[Coachee], sort: str) -> list[Coachee]:
+    """Sorted for the list; each row is annotated with session_count and last_session."""
     by_name = sorted(coachees, key=lambda c: c.display_name.casefold())
     if sort == "recent":  # never seen last, by name
-        return sorted(by_name, key=lambda c: (c.last_session is None, -_ordinal(c)))
+        return sorted(by_name, key=lambda c: (_last(c) is None, -_ordinal(c)))
     if sort == "sessions":
-        return sorted(by_name, key=lambda c: -c.session_count)
+        return sorted(by_name, key=lambda c: -int(getattr(c, "session_count", 0)))
     return by_name
 
 
+def _last(coachee: Coachee) -> date | None:
+    last: date | None = getattr(coachee, "last_session", None)
+    return last
+
+
 def _ordinal(coachee: Coachee) -> int:
-    return coachee.last_session.toordinal() if coachee.last_session else 0
+    last = _last(coachee)
+    return last.toordinal() if last else 0
 
 
 def _matches(coachee: Coachee, words: list[str]) -> bool:
