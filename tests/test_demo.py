@@ -259,3 +259,15 @@ def test_the_demo_coach_has_a_reflection_habit_to_show() -> None:
     coach = User.objects.get()
     assert timezone.localdate(coach.date_joined) < timezone.localdate()
     assert summarise(coach, timezone.localdate()).habit_sessions > 0
+
+
+def test_demo_coachees_have_consent_recorded_and_fill_the_icf_log() -> None:
+    from debrief.accounts.models import User
+    from debrief.icflog.views import log_for
+
+    _demo()
+    coachees = list(Coachee.objects.all())
+    assert all(c.notes_consent_on for c in coachees if c.sessions.exists())
+    assert any(c.icf_log_listing for c in coachees)
+    log = log_for(User.objects.get())
+    assert log.total_hours > 0 and any(row.client.listed for row in log.rows)
