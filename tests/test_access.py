@@ -52,7 +52,9 @@ MATRIX: dict[str, Route] = {
     "session_delete": Route("session", get=200, post=302),
     "reflection_edit": Route("session", get=200, post=302),
     "reflection_view": Route("session", get=200, post=None),
+    "session_prepare": Route("session", get=200, post=None),
     "reflection_status": Route("session", get=None, post=302, post_data=(("status", "draft"),)),
+    "action_list": Route(None, get=200, post=None),
     "action_status": Route("action", get=None, post=302, post_data=(("status", "done"),)),
     "goal_new": Route("coachee", get=200, post=200),  # empty form: shown again with errors
     "goal_edit": Route(

@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
@@ -257,3 +258,26 @@ def test_technique_uses_follow_what_each_reflection_says_it_used() -> None:
         assert use.technique.slug in named
     assert 0 < sum(1 for u in uses if u.note) < len(uses)
     assert len({u.effectiveness for u in uses}) >= 3
+
+
+def test_the_demo_coach_has_a_reflection_habit_to_show() -> None:
+    """Its sessions are not taken as back-filled on a first day: the habit counts them."""
+    from debrief.accounts.models import User
+    from debrief.journal.practice import summarise
+
+    _demo()
+    coach = User.objects.get()
+    assert timezone.localdate(coach.date_joined) < timezone.localdate()
+    assert summarise(coach, timezone.localdate()).habit_sessions > 0
+
+
+def test_demo_coachees_have_consent_recorded_and_fill_the_icf_log() -> None:
+    from debrief.accounts.models import User
+    from debrief.icflog.views import log_for
+
+    _demo()
+    coachees = list(Coachee.objects.all())
+    assert all(c.notes_consent_on for c in coachees if c.sessions.exists())
+    assert any(c.icf_log_listing for c in coachees)
+    log = log_for(User.objects.get())
+    assert log.total_hours > 0 and any(row.client.listed for row in log.rows)

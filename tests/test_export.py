@@ -91,11 +91,13 @@ def test_export_asks_for_the_password_first(alice_client: Client, alice: User) -
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
-    # After confirming the password, the coach is taken back to the download.
-    response = alice_client.post(
-        response["Location"], {"password": PASSWORD, "next": _json_url(coachee)}
-    )
-    assert response["Location"] == _json_url(coachee)
+    # After confirming the password, the coach is back on the coachee's page (a download
+    # would leave them on the password form), with the download offered at the top.
+    response = alice_client.post(response["Location"], {"password": PASSWORD}, follow=True)
+    back = reverse("coachee_detail", args=[coachee.code])
+    assert response.redirect_chain[-1][0] == f"{back}?export=json#export-ready"
+    html = response.content.decode()
+    assert f'Password confirmed. <a href="{_json_url(coachee)}">Download everything' in html
     assert alice_client.get(_json_url(coachee)).status_code == 200
 
 

@@ -46,7 +46,10 @@ def _download(
 def _export(request: AuthedRequest, code: UUID, kind: str) -> HttpResponse:
     coachee = get_coachee_for_user(request, code)
     if needs_reauthentication(request):
-        return reauthenticate_then(request, request.get_full_path())
+        # Back to the coachee's page with the download offered, not to the file itself: a
+        # download does not change the page, which would leave the coach on the password form.
+        back = reverse("coachee_detail", args=[coachee.code]) + f"?export={kind}#export-ready"
+        return reauthenticate_then(request, back)
     held = holdings_of(coachee)
     # The coach's private self-assessment stays out unless they chose to include it.
     private = request.GET.get("private") == "1"

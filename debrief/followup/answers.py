@@ -101,6 +101,7 @@ class ActionsView(PromptView):
 @register
 class ActionsKind(AnswerKind):
     name = "actions"
+    anchor = "actions-{key}"
     label = "Action items"
     menu_order = 90
     attributes = ("owner",)

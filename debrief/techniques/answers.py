@@ -115,6 +115,7 @@ class TechniquesView(PromptView):
 @register
 class TechniquesKind(AnswerKind):
     name = "techniques"
+    anchor = "techniques-{key}"
     label = "Techniques used (ticked and rated 1-5)"
     tag = "Techniques used, rated 1-5"
     menu_order = 80

@@ -159,6 +159,7 @@ class AnswerKind(kinds.Kind):
     """
 
     requirable: ClassVar[bool] = True  # False: "required" never holds completion back
+    anchor: ClassVar[str] = "prompt-{key}"  # the id of the prompt's block on the page
     parts: ClassVar[tuple[str, ...]] = ("",)  # its page fields: p-<key>, p-<key>-<part>
     edit_template: ClassVar[str] = ""
     read_template: ClassVar[str] = ""
