@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from debrief.exports.records import SessionRecord
-from debrief.followup.carry import CARRY_PROMPTS
 from debrief.followup.models import ActionReview
 from debrief.journal.answers.base import AnswerKind, kind_of
 from debrief.journal.models import Answer, CoachingSession
@@ -102,9 +101,8 @@ def build(record: SessionRecord, *, leave_out: frozenset[str] = frozenset()) -> 
         if items:
             parts.append(Part(section.key, section.title, items))
     last_time = [
-        (LAST_TIME_TITLES.get(key, key), text)
+        (LAST_TIME_TITLES.get(key, "Last time's plan: how it went"), text)
         for key, text in record.last_time
-        if key in CARRY_PROMPTS
     ]
     return SessionDoc(
         record=record,
