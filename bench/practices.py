@@ -95,7 +95,7 @@ class Autosave:
     def __init__(self, coach: served.Coach, path: str) -> None:
         self.coach, self.path, self.count = coach, path, 0
         page = coach.get(path).body
-        found = re.search(r'<textarea id="([^"]+)" name="\1"', page)
+        found = re.search(r'<textarea(?: dir="auto")? id="([^"]+)" name="\1"', page)
         if not found:
             raise served.BenchError(f"{path} has no written answer to save")
         self.name = found.group(1)

@@ -304,7 +304,9 @@ def test_the_export_holds_every_answer(
             }
         ),
     )
-    data = json.loads(json.dumps(build_export(reflection.session.coachee), default=str))
+    data = json.loads(
+        json.dumps(build_export(reflection.session.coachee, private=True), default=str)
+    )
     [session] = [s for s in data["sessions"] if s["number"] == 7]
     prompts = {p["key"]: p for s in session["reflection"]["sections"] for p in s["prompts"]}
     assert prompts["supervise"]["answer"] == "yes"

@@ -45,6 +45,8 @@ def test_backup_page_and_recovery_sheet(new_context: Any, live_server: Any, widt
     SCREENSHOTS.mkdir(exist_ok=True)
 
     page.goto("/")
+    if width < 960:  # on a phone the account menu is inside the compact menu
+        page.get_by_role("button", name="Menu").click()
     page.locator(".account-menu summary").click()
     page.get_by_role("link", name="Backups and your master key").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Backups and your master key")
