@@ -235,6 +235,18 @@ BAD_FILES: dict[str, tuple[Any, str]] = {
         lambda: _csv("01/03/2026,60,Priya,Priya", header="Date,Duration,Coachee,Client"),
         "repeats",
     ),
+    "a value right of the titled columns": (
+        lambda: _csv("01/03/2026,60,Priya,x", header="Date,Duration,Coachee,"),
+        "Row 2, column D",
+    ),
+    "a column without a title": (
+        lambda: _csv("01/03/2026,x,60,Priya", header="Date,,Duration,Coachee"),
+        "Column B",
+    ),
+    "an ICF log without its kind column": (
+        lambda: _csv("Ana,3,0", header="Client Name,Paid Hours,Pro-bono Hours") + b"Bo,-1,0\r\n",
+        "Row 3, column B (Paid Hours)",
+    ),
     "a cell too long": (lambda: _csv("01/03/2026,,60,Priya,,," + "x" * 60_000), "50,000"),
 }
 
