@@ -370,3 +370,15 @@ def test_the_csv_template_is_what_excel_would_open(alice_client: Client) -> None
     raw = alice_client.get(reverse("past_sessions_csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw)))
     assert rows[0][:4] == ["Date", "Start time", "Duration (minutes)", "Coachee"]
+
+
+def test_numbers_typed_in_a_workbook_read_as_written(alice_client: Client, alice: User) -> None:
+    raw = _xlsx(
+        ["Date", "Duration (minutes)", "Coachee", "Start time"],
+        [date(2026, 3, 2), 60.0, "Ana", 0.4375],  # 0.4375 of a day: 10:30, unformatted
+    )
+    page = _upload(alice_client, raw, "s.xlsx")
+    assert "to fix first" not in page
+    _confirm(alice_client, page)
+    session = CoachingSession.objects.for_coach(alice).get()
+    assert (session.duration_minutes, session.start_time) == (60, time(10, 30))
