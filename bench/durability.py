@@ -10,13 +10,37 @@ Not a test: it prints the figures (SQLite only; on PostgreSQL it says so and sto
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from bench.run import percentile, throwaway_database
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with ``pct`` per cent of values at or below."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A fresh, migrated SQLite file in the data directory for this run only, removed afterwards."""
+    from django.conf import settings
+    from django.db import connection
+
+    config = connection.settings_dict
+    old_name = config["NAME"]
+    config["TEST"]["NAME"] = str(settings.DATA_DIR / "bench-durability.sqlite3")
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield name
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

@@ -60,11 +60,14 @@ INSTALLED_APPS = [
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",
+    "debrief.portable",
     "debrief.search",
     "debrief.jobs",
     "debrief.diary",
     "debrief.reminders",
     "debrief.practice",
+    "debrief.backup",
+    "debrief.exports",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -218,6 +221,10 @@ DEBRIEF_BASE_URL = env_str("DEBRIEF_BASE_URL", "http://127.0.0.1:8000").rstrip("
 
 # Scheduled jobs (docs/jobs.md): `manage.py serve` runs them in-process unless this is off.
 DEBRIEF_SCHEDULER = env_bool("DEBRIEF_SCHEDULER", True)
+# The daily `backup` job writes into this folder (docs/backup.md); off while it is empty.
+DEBRIEF_BACKUP_DIR = env_str("DEBRIEF_BACKUP_DIR", "")
+# The daily job deletes its own backups older than this many days from that folder.
+DEBRIEF_BACKUP_KEEP_DAYS = env_int("DEBRIEF_BACKUP_KEEP_DAYS", 30, minimum=1)
 # Calendar feeds: fetching a URL that resolves to a private, loopback or link-local address is
 # refused unless allowed (a coach must not make the server reach its own network).
 DEBRIEF_CALENDAR_ALLOW_PRIVATE = env_bool("DEBRIEF_CALENDAR_ALLOW_PRIVATE", False)

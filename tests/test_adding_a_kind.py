@@ -212,7 +212,11 @@ def test_it_holds_back_completion_while_unanswered(
 ) -> None:
     url = reverse("reflection_status", args=[reflection.session.code])
     response = alice_client.post(url, {"status": "complete"}, follow=True)
-    assert "this template asks you to answer “How did it go overall?”" in response.content.decode()
+    html = response.content.decode()
+    assert (
+        'this template asks you to answer <a href="#prompt-light">“How did it go overall?”</a>'
+        in html
+    )
     _post_light(alice_client, reflection, "g")
     alice_client.post(url, {"status": "complete"})
     reflection.refresh_from_db()

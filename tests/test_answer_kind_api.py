@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from debrief.coachees.models import Coachee
+from debrief.followup.carry import LastTime
 from debrief.followup.models import ActionItem, Goal, GoalProgress
 from debrief.journal import fields
 from debrief.journal.answers.base import kind_of
@@ -149,6 +150,9 @@ def test_the_registry_lists_every_kind_in_the_editors_order() -> None:
 
 
 def test_every_field_name_parses_once_into_its_typed_field(stored: Snapshot) -> None:
+    # A plan comes back when its prompt is flagged ``carry`` (here: one asked about now).
+    earlier = stored.reflection.session
+    stored.last_time.append(LastTime("coachee_next_steps", "Last time:", "How?", "Go", earlier))
     goal = next(iter(stored.goals))
     action = next(iter(stored.actions))
     technique = next(iter(stored.techniques))

@@ -274,7 +274,9 @@ def test_required_prompts_hold_back_completion(
 ) -> None:
     url = reverse("reflection_status", args=[reflection.session.code])
     response = alice_client.post(url, {"status": "complete"}, follow=True)
-    assert "this template asks you to answer “Stages reached”" in response.content.decode()
+    html = response.content.decode()
+    assert 'this template asks you to answer <a href="#prompt-stages">“Stages reached”</a>' in html
+    assert 'id="prompt-stages"' in html  # the link leads to the prompt
     reflection.refresh_from_db()
     assert reflection.status != Reflection.Status.COMPLETE
     save_fields(reflection, _post({"p-stages": ["", "Will"]}))
@@ -302,7 +304,9 @@ def test_the_export_holds_every_answer(
             }
         ),
     )
-    data = json.loads(json.dumps(build_export(reflection.session.coachee), default=str))
+    data = json.loads(
+        json.dumps(build_export(reflection.session.coachee, private=True), default=str)
+    )
     [session] = [s for s in data["sessions"] if s["number"] == 7]
     prompts = {p["key"]: p for s in session["reflection"]["sections"] for p in s["prompts"]}
     assert prompts["supervise"]["answer"] == "yes"

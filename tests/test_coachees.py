@@ -159,3 +159,39 @@ def test_a_long_engagement_shows_the_latest_sessions_and_offers_all(
     assert f"{total} sessions held, {total * 30 / 60} hours" in html  # every session counts
     everything = alice_client.get(url, {"sessions": "all"}).content.decode()
     assert "Session 1</span>" in everything and "The latest" not in everything
+
+
+def test_the_list_searches_names_and_organisations(alice: User, alice_client: Client) -> None:
+    make_coachee(alice, "Priya Shah", organisation="Harbour Health")
+    make_coachee(alice, "Tom Okafor", organisation="Northwind Logistics")
+    make_coachee(alice, "Elena Marsh", preferred_name="Nell", status=Coachee.Status.PAUSED)
+
+    def names(query: str) -> list[str]:
+        response = alice_client.get(reverse("coachee_list"), {"q": query})
+        return [c.name for c in response.context["coachees"]]
+
+    assert names("harbour") == ["Priya Shah"]
+    assert names("NELL") == ["Elena Marsh"]
+    assert names("tom north") == ["Tom Okafor"]
+    assert names("nobody") == []
+    html = alice_client.get(reverse("coachee_list"), {"q": "nobody"}).content.decode()
+    assert "No coachee matches “<bdi>nobody</bdi>”" in html
+
+
+def test_the_list_sorts_by_name_recent_session_or_count(alice: User, alice_client: Client) -> None:
+    ann = make_coachee(alice, "Ann Archer")
+    bo = make_coachee(alice, "Bo Brown")
+    make_coachee(alice, "Cy Cole")  # never seen
+    make_session(ann, 1, date=date(2026, 1, 5))
+    make_session(ann, 2, date=date(2026, 1, 12))
+    make_session(ann, 3, date=date(2026, 1, 19))
+    make_session(bo, 1, date=date(2026, 2, 2))
+
+    def order(sort: str) -> list[str]:
+        response = alice_client.get(reverse("coachee_list"), {"sort": sort})
+        return [c.name for c in response.context["coachees"]]
+
+    assert order("name") == ["Ann Archer", "Bo Brown", "Cy Cole"]
+    assert order("recent") == ["Bo Brown", "Ann Archer", "Cy Cole"]
+    assert order("sessions") == ["Ann Archer", "Bo Brown", "Cy Cole"]
+    assert order("nonsense") == order("name")

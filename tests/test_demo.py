@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
@@ -59,12 +60,13 @@ def test_the_printed_password_signs_in_to_a_living_journal() -> None:
 
 
 def test_the_demo_coach_can_turn_on_two_factor_like_any_signed_up_coach() -> None:
+    from allauth.account.models import EmailAddress
     from allauth.mfa.internal.flows.add import validate_can_add_authenticator
 
     _demo()
     coach = User.objects.get(email=EMAIL)
     # Built as sign-up builds a coach (an unverified address), and two-factor is still allowed.
-    assert coach.emailaddress_set.filter(primary=True, verified=False).count() == 1
+    assert EmailAddress.objects.filter(user=coach, primary=True, verified=False).count() == 1
     validate_can_add_authenticator(coach)
 
 
@@ -257,3 +259,26 @@ def test_technique_uses_follow_what_each_reflection_says_it_used() -> None:
         assert use.technique.slug in named
     assert 0 < sum(1 for u in uses if u.note) < len(uses)
     assert len({u.effectiveness for u in uses}) >= 3
+
+
+def test_the_demo_coach_has_a_reflection_habit_to_show() -> None:
+    """Its sessions are not taken as back-filled on a first day: the habit counts them."""
+    from debrief.accounts.models import User
+    from debrief.journal.practice import summarise
+
+    _demo()
+    coach = User.objects.get()
+    assert timezone.localdate(coach.date_joined) < timezone.localdate()
+    assert summarise(coach, timezone.localdate()).habit_sessions > 0
+
+
+def test_demo_coachees_have_consent_recorded_and_fill_the_icf_log() -> None:
+    from debrief.accounts.models import User
+    from debrief.icflog.views import log_for
+
+    _demo()
+    coachees = list(Coachee.objects.all())
+    assert all(c.notes_consent_on for c in coachees if c.sessions.exists())
+    assert any(c.icf_log_listing for c in coachees)
+    log = log_for(User.objects.get())
+    assert log.total_hours > 0 and any(row.client.listed for row in log.rows)

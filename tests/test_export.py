@@ -91,11 +91,13 @@ def test_export_asks_for_the_password_first(alice_client: Client, alice: User) -
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
-    # After confirming the password, the coach is taken back to the download.
-    response = alice_client.post(
-        response["Location"], {"password": PASSWORD, "next": _json_url(coachee)}
-    )
-    assert response["Location"] == _json_url(coachee)
+    # After confirming the password, the coach is back on the coachee's page (a download
+    # would leave them on the password form), with the download offered at the top.
+    response = alice_client.post(response["Location"], {"password": PASSWORD}, follow=True)
+    back = reverse("coachee_detail", args=[coachee.code])
+    assert response.redirect_chain[-1][0] == f"{back}?export=json#export-ready"
+    html = response.content.decode()
+    assert f'Password confirmed. <a href="{_json_url(coachee)}">Download everything' in html
     assert alice_client.get(_json_url(coachee)).status_code == 200
 
 
@@ -118,7 +120,8 @@ def test_the_confirmation_lapses_after_a_few_minutes(alice_client: Client, alice
 def test_json_holds_everything_about_the_coachee(alice_client: Client, alice: User) -> None:
     coachee = full_coachee(alice)
     reauthenticate(alice_client)
-    response = alice_client.get(_json_url(coachee))
+    # With the coach's private self-assessment included (tests/test_coachee_copy.py: without).
+    response = alice_client.get(_json_url(coachee) + "?private=1")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(response.content)
     assert (data["format"], data["format_version"]) == ("debrief-coachee-export", 1)
@@ -185,7 +188,7 @@ def test_readable_copy_shows_the_answers_and_escapes_markup(
 ) -> None:
     coachee = full_coachee(alice)
     reauthenticate(alice_client)
-    response = alice_client.get(_html_url(coachee))
+    response = alice_client.get(_html_url(coachee) + "?private=1")
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
     assert html.startswith("<!doctype html>")

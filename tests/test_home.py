@@ -96,7 +96,7 @@ def test_today_separates_sessions_to_prepare_from_those_to_reflect_on(
     soon = make_session(coachee, 6, date=date(2026, 11, 28), start_time=time(10, 0))
     html = alice_client.get(reverse("home")).content.decode()
     today_panel = html.split('id="today-title"')[1].split("</section>")[0]
-    prepare = reverse("reflection_edit", args=[later.code]) + "#prepare"
+    prepare = reverse("session_prepare", args=[later.code])
     assert prepare in today_panel and "Prepare</a>" in today_panel
     assert "Session 5 at 15:00" in today_panel and "Session 4 at 09:00" in today_panel
     waiting = html.split('id="pending-title"')[1].split("</section>")[0]
@@ -108,7 +108,7 @@ def test_today_separates_sessions_to_prepare_from_those_to_reflect_on(
     assert "Session 4 · Wed 25 Nov 2026 · today" in waiting
     assert "Priya Shah" in waiting and "Not started" in waiting
     coming = html.split('id="upcoming-title"')[1].split("</section>")[0]
-    assert reverse("reflection_edit", args=[soon.code]) + "#prepare" in coming
+    assert reverse("session_prepare", args=[soon.code]) in coming
 
 
 @time_machine.travel(NOW, tick=False)

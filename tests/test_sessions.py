@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.prompts.models import default_template_version
 from tests.conftest import make_coachee, make_session
@@ -146,10 +147,21 @@ def test_deleting_a_session_says_what_goes_then_deletes(
     alice_client: Client, session: CoachingSession
 ) -> None:
     page = alice_client.get(reverse("session_delete", args=[session.code])).content.decode()
-    assert "its reflection" in page and "cannot be undone" in page
+    assert "This deletes the session of 2 March 2026 with its reflection. It cannot" in page
     alice_client.post(reverse("session_delete", args=[session.code]))
     assert not CoachingSession.objects.exists()
     assert not Reflection.objects.exists()
+
+
+def test_the_delete_page_names_the_actions_that_go_too(
+    alice_client: Client, session: CoachingSession
+) -> None:
+    for text in ("Book the talk", "Send the article"):
+        ActionItem.objects.create(
+            coach=session.coach, coachee=session.coachee, session=session, text=text
+        )
+    page = alice_client.get(reverse("session_delete", args=[session.code])).content.decode()
+    assert "with its reflection and its 2 action items. It cannot be undone." in page
 
 
 def test_a_session_cannot_move_to_another_coachee(
@@ -163,3 +175,27 @@ def test_a_session_cannot_move_to_another_coachee(
     assert "coachee" in response.context["form"].errors
     session.refresh_from_db()
     assert session.coachee_id != other.pk
+
+
+def test_the_header_new_session_asks_which_coachee(alice_client: Client, alice: User) -> None:
+    make_coachee(alice, "Aaron Abbott")
+    zoe = make_coachee(alice, "Zoë Quinn")
+    html = alice_client.get(reverse("session_new")).content.decode()
+    assert '<option value="" selected>Choose a coachee…</option>' in html
+    assert f'<option value="{zoe.code}">' in html  # listed, not chosen
+    refused = alice_client.post(reverse("session_new"), {**_form(zoe), "coachee": ""})
+    assert "Choose who the session is with." in refused.content.decode()
+    assert not CoachingSession.objects.exists()
+
+
+def test_with_one_coachee_it_is_chosen(alice_client: Client, coachee: Coachee) -> None:
+    html = alice_client.get(reverse("session_new")).content.decode()
+    assert f'<option value="{coachee.code}" selected>' in html
+    assert "Choose a coachee" not in html
+
+
+def test_an_empty_number_takes_the_next_one(alice_client: Client, coachee: Coachee) -> None:
+    make_session(coachee, number=3)
+    response = alice_client.post(reverse("session_new"), _form(coachee, number=""))
+    assert response.status_code == 302
+    assert sorted(CoachingSession.objects.values_list("number", flat=True)) == [3, 4]

@@ -157,3 +157,16 @@ def test_another_coachs_template_cannot_be_exported(bob_client: Client, alice: U
 
     mine = copy_template(brief_template(), alice)
     assert bob_client.get(reverse("template_export", args=[mine.code])).status_code == 404
+
+
+def test_importing_the_same_file_twice_gives_two_names(alice_client: Client, alice: User) -> None:
+    source = ReflectionTemplate.objects.get(slug="grow")
+    content = alice_client.get(reverse("template_export", args=[source.code])).content
+    assert "Imported “GROW”" in _import(alice_client, content)
+    again = _import(alice_client, content)
+    assert "Imported as “GROW (2)”: you already have a template called “GROW”." in again
+    assert "Imported as “GROW (3)”" in _import(alice_client, content)
+    names = sorted(ReflectionTemplate.objects.filter(owner=alice).values_list("name", flat=True))
+    assert names == ["GROW", "GROW (2)", "GROW (3)"]
+    third = ReflectionTemplate.objects.get(owner=alice, name="GROW (3)")
+    assert third.latest_version().parsed.title == "GROW (3)"

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.insights.views import coachee_section
-from debrief.journal.models import CoachingSession
+from debrief.journal.models import CoachingSession, held_q
 from debrief.lib.http import AuthedRequest
 
 STATUS_FILTERS = ("current", "active", "paused", "completed", "archived", "all")
@@ -87,8 +88,43 @@ def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
     return get_owned_or_404(request, Coachee.objects.for_coach(request.user), Coachee, code)
 
 
+SORTS = {
+    "name": "Name",
+    "recent": "Most recent session",
+    "sessions": "Most sessions",
+}
+
+
+def _sorted(coachees: list[Coachee], sort: str) -> list[Coachee]:
+    """Sorted for the list; each row is annotated with session_count and last_session."""
+    by_name = sorted(coachees, key=lambda c: c.display_name.casefold())
+    if sort == "recent":  # never seen last, by name
+        return sorted(by_name, key=lambda c: (_last(c) is None, -_ordinal(c)))
+    if sort == "sessions":
+        return sorted(by_name, key=lambda c: -int(getattr(c, "session_count", 0)))
+    return by_name
+
+
+def _last(coachee: Coachee) -> date | None:
+    last: date | None = getattr(coachee, "last_session", None)
+    return last
+
+
+def _ordinal(coachee: Coachee) -> int:
+    last = _last(coachee)
+    return last.toordinal() if last else 0
+
+
+def _matches(coachee: Coachee, words: list[str]) -> bool:
+    """Every word of the search in the names, the organisation or the email (any case)."""
+    hay = " ".join(
+        (coachee.name, coachee.preferred_name, coachee.organisation, coachee.email)
+    ).casefold()
+    return all(word in hay for word in words)
+
+
 def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
-    held = Q(sessions__date__lte=timezone.localdate())
+    held = held_q(timezone.localdate(), "sessions__")
     qs = Coachee.objects.for_coach(request.user).annotate(
         session_count=Count("sessions", filter=held),
         last_session=Max("sessions__date", filter=held),
@@ -97,8 +133,8 @@ def _filtered(request: AuthedRequest, show: str) -> list[Coachee]:
         qs = qs.filter(status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED])
     elif show != "all":
         qs = qs.filter(status=show)
-    # Names are private text (encrypted later): sort in Python, never in SQL.
-    return sorted(qs, key=lambda c: c.display_name.casefold())
+    # Names are private text (encrypted): searched and sorted in Python, never in SQL.
+    return list(qs)
 
 
 @login_required
@@ -107,7 +143,22 @@ def coachee_list(request: AuthedRequest) -> HttpResponse:
     show = request.GET.get("show", "current")
     if show not in STATUS_FILTERS:
         show = "current"
-    ctx = {"coachees": _filtered(request, show), "show": show, "filters": STATUS_FILTERS}
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    query = request.GET.get("q", "").strip()[:100]
+    found = _filtered(request, show)
+    if query:
+        words = query.casefold().split()
+        found = [c for c in found if _matches(c, words)]
+    ctx = {
+        "coachees": _sorted(found, sort),
+        "show": show,
+        "filters": STATUS_FILTERS,
+        "sort": sort,
+        "sorts": SORTS,
+        "q": query,
+    }
     return render(request, "coachees/list.html", ctx)
 
 
@@ -153,6 +204,9 @@ def coachee_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     return redirect("coachee_detail", code=coachee.code)
 
 
+EXPORTS = ("html", "json")
+
+
 @login_required
 @require_GET
 def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -162,8 +216,8 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     today = timezone.localdate()
     totals = all_sessions.aggregate(
         count=Count("id"),
-        held=Count("id", filter=Q(date__lte=today)),
-        minutes=Sum("duration_minutes", filter=Q(date__lte=today)),
+        held=Count("id", filter=held_q(today)),
+        minutes=Sum("duration_minutes", filter=held_q(today)),
     )
     timeline = (
         all_sessions.select_related("reflection")
@@ -190,5 +244,7 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "goals": goal_tracks(coachee),
         "breakthroughs": breakthroughs(coachee),
         "insights": coachee_section(request.user, coachee),
+        # Back from confirming the password for an export: the download, offered at the top.
+        "export_ready": request.GET.get("export") if request.GET.get("export") in EXPORTS else "",
     }
     return render(request, "coachees/detail.html", ctx)

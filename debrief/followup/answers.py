@@ -101,6 +101,7 @@ class ActionsView(PromptView):
 @register
 class ActionsKind(AnswerKind):
     name = "actions"
+    anchor = "actions-{key}"
     label = "Action items"
     menu_order = 90
     attributes = ("owner",)
@@ -110,6 +111,7 @@ class ActionsKind(AnswerKind):
     edit_template = "answers/actions/edit.html"
     read_template = "answers/actions/read.html"
     export_template = "answers/actions/export.html"
+    print_template = "answers/actions/print.html"
 
     # --- the definition ---------------------------------------------------------------------
 
@@ -247,6 +249,14 @@ class ActionsKind(AnswerKind):
     def as_markdown(self, prompt: Prompt, value: list[ActionItem]) -> str:
         return markdown.bullets([self._line(a, markdown.escape(a.text)) for a in value])
 
+    def front_matter(self, prompt: Prompt, value: list[ActionItem]) -> tuple[str, Any] | None:
+        if not value:
+            return None
+        items = [
+            {"for": prompt.owner, "text": a.text, "status": a.status, "due": a.due} for a in value
+        ]
+        return "actions", items
+
     def search_places(self, prompt: Prompt) -> tuple[tuple[str, str], ...]:
         return (("action", prompt.owner),)
 
@@ -333,6 +343,7 @@ class GoalProgressKind(AnswerKind):
     edit_template = "answers/goal_progress/edit.html"
     read_template = "answers/goal_progress/read.html"
     export_template = "answers/goal_progress/export.html"
+    print_template = "answers/goal_progress/print.html"
 
     # --- the page -----------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """What an earlier session hands to the next one: open actions, plans, and the coachee's goals.
 
 When a coach prepares a session, the actions still open from earlier sessions come back to be
-reviewed (done, carry on, drop, with a note), and what they planned last time ("next steps",
-"steps to enhance future sessions") comes back as a question: how did it go? In the session
+reviewed (done, carry on, drop, with a note), and what they planned last time (the answers to
+the prompts the template flags ``carry``: the brief's next steps, Kolb's experiment...) comes
+back as a question: how did it go? In the session
 overview the coach scores each active goal from 0 to 10.
 
 Every review and score is stored against the session where it was made, so the history of an
@@ -17,10 +18,11 @@ from django.db.models import Q
 
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.prompts.definition import Prompt
 
-# Prompts whose answer is asked about again when the next session is prepared, with the
-# wording of the question. Templates copied from the brief keep these keys.
-CARRY_PROMPTS: dict[str, tuple[str, str]] = {
+# Which prompts come back is the template's choice (each prompt's ``carry`` flag); these two,
+# flagged in the brief's template, keep the wording they always had.
+WORDING: dict[str, tuple[str, str]] = {
     "coachee_next_steps": (
         "Last time you planned these next steps with {name}:",
         "How did it go?",
@@ -30,6 +32,8 @@ CARRY_PROMPTS: dict[str, tuple[str, str]] = {
         "How did it go? Did you manage it this time?",
     ),
 }
+GENERIC = ("Last time, to “{text}”, you wrote:", "How did it go?")
+LOOK_BACK = 6  # earlier sessions searched for a written plan, newest first
 LAST_TIME_PREFIX = "lt."  # Answer.prompt_key of the "how did it go?" answers
 
 
@@ -81,21 +85,46 @@ def previous_session(session: CoachingSession) -> CoachingSession | None:
     )
 
 
-def last_time(session: CoachingSession, coachee_name: str) -> list[LastTime]:
-    """The plans written in the previous session that are worth asking about now."""
-    previous = previous_session(session)
-    if previous is None:
-        return []
-    answers = Answer.objects.filter(
-        reflection__session=previous, prompt_key__in=list(CARRY_PROMPTS)
-    ).select_related("reflection")
-    by_key = {a.prompt_key: a.text for a in answers}
+def _plans(reflection: Reflection, answers: dict[str, str]) -> list[tuple[Prompt, str]]:
     found = []
-    for key, (intro, question) in CARRY_PROMPTS.items():
-        plan = by_key.get(key, "").strip()
+    for prompt in reflection.template_version.parsed.carried():
+        plan = answers.get(prompt.key, "").strip()
         if plan:
-            found.append(LastTime(key, intro.format(name=coachee_name), question, plan, previous))
+            found.append((prompt, plan))
     return found
+
+
+def last_time(session: CoachingSession, coachee_name: str) -> list[LastTime]:
+    """The plans written in the latest earlier session that has any (flagged ``carry``).
+
+    When the previous session has no plan written (a quick reflection, a cancelled meeting),
+    the sessions before it are searched, up to ``LOOK_BACK`` of them: two queries in all.
+    """
+    earlier = list(
+        Reflection.objects.filter(session__coachee_id=session.coachee_id)
+        .filter(_earlier(session))
+        .select_related("session", "template_version")
+        .order_by("-session__date", "-session__number")[:LOOK_BACK]
+    )
+    keys = {p.key for r in earlier for p in r.template_version.parsed.carried()}
+    if not keys:
+        return []
+    texts: dict[int, dict[str, str]] = {}
+    for answer in Answer.objects.filter(reflection__in=earlier, prompt_key__in=keys):
+        texts.setdefault(answer.reflection_id, {})[answer.prompt_key] = answer.text
+    for reflection in earlier:
+        plans = _plans(reflection, texts.get(reflection.pk, {}))
+        if plans:
+            previous = reflection.session
+            return [_asked(prompt, plan, previous, coachee_name) for prompt, plan in plans]
+    return []
+
+
+def _asked(prompt: Prompt, plan: str, previous: CoachingSession, name: str) -> LastTime:
+    intro, question = WORDING.get(prompt.key, GENERIC)
+    return LastTime(
+        prompt.key, intro.format(name=name, text=prompt.text.rstrip("?.")), question, plan, previous
+    )
 
 
 def goals_for(session: CoachingSession) -> tuple[list[Goal], dict[str, GoalProgress]]:

@@ -50,7 +50,7 @@ def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.S
     only with ``names`` (the progress pages need none).
     """
     clients = _clients(coach, names)
-    sessions = CoachingSession.objects.for_coach(coach)
+    sessions = CoachingSession.objects.for_coach(coach).held(today)
     recent_from = icf.months_before(today, icf.RECENT_MONTHS)
     recent = Case(When(date__gte=recent_from, then=Value(True)), default=Value(False))
     bundles = (

@@ -97,7 +97,7 @@ class Scope:
 
     def sessions(self) -> QuerySet[CoachingSession]:
         """The coach's held sessions in scope (the ownership choke point comes first)."""
-        qs = CoachingSession.objects.for_coach(self.coach).filter(date__lte=self.last_day)
+        qs = CoachingSession.objects.for_coach(self.coach).held(self.last_day)
         if self.start:
             qs = qs.filter(date__gte=self.start)
         if self.coachee is not None:
@@ -172,6 +172,7 @@ class Scope:
         lookups: dict[str, Any] = {
             f"{prefix}coach": self.coach,
             f"{prefix}date__lte": self.last_day,
+            f"{prefix}cancelled": False,  # held_q's definition, as plain lookups
         }
         if self.start:
             lookups[f"{prefix}date__gte"] = self.start

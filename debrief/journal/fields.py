@@ -303,7 +303,8 @@ class LastTimeField(Field):
     key: str
 
     def label(self, snap: Snapshot) -> str:
-        return carry.CARRY_PROMPTS[self.key][1]
+        asked = next((t for t in snap.last_time if t.key == self.key), None)
+        return asked.question if asked else carry.GENERIC[1]
 
     def missing(self, snap: Snapshot) -> str | None:
         if any(t.key == self.key for t in snap.last_time):
@@ -395,7 +396,10 @@ def _review_field(snap: Snapshot, rest: str, name: str) -> Field | None:
 
 
 def _last_time_field(snap: Snapshot, rest: str, name: str) -> Field | None:
-    return LastTimeField(name, rest) if rest in carry.CARRY_PROMPTS else None
+    # A plan that comes back: flagged ``carry`` in this template, or asked about now (from an
+    # earlier session's template). One no longer asked about is refused by missing().
+    carried = {p.key for p in snap.definition.carried()} | {t.key for t in snap.last_time}
+    return LastTimeField(name, rest) if rest in carried else None
 
 
 def _goal_field(snap: Snapshot, rest: str, name: str) -> Field | None:

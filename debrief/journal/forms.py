@@ -11,7 +11,9 @@ MAX_MINUTES = 24 * 60
 
 
 class SessionForm(forms.Form):
-    coachee = forms.ChoiceField(label="Coachee")
+    coachee = forms.ChoiceField(
+        label="Coachee", error_messages={"required": "Choose who the session is with."}
+    )
     date = date_field(required=True, label="Date")
     date.error_messages["required"] = "Enter the date of the session."
     start_time = forms.TimeField(
@@ -32,10 +34,14 @@ class SessionForm(forms.Form):
         },
     )
     number = forms.IntegerField(
+        required=False,  # left empty: the next number for the coachee chosen
         label="Session number",
         min_value=1,
         max_value=100_000,
-        help_text="Suggested as the next for this coachee; change it if you are catching up.",
+        help_text=(
+            "Suggested as the next for this coachee (left empty, it is); change it if you are "
+            "catching up."
+        ),
         error_messages={
             "min_value": "Session numbers start at 1.",
             "invalid": "Enter a whole number, e.g. 4.",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
@@ -16,6 +16,21 @@ from debrief.privacy import owners
 from debrief.privacy.fields import PrivateTextField
 from debrief.privacy.owners import reflection_coachee_code
 from debrief.prompts.models import TemplateVersion
+
+
+def held_q(today: date, prefix: str = "") -> models.Q:
+    """Sessions held by ``today``: on or before it and not cancelled in the calendar.
+
+    The one definition of "held" for the ICF log, hours, practice progress and the
+    reflection habit (``prefix`` reaches a session through a relation: "sessions__").
+    A session later today is held by date here; the ICF log also checks its end time.
+    """
+    return models.Q(**{f"{prefix}date__lte": today, f"{prefix}cancelled": False})
+
+
+class SessionQuerySet(CoachQuerySet["CoachingSession"]):
+    def held(self, today: date) -> SessionQuerySet:
+        return self.filter(held_q(today))
 
 
 class CoachingSession(models.Model):
@@ -52,7 +67,7 @@ class CoachingSession(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = CoachQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         constraints = [

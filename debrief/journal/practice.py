@@ -45,6 +45,7 @@ class _Held(NamedTuple):
     start_time: time | None
     duration_minutes: int
     completed_at: datetime | None
+    created: datetime
 
 
 def reflection_deadline(session: Timed, zone: tzinfo | None = None) -> datetime:
@@ -62,21 +63,42 @@ def reflection_deadline(session: Timed, zone: tzinfo | None = None) -> datetime:
     return timezone.make_aware(ended, zone) + timedelta(hours=HABIT_HOURS)
 
 
+def _first_day(coach: object) -> date | None:
+    joined = getattr(coach, "date_joined", None)
+    return timezone.localdate(joined) if joined is not None else None
+
+
+def _back_filled(session: _Held, deadline: datetime, first_day: date | None) -> bool:
+    """Entered on the coach's first day, after its 48 hours were already up.
+
+    A coach who starts with Debrief types in (or imports) the weeks before: those sessions
+    could never have been reflected on in time, so the habit does not count them as late.
+    """
+    return (
+        first_day is not None
+        and timezone.localdate(session.created) == first_day
+        and session.created > deadline
+    )
+
+
 def summarise(coach: object, today: date) -> PracticeSummary:
-    held = CoachingSession.objects.for_coach(coach).filter(date__lte=today)
+    held = CoachingSession.objects.for_coach(coach).held(today)
     minutes = held.filter(date__gte=today.replace(month=1, day=1)).aggregate(
         year=Sum("duration_minutes"),
         month=Sum("duration_minutes", filter=Q(date__gte=today.replace(day=1))),
     )
     recent = held.filter(date__gt=today - timedelta(days=HABIT_DAYS)).values_list(
-        "date", "start_time", "duration_minutes", "reflection__completed_at"
+        "date", "start_time", "duration_minutes", "reflection__completed_at", "created"
     )
     now = timezone.now()
+    first_day = _first_day(coach)
     counted = on_time = 0
     for session in (_Held(*row) for row in recent):  # plain values: no model per session
         deadline = reflection_deadline(session)
         done = session.completed_at
         in_time = done is not None and done <= deadline
+        if not in_time and _back_filled(session, deadline, first_day):
+            continue
         if in_time or deadline <= now:
             counted += 1
             on_time += in_time

@@ -10,5 +10,6 @@ urlpatterns = [
     path("sessions/<uuid:code>/details/", views.session_edit, name="session_edit"),
     path("sessions/<uuid:code>/delete/", views.session_delete, name="session_delete"),
     path("sessions/<uuid:code>/reflect/", views.reflection_edit, name="reflection_edit"),
+    path("sessions/<uuid:code>/prepare/", views.session_prepare, name="session_prepare"),
     path("sessions/<uuid:code>/status/", views.reflection_status, name="reflection_status"),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.audit.denied import get_owned_or_404
@@ -21,6 +22,8 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.followup.models import ActionItem
+from debrief.journal import prepare
+from debrief.journal.answers.base import kind_of
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
@@ -130,6 +133,8 @@ def _save_session_form(request: AuthedRequest, form: SessionForm, session: Coach
     coachee = get_coachee_for_user(request, UUID(form.cleaned_data["coachee"]))
     session.coachee = coachee
     form.copy_to(session)
+    if session.number is None:
+        session.number = _next_number(coachee)
     taken = coachee.sessions.filter(number=session.number).exclude(pk=session.pk).exists()
     if taken:
         form.add_error("number", _number_taken(coachee))
@@ -163,16 +168,20 @@ def session_new(request: AuthedRequest) -> HttpResponse:
     if not choices:
         messages.info(request, "Add a coachee first; then you can record their sessions.")
         return redirect("coachee_new")
+    if coachee is None and len(choices) == 1:
+        coachee = get_coachee_for_user(request, UUID(choices[0][0]))
+    if coachee is None:  # from the header: ask who the session is with, never guess
+        choices = [("", "Choose a coachee…"), *choices]
     initial = {
-        "coachee": str(coachee.code) if coachee else choices[0][0],
+        "coachee": str(coachee.code) if coachee else "",
         "date": timezone.localdate(),
         "duration_minutes": 60,
         "format": CoachingSession.Format.VIDEO,
         "payment": CoachingSession.Payment.PAID,
         "kind": CoachingSession.Kind.INDIVIDUAL,
     }
-    first = coachee or get_coachee_for_user(request, UUID(str(initial["coachee"])))
-    initial["number"] = _next_number(first)
+    if coachee is not None:
+        initial["number"] = _next_number(coachee)
     form = SessionForm(request.POST or None, initial=initial, coachee_choices=choices)
     if request.method == "POST" and form.is_valid():
         session = CoachingSession(coach=request.user)
@@ -272,8 +281,11 @@ def _autosave_response(
             for c in result.conflicts
         ],
         "status": reflection.get_status_display(),
-        "saved_at": timezone.localtime().strftime("%H:%M"),
+        "saved_at": timezone.localtime().strftime("%H:%M"),  # 24-hour, as every time shown
     }
+    if result.saved or result.actions_changed:
+        counted = progress(build_sections(snapshot(reflection)))
+        payload["progress"] = f"{counted['answered']} of {counted['total']} prompts answered"
     if result.actions_changed:
         snap = snapshot(reflection)
         views = {key: prompt_view(snap, key) for key in result.actions_changed if key}
@@ -319,19 +331,37 @@ def _edit_ctx(
         "sections": sections,
         "progress": progress(sections),
         "result": result,
+        "neighbours": prepare.neighbours(session),
+        "planning": _planning(session),
     }
 
 
 def _complete(request: AuthedRequest, reflection: Reflection) -> HttpResponse:
-    missing = missing_required(snapshot(reflection))
-    if missing:
-        listed = "; ".join(f"“{p.text}”" for p in missing)
+    session = reflection.session
+    if session.is_future:
         messages.error(
             request,
-            f"Not marked complete yet: this template asks you to answer {listed}. "
-            "Everything else is saved.",
+            f"Not marked complete: this session is on {session.date:%-d %B %Y}, still to "
+            "come. Your plan is saved; mark the reflection complete after you have met.",
         )
-        return redirect("reflection_edit", code=reflection.session.code)
+        return redirect("reflection_edit", code=session.code)
+    missing = missing_required(snapshot(reflection))
+    if missing:
+        # Each prompt named is a link to it (the message is built from escaped parts).
+        listed = format_html_join(
+            "; ",
+            '<a href="#{}">“{}”</a>',
+            ((kind_of(p).anchor.format(key=p.key), p.text) for p in missing),
+        )
+        messages.error(
+            request,
+            format_html(
+                "Not marked complete yet: this template asks you to answer {}. "
+                "Everything else is saved.",
+                listed,
+            ),
+        )
+        return redirect("reflection_edit", code=session.code)
     reflection.status = Reflection.Status.COMPLETE
     reflection.completed_at = timezone.now()
     reflection.save(update_fields=["status", "completed_at", "updated"])
@@ -357,6 +387,37 @@ def reflection_status(request: AuthedRequest, code: UUID) -> HttpResponse:
     return redirect("reflection_view", code=session.code)
 
 
+def _planning(session: CoachingSession) -> bool:
+    """Whether the session is still to come (its pre-session prompts read as a plan)."""
+    if session.is_future:
+        return True
+    return session.date == timezone.localdate() and not _has_ended(session, timezone.now())
+
+
+@login_required
+@require_GET
+def session_prepare(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The one-page preparation sheet, printable; its fields autosave like the reflection."""
+    session = get_session_for_user(request, code)
+    sections = build_sections(snapshot(session.reflection))
+    earlier = prepare.earlier_sessions(session)
+    last = prepare.last_held(earlier)
+    follow = next((s.follow_through for s in sections if s.follow_through), None)
+    ctx = {
+        "session": session,
+        "reflection": session.reflection,
+        "neighbours": prepare.neighbours(session),
+        "last": last,
+        "summary": prepare.summary_of(last) if last else [],
+        "goals": prepare.goal_lines(session),
+        "follow": follow,
+        "pre_sections": prepare.pre_sections(sections),
+        "earlier": earlier,
+        "planning": True,
+    }
+    return render(request, "journal/prepare.html", ctx)
+
+
 @login_required
 @require_GET
 def reflection_view(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -368,5 +429,6 @@ def reflection_view(request: AuthedRequest, code: UUID) -> HttpResponse:
         "reflection": session.reflection,
         "sections": sections,
         "progress": progress(sections),
+        "neighbours": prepare.neighbours(session),
     }
     return render(request, "journal/reflection_view.html", ctx)

@@ -38,6 +38,8 @@ def text_field(
         v for v in field.validators if not isinstance(v, validators.ProhibitNullCharactersValidator)
     ]
     field.validators.append(validators.ProhibitNullCharactersValidator(message=NUL_MESSAGE))
+    # Text in any script: the browser sets each box's direction from what is typed (RTL too).
+    field.widget.attrs.setdefault("dir", "auto")
     return field
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models
 
@@ -12,7 +12,7 @@ M = TypeVar("M", bound=models.Model)
 class CoachQuerySet(models.QuerySet[M]):
     """A queryset of rows that belong to one coach through a ``coach`` foreign key."""
 
-    def for_coach(self, user: Any) -> CoachQuerySet[M]:
+    def for_coach(self, user: Any) -> Self:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(coach=user)

@@ -28,7 +28,7 @@ TEXT_LIMIT = 500  # prompt wording, help, titles
 MAX_PROMPTS = 200
 MAX_SECTIONS = 40
 
-_COMMON_FIELDS = {"key", "text", "kind", "help", "required"}
+_COMMON_FIELDS = {"key", "text", "kind", "help", "required", "carry", "plan_text"}
 _GROUP_FIELDS = {"title", "prompts"}
 _SECTION_FIELDS = {"key", "title", "phase", "intro", "groups"}
 _TOP_FIELDS = {"title", "sections"}
@@ -55,6 +55,10 @@ class Prompt:
     kind: str
     help: str = ""
     required: bool = False
+    # Asked about again when the next session is prepared ("last time you planned...").
+    carry: bool = False
+    # The wording before the session, for a prompt written in the past tense (the plan).
+    plan_text: str = ""
     settings: Mapping[str, Any] = field(default_factory=lambda: _NO_SETTINGS, hash=False)
 
     def __getattr__(self, name: str) -> Any:
@@ -87,6 +91,10 @@ class Prompt:
             data["help"] = self.help
         if self.required:
             data["required"] = True
+        if self.carry:
+            data["carry"] = True
+        if self.plan_text:
+            data["plan_text"] = self.plan_text
         data.update(self.answer_kind.settings_data(self.settings))
         return data
 
@@ -119,6 +127,10 @@ class Definition:
 
     def prompts(self) -> list[Prompt]:
         return [p for s in self.sections for p in s.prompts]
+
+    def carried(self) -> list[Prompt]:
+        """The prompts asked about again when the next session is prepared."""
+        return [p for p in self.prompts() if p.carry]
 
     def as_data(self) -> dict[str, Any]:
         """The definition as stored JSON: parse(d.as_data()) == d."""
@@ -224,8 +236,19 @@ def _parse_prompt(data: Any, where: str, path: Path) -> Prompt:
     required = data.get("required", False)
     if not isinstance(required, bool):
         raise fail(where, "'required' must be true or false.", (*path, "required"))
+    carry = data.get("carry", False)
+    if not isinstance(carry, bool):
+        raise fail(where, "'carry' must be true or false.", (*path, "carry"))
+    if carry and not kind.answer_is_text:
+        raise fail(
+            where,
+            "only a written answer can be asked about next time ('carry'); "
+            "actions come back on their own while they are open.",
+            (*path, "carry"),
+        )
     text = text_value(data, "text", where, path, required=True)
     help_text = text_value(data, "help", where, path)
+    plan_text = text_value(data, "plan_text", where, path)
     # Another kind's attributes are allowed (a file may keep them after a kind was changed)
     # and left out: each kind reads only its own.
     settings = kind.parse_settings(data, where, path)
@@ -235,6 +258,8 @@ def _parse_prompt(data: Any, where: str, path: Path) -> Prompt:
         kind=kind.name,
         help=help_text,
         required=required,
+        carry=carry,
+        plan_text=plan_text,
         settings=MappingProxyType(settings) if settings else _NO_SETTINGS,
     )
 

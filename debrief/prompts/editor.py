@@ -69,6 +69,10 @@ def _prompt_from(data: QueryDict, prefix: str) -> Data:
         prompt["help"] = get("help")
     if data.get(f"{prefix}-required"):
         prompt["required"] = True
+    if data.get(f"{prefix}-carry"):
+        prompt["carry"] = True
+    if get("plan_text"):
+        prompt["plan_text"] = get("plan_text")
     kind = kinds.find(prompt["kind"])  # an unknown kind is refused when the copy is parsed
     if kind is not None:
         prompt.update(kind.settings_from_form(get, data, prefix))

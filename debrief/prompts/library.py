@@ -34,6 +34,25 @@ def create(owner: User, name: str, description: str, definition: Definition) -> 
     return template
 
 
+def free_name(owner: User, name: str, limit: int = 120) -> str:
+    """``name``, or "name (2)", "name (3)"... if the coach already has a template so called.
+
+    Names are compared case-blind among the coach's own templates, so a file imported twice
+    does not make two templates no one can tell apart.
+    """
+    own = ReflectionTemplate.objects.filter(owner=owner).values_list("name", flat=True)
+    taken = {n.casefold() for n in own}
+    if name.casefold() not in taken:
+        return name
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = f"{name[: limit - len(suffix)]}{suffix}"
+        if candidate.casefold() not in taken:
+            return candidate
+        number += 1
+
+
 def copy_template(source: ReflectionTemplate, owner: User) -> ReflectionTemplate:
     latest = source.latest_version()
     name = f"{source.name} (my copy)"[:120]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -252,10 +253,18 @@ def template_import(request: AuthedRequest) -> HttpResponse:
             except exchange.ImportProblem as problem:
                 error = str(problem)
             else:
-                template = library.create(
-                    request.user, found.name, found.description, found.definition
-                )
-                messages.success(request, f"Imported “{template.name}”. Look it over below.")
+                name = library.free_name(request.user, found.name)
+                definition = found.definition
+                if name != found.name:
+                    definition = replace(definition, title=name)
+                template = library.create(request.user, name, found.description, definition)
+                said = f"Imported “{template.name}”. Look it over below."
+                if name != found.name:
+                    said = (
+                        f"Imported as “{name}”: you already have a template called "
+                        f"“{found.name}”. Rename either of them when you edit it."
+                    )
+                messages.success(request, said)
                 return redirect("template_detail", code=template.code)
     return render(request, "prompts/import.html", {"error": error})
 

@@ -36,7 +36,8 @@ def test_preparing_a_session_from_home(coach_page: Page, alice: User) -> None:
     page.goto("/")
     coming_up = page.locator("section", has=page.get_by_role("heading", name="Coming up"))
     coming_up.get_by_role("link", name="Prepare session 2 with Priya").click()
-    expect(page).to_have_url(f"/sessions/{upcoming.code}/reflect/#prepare")
+    expect(page).to_have_url(f"/sessions/{upcoming.code}/prepare/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prepare session 2 with Priya")
     expect(page.get_by_role("heading", name="Actions from earlier sessions")).to_be_visible()
     expect(page.get_by_text("Last time you planned these next steps with Priya:")).to_be_visible()
     expect(page.get_by_text("Hold the feedback conversation with Sam.")).to_be_visible()
@@ -46,7 +47,7 @@ def test_preparing_a_session_from_home(coach_page: Page, alice: User) -> None:
     homework_row.get_by_label("Note (optional, one line)").fill("Booked for next Tuesday")
     page.locator(f"#carry-{reading.code}").get_by_label("Done").check()
     page.get_by_label("How did it go?", exact=True).fill("She did it; calmer than expected.")
-    page.get_by_label("What were the primary goals for this session?").fill(
+    page.get_by_label("What are the primary goals for this session?").fill(
         "Debrief the conversation with Sam."
     )
     expect(page.locator("#save-state")).to_contain_text("Saved at", timeout=8_000)

@@ -44,6 +44,8 @@ class Practice:
 
     def __init__(self, coach: User) -> None:
         today = timezone.localdate()
+        # A coach of some months' standing: their sessions are not back-filled on day one.
+        User.objects.filter(pk=coach.pk).update(date_joined=timezone.now() - timedelta(days=90))
         self.priya = make_coachee(
             coach,
             "Priya Shah",
@@ -68,7 +70,7 @@ class Practice:
             main_topics="How to give feedback without losing the friendship.",
         )
         Reflection.objects.filter(session=self.draft).update(status=Reflection.Status.DRAFT)
-        make_session(self.priya, 3, date=today + timedelta(days=5))
+        self.upcoming = make_session(self.priya, 3, date=today + timedelta(days=5))
         self._goals(coach)
         self.tom_session = make_session(
             self.tom, 1, date=today - timedelta(days=2), duration_minutes=45
@@ -193,6 +195,17 @@ def _shoot_coach_pages(camera: Camera, practice: Practice) -> None:
         page.get_by_role("heading", name=re.compile("Waiting for your reflection"))
     ).to_be_visible()
     camera.shoot("coachee-list", "Coachees", "/coachees/")
+    _shoot_menu(camera)
+    camera.shoot("actions", "Open actions", "/actions/")
+    expect(page.get_by_role("heading", name=re.compile("^Overdue"))).to_be_visible()
+    page = camera.shoot(
+        "prepare", "Prepare session 3 with Priya", f"/sessions/{practice.upcoming.code}/prepare/"
+    )
+    expect(page.get_by_text("Give feedback to former peers")).to_be_visible()
+    expect(page.get_by_label("What are the primary goals for this session?")).to_be_visible()
+    page.emulate_media(media="print")
+    page.screenshot(path=SCREENSHOTS / f"prepare-print-{camera.width}.png", full_page=True)
+    page.emulate_media(media="screen")
 
     page.goto("/coachees/new/")
     page.get_by_label("Email").fill("not an email")
@@ -259,14 +272,48 @@ def _shoot_template_pages(camera: Camera, practice: Practice) -> None:
     )
 
 
+def _shoot_menu(camera: Camera) -> None:
+    """On a phone the header is one line; the links fold out of the Menu button."""
+    page = camera.page
+    page.goto("/")
+    header = page.locator(".topbar")
+    toggle = page.get_by_role("button", name="Menu")
+    if camera.width >= 1280:
+        expect(toggle).to_be_hidden()
+        expect(page.get_by_role("link", name="New session")).to_be_in_viewport()
+        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+        return
+    box = header.bounding_box()
+    assert box is not None and box["height"] < 70, f"phone header is {box} tall"
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("link", name="Coachees")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / f"menu-open-{camera.width}.png")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+
+
 def _shoot_search(camera: Camera) -> None:
     page = camera.page
     page.goto("/")
+    if camera.width < 1280:
+        page.get_by_role("button", name="Menu").click()  # the header search is in the menu
     page.locator("#site-search").fill("feedback friendship")
     page.locator("#site-search").press("Enter")  # the header box is a plain GET form
     camera.shoot("search", "Search your notes")
     expect(page.locator(".search-group")).to_have_count(3)  # Elena's notes say it too
     expect(page.locator(".search-passage mark").first).to_have_text("Feedback")
+    # The search styling applies at every width (an unclosed @media once kept it to phones).
+    highlight = page.locator(".search-passage mark").first
+    expect(highlight).to_have_css("background-color", "rgb(253, 233, 169)")
+    expect(page.locator(".search-results")).to_have_css("display", "grid")
+    if camera.width == 1280:
+        page.goto("/")
+        expect(page.locator("#site-search")).to_have_css("width", "176px")  # 11rem, not 9rem
+        header = page.locator(".topbar").bounding_box()
+        assert header is not None and header["height"] < 70, "the desktop header wraps"
+        page.screenshot(path=SCREENSHOTS / "header-1280.png")
     camera.shoot("search-none", "Search your notes", "/search/?q=zebra&state=complete")
     expect(page.get_by_text("Search again without the filters")).to_be_visible()
     camera.shoot("search-empty", "Search your notes", "/search/")

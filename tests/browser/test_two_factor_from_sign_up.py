@@ -32,7 +32,7 @@ def _sign_up(page: Page) -> None:
 
 
 def _open_account_menu(page: Page, item: str) -> None:
-    page.locator("summary", has_text=EMAIL).click()
+    page.locator(".account-menu summary").click()
     page.locator(".account-menu-panel").get_by_text(item, exact=True).click()
 
 

@@ -108,6 +108,12 @@ class MultipleChoiceKind(ChoiceKind):
     control_template = "answers/multiple_choice/control.html"
     preview_template = "answers/multiple_choice/preview.html"
     export_template = "answers/multiple_choice/export.html"
+    print_template = "answers/multiple_choice/print.html"
+
+    def as_html(self, prompt: Prompt, value: tuple[str, ...]) -> str:
+        from django.template.loader import render_to_string
+
+        return render_to_string(self.print_template, {"prompt": prompt, "value": value})
 
     def submitted(self, prompt: Prompt, data: QueryDict, name: str) -> str:
         return "\n".join(v for v in data.getlist(name) if v)

@@ -1,7 +1,9 @@
 """The built-in templates, as versioned files that never change once released.
 
 A change to a built-in template is a new file (``<slug>.v<n>.json``) listed here and a data
-migration that calls ``seed``: reflections keep the version they were written with.
+migration that calls ``seed``: reflections keep the version they were written with. Only flags
+that change no answer (``carry``, ``plan_text``) were added to released files, by a data
+migration that updates the stored versions too (prompts 0005).
 """
 
 from __future__ import annotations

@@ -23,13 +23,30 @@
   var againNewActions = false;
   var submitting = false;
 
+  // The save state shows at the top (announced) and in the sticky bar (seen while writing).
+  var mirrors = document.querySelectorAll("[data-save-state]");
+  var savedAt = "";
+
   function say(text, kind) {
-    stateEl.textContent = text;
-    stateEl.className = "save-state" + (kind ? " save-" + kind : "");
+    var els = [stateEl].concat(Array.prototype.slice.call(mirrors));
+    els.forEach(function (el) {
+      if (!el) return;
+      el.textContent = text;
+      el.className = "save-state" + (kind ? " save-" + kind : "");
+    });
   }
 
+  // 24-hour, like every other time in Debrief: the server's time of the save if it sent one.
   function now() {
-    return new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    if (savedAt) return savedAt;
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  function showProgress(text) {
+    var els = document.querySelectorAll("[data-progress]");
+    for (var i = 0; i < els.length; i++) els[i].textContent = text;
   }
 
   function baseInput(name) {
@@ -189,8 +206,19 @@
       var holder = document.createElement("div");
       holder.innerHTML = html[key];
       var fresh = holder.firstElementChild;
-      if (fresh) block.replaceWith(fresh);
+      if (!fresh) return;
+      // Keep the keyboard where it was: on the same field, or (after Add) on the empty
+      // "new action" box, ready for the next one.
+      var active = document.activeElement;
+      var hadFocus = active && block.contains(active);
+      var focusId = hadFocus && active.id ? active.id : "new-" + key + "-text";
+      block.replaceWith(fresh);
       newActionDirty.delete("new-" + key);
+      if (hadFocus) {
+        var target = document.getElementById(focusId) ||
+          document.getElementById("new-" + key + "-text");
+        if (target) target.focus();
+      }
     });
   }
 
@@ -210,6 +238,8 @@
     });
     (data.conflicts || []).forEach(showConflict);
     if (data.actions_html) replaceActions(data.actions_html);
+    if (data.saved_at) savedAt = data.saved_at;
+    if (data.progress) showProgress(data.progress);
     if (badgeEl && data.status) {
       badgeEl.textContent = data.status;
       badgeEl.className = "badge badge-" + data.status.toLowerCase();
@@ -371,6 +401,14 @@
     }
   });
   form.addEventListener("submit", function () { submitting = true; });
+  // Where scroll-padding is not applied to focus (WCAG 2.4.11), lift the field above the bar.
+  var bar = form.querySelector(".form-actions-sticky");
+  form.addEventListener("focusin", function (e) {
+    if (!bar || bar.contains(e.target) || getComputedStyle(bar).position !== "sticky") return;
+    var field = e.target.getBoundingClientRect();
+    var top = bar.getBoundingClientRect().top;
+    if (field.bottom > top - 8) window.scrollBy(0, field.bottom - top + 16);
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") flushOnLeave();
   });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -79,6 +80,13 @@ class Command(BaseCommand):
                 today=timezone.localdate(),
             )
             records = add_accreditation(coach, timezone.localdate())
+            # The demo coach has used Debrief all along: its sessions are not back-filled
+            # on a first day (the reflection habit would leave out the late ones).
+            first = coach.coaching_sessions.order_by("date").values_list("date", flat=True).first()
+            if first is not None:
+                joined = datetime.combine(first - timedelta(days=7), time(9, 0))
+                coach.date_joined = timezone.make_aware(joined)
+                coach.save(update_fields=["date_joined"])
         self.stdout.write(
             f"Created a demo practice: {summary.coachees} coachees, {summary.sessions} "
             f"sessions, {summary.actions} action items, {summary.goals} goals and "

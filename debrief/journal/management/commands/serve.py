@@ -80,6 +80,12 @@ class Command(BaseCommand):
         host, port = _address(options)
         proxy = proxy_options()
         self._unlock_master_key()
+        from debrief.privacy.checks import key_problems, refusal
+
+        problems = key_problems()  # again, now that a locked master key is open
+        if problems:
+            self.stderr.write(refusal(problems))
+            raise SystemExit(1)
 
         from debrief.lib.runtime import settle_after_startup
         from debrief.wsgi import application
