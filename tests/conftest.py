@@ -101,3 +101,13 @@ def _fresh_owner_caches() -> None:
     from debrief.privacy import owners
 
     owners.forget_all()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests import figures
+
+    lines = figures.table()
+    if lines:
+        terminalreporter.section("bad input: generated examples by response status")
+        for line in lines:
+            terminalreporter.write_line(line)

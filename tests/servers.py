@@ -187,6 +187,31 @@ def debrief_env(data_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
+@contextmanager
+def same_kind_of_database(suffix: str) -> Iterator[dict[str, str]]:
+    """Variables for a served Debrief on the database kind this suite runs on.
+
+    SQLite: nothing (the data directory's own file). PostgreSQL: a fresh, empty database
+    ``<suite database>_<suffix>`` on the same server, dropped afterwards.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {}
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    fresh = f"{name}_{suffix}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+        admin.execute(f'CREATE DATABASE "{fresh}"')
+    try:
+        yield {"DATABASE_URL": f"{base}/{fresh}"}
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
 def manage(data_dir: Path, *args: str, **variables: str) -> str:
     """Run a management command against that data directory; its output."""
     result = subprocess.run(

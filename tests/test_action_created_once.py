@@ -7,6 +7,7 @@ already used in that session returns the action it made the first time.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import uuid
@@ -15,10 +16,13 @@ import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from debrief.accounts.models import User
 from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession
+from tests import figures
 
 KEY = re.compile(r'name="new-coachee_actions-key" value="([0-9a-f-]{36})"')
 
@@ -104,3 +108,45 @@ def test_two_saves_at_the_same_moment_store_one_action(alice: User) -> None:
         thread.join(timeout=60)
     assert statuses == [200] * 4
     assert ActionItem.objects.filter(session=session).count() == 1
+
+
+# --- generated input, as figures ---------------------------------------------------------
+
+ANY_TEXT = st.text(max_size=600)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=ANY_TEXT, due=ANY_TEXT | st.dates().map(str), key=ANY_TEXT | st.uuids().map(str))
+def test_any_new_action_gets_an_answer(
+    alice_client: Client, session: CoachingSession, text: str, due: str, key: str
+) -> None:
+    data = {"new-coachee_actions-text": text, "new-coachee_actions-due": due}
+    data["new-coachee_actions-key"] = key
+    url = reverse("reflection_edit", args=[session.code])
+    status = alice_client.post(url, data, HTTP_ACCEPT="application/json").status_code
+    figures.count("new action (autosave)", status)
+    assert status in (200, 400)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(email=ANY_TEXT | st.emails(), password=ANY_TEXT)
+def test_any_sign_up_gets_an_answer(db: None, email: str, password: str) -> None:
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()  # the sign-up rate limit (20 a minute) would answer most examples with 429
+    with override_settings(DEBRIEF_OPEN_SIGNUP=True):
+        data = {"email": email, "password1": password, "password2": password}
+        status = Client().post(reverse("account_signup"), data).status_code
+    figures.count("sign-up form", status)
+    assert status in (200, 302, 429)

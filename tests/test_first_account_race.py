@@ -11,16 +11,19 @@ import tempfile
 import threading
 from pathlib import Path
 
-from tests.servers import Visitor, debrief_server, manage
+from tests.servers import Visitor, debrief_server, manage, same_kind_of_database
 
 PASSWORD = "six people at one door"
 COUNT_USERS = "from debrief.accounts.models import User; print(User.objects.count())"
 
 
 def test_six_simultaneous_first_sign_ups_make_one_account() -> None:
-    with tempfile.TemporaryDirectory(prefix="debrief-race-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="debrief-race-") as folder,
+        same_kind_of_database("race") as database,
+    ):
         data = Path(folder)
-        with debrief_server(data, threads=8) as port:
+        with debrief_server(data, threads=8, **database) as port:
             visitors = [Visitor(port) for _ in range(6)]
             tokens = [v.token("/accounts/signup/") for v in visitors]  # all see the open form
             start = threading.Barrier(len(visitors))
@@ -45,4 +48,4 @@ def test_six_simultaneous_first_sign_ups_make_one_account() -> None:
             assert all(s in (302, 403) for s in statuses.values()), statuses
             winner = next(n for n, s in statuses.items() if s == 302)
             assert visitors[winner].get("/")[0] == 200  # signed in to their new journal
-        assert manage(data, "shell", "--no-imports", "-c", COUNT_USERS).strip() == "1"
+        assert manage(data, "shell", "--no-imports", "-c", COUNT_USERS, **database).strip() == "1"

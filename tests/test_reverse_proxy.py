@@ -25,6 +25,7 @@ from tests.servers import (
     caddy_in_front,
     debrief_server,
     mail_sink,
+    manage,
     nginx_in_front,
     self_signed_certificate,
 )
@@ -46,6 +47,7 @@ class Site:
     cert: Path
     mail: MailSink
     sources: tuple[str, str]
+    data: Path
 
     def visitor(self, which: int = 0) -> Visitor:
         return Visitor(self.port, self.sources[which], self.cert)
@@ -91,7 +93,7 @@ def site(
     proxy_folder = folder / request.param
     proxy_folder.mkdir()
     with start(port, proxy_folder, cert, key) as proxy_port:
-        site = Site(proxy_port, cert, mail, (sources[0], sources[1]))
+        site = Site(proxy_port, cert, mail, (sources[0], sources[1]), folder / "data")
         _make_the_first_account(site)
         yield site
 
@@ -152,3 +154,9 @@ def test_sign_in_limits_count_each_visitor_not_the_proxy(site: Site) -> None:
     status, _, page = coach.submit("/accounts/login/", {"login": EMAIL, "password": PASSWORD})
     assert status == 302, page[:2000]
     assert coach.get("/")[0] == 200
+    # The security activity notes the sign-in from the coach's own address, not the proxy's.
+    last_sign_in = (
+        "from debrief.audit.models import AuditEvent as E; "
+        "print(E.objects.filter(action=E.Action.SIGN_IN).latest('at').ip)"
+    )
+    assert manage(site.data, "shell", "--no-imports", "-c", last_sign_in).strip() == site.sources[1]

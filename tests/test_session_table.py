@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -65,8 +66,13 @@ def test_the_job_clears_ended_sign_ins(alice: User, bob: User) -> None:
     Session.objects.filter(session_key=ended.session.session_key).update(
         expire_date=timezone.now() - timedelta(minutes=1)
     )
+    for client, coach in ((ended, alice), (current, bob)):
+        UserSession.objects.create(
+            user=coach, session_key=client.session.session_key, ip="127.0.0.1", user_agent="x"
+        )
     summary = all_jobs()["clear_ended_sign_ins"].func(timezone.now())
-    assert summary == "1 ended sign-ins cleared"
+    assert summary == "1 ended sign-ins cleared, 1 from the sign-in lists"
+    assert list(UserSession.objects.values_list("user__email", flat=True)) == [bob.email]
     assert list(Session.objects.values_list("session_key", flat=True)) == [
         current.session.session_key
     ]

@@ -12,9 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from debrief.lib.env import ConfigError, env_choice, env_ip, env_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
+MODES = ("development", "production")
 
 
 def _manage(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -100,3 +106,19 @@ def test_sqlite_syncs_every_commit_to_disk(tmp_path: Path) -> None:
         "c.execute('PRAGMA journal_mode').fetchone()[0])"
     )
     assert manage(tmp_path, "shell", "--no-imports", "-c", check).split() == ["2", "wal"]
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(raw=st.text(max_size=40))
+def test_any_value_is_read_or_refused_by_name(raw: str) -> None:
+    """The strict readers take any string: a value, or a ConfigError naming the variable."""
+    readers = {
+        "DEBRIEF_ENV": lambda env: env_choice("DEBRIEF_ENV", "development", MODES, env),
+        "PORT": lambda env: env_port("PORT", 8000, env),
+        "DEBRIEF_HOST": lambda env: env_ip("DEBRIEF_HOST", env),
+    }
+    for name, read in readers.items():
+        try:
+            read({name: raw})
+        except ConfigError as error:
+            assert str(error).startswith(name)

@@ -7,7 +7,6 @@ three hostile YAML files (deep nesting, a huge number) were 500s on either datab
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from debrief.prompts.models import ReflectionTemplate, brief_template
+from tests import figures
 from tests.test_template_exchange import GOOD
 from tests.test_templates import _copy, _edit, _form_of
 
@@ -28,8 +28,6 @@ HYPOTHESIS = settings(
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-# Statuses seen by the hypothesis tests in this run, reported in the test's output.
-SEEN: Counter[tuple[str, int]] = Counter()
 
 
 def _upload(client: Client, content: bytes) -> Any:
@@ -125,7 +123,7 @@ def test_any_template_shaped_file_gets_an_answer(
     alice_client: Client, tree: Any, name: Any
 ) -> None:
     status = _upload(alice_client, _template_like(tree, name)).status_code
-    SEEN["yaml-tree", status] += 1
+    figures.count("yaml-tree", status)
     assert status == 200
 
 
@@ -133,7 +131,7 @@ def test_any_template_shaped_file_gets_an_answer(
 @given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_any_bytes_get_an_answer(alice_client: Client, raw: bytes) -> None:
     status = _upload(alice_client, raw).status_code
-    SEEN["yaml-bytes", status] += 1
+    figures.count("yaml-bytes", status)
     assert status == 200
 
 
@@ -148,13 +146,5 @@ def test_any_editor_text_gets_an_answer(alice_client: Client, field: str, value:
     )
     data = _form_of(alice_client, copy)
     status = _edit(alice_client, copy, data | {field: value}, "save").status_code
-    SEEN["editor", status] += 1
+    figures.count("editor", status)
     assert status in (200, 302)
-
-
-def test_report_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    """Prints the counts (run with -s); asserts that no generated input met a 500."""
-    with capsys.disabled():
-        for (surface, status), count in sorted(SEEN.items()):
-            print(f"\n  bad-input figures: {surface:<11} HTTP {status}: {count}")
-    assert not [key for key in SEEN if key[1] >= 500]

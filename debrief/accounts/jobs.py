@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 
 from debrief.jobs.registry import job
@@ -14,4 +15,8 @@ def clear_ended_sign_ins(now: datetime) -> str:
     # Django never deletes a session that simply expired; its row (who, from which browser)
     # would stay in the table, and in every backup, for ever.
     deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
-    return f"{deleted} ended sign-ins cleared"
+    # The "where you are signed in" list keeps a row per sign-in (browser, address): those
+    # whose session is gone go too, here rather than when the coach next opens that list.
+    live = Session.objects.values("session_key")
+    listed, _ = UserSession.objects.exclude(session_key__in=live).delete()
+    return f"{deleted} ended sign-ins cleared, {listed} from the sign-in lists"
