@@ -6,9 +6,8 @@ makes a new key over notes that exist) into a page that says so, instead of a se
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
