@@ -10,9 +10,9 @@ The master key comes from ``DEBRIEF_MASTER_KEY`` (base64url, 32 bytes) or
 ``DEBRIEF_MASTER_KEY_FILE``; otherwise it is ``<data dir>/master.key`` (mode 0600), generated
 only into an empty installation: never while data keys or sealed values exist, which a new key
 would orphan (``privacy/checks.py`` refuses start-up instead). A data key, likewise, is made
-only for an owner with nothing sealed yet. The master key is never derived from ``SECRET_KEY``. On a laptop,
-``manage.py protect_master_key`` can lock that file with a passphrase, which ``make run`` then
-asks for once at start (or ``DEBRIEF_MASTER_KEY_PASSPHRASE`` provides).
+only for an owner with nothing sealed yet. The master key is never derived from ``SECRET_KEY``.
+On a laptop, ``manage.py protect_master_key`` can lock that file with a passphrase, which
+``make run`` then asks for once at start (or ``DEBRIEF_MASTER_KEY_PASSPHRASE`` provides).
 During a key rotation a second master key, ``master.key.next``, is loaded as well.
 """
 
