@@ -158,6 +158,17 @@ def test_one_missing_data_key_is_refused_until_purged(install: Path, alice: User
     assert list(Coachee.objects.values_list("pk", flat=True)) == [priya.pk]
 
 
+def test_a_new_key_never_replaces_one_made_a_moment_before(install: Path) -> None:
+    from debrief.privacy.keystore import write_secret_file
+
+    path = install / "keys" / "made-by-another-process.key"
+    write_secret_file(path, "first\n", exclusive=True)
+    with pytest.raises(FileExistsError):
+        write_secret_file(path, "second\n", exclusive=True)
+    assert path.read_text() == "first\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary left
+
+
 # --- through the front door: the server started as `make run` starts it ----------------------
 
 SETUP = """

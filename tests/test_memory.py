@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
@@ -128,3 +129,16 @@ def test_erasing_here_forgets_the_coachee_at_once_and_moves_the_generation(
     store = keystore._keystore
     assert store is None or code not in store._cache
     assert not themes._indexes and not index.cached_text(alice.pk)
+
+
+def test_a_key_deleted_under_a_rolled_back_generation_is_still_noticed(
+    alice_client: Client, alice: User
+) -> None:
+    # A database put back from before an erasure brings the old generation with it; the key
+    # directory is not rolled back, and its change is enough.
+    _warm(alice_client, alice)
+    Client().get(reverse("account_login"))
+    priya = alice.coachees.get()
+    (Path(settings.DEBRIEF_KEYS_DIR) / f"{priya.code}.key").unlink()
+    Client().get(reverse("account_login"))
+    assert not any(_held().values()), _held()

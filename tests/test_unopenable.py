@@ -191,3 +191,24 @@ def test_a_form_posting_back_the_sentence_keeps_the_note_as_stored(
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM coachees_coachee WHERE id = %s", [maya.pk])
         assert cursor.fetchone()[0] == stored
+
+
+def test_a_save_that_needs_a_missing_key_is_refused_with_a_message_not_a_500(
+    transactional_db: None, alice_client: Client, broken: dict[str, object]
+) -> None:
+    # Transactional, like a server: the refused save rolls back its own transaction only.
+    maya = broken["maya"]
+    sessions = broken["sessions"]
+    assert isinstance(maya, Coachee) and isinstance(sessions, dict)
+    response = alice_client.post(
+        reverse("coachee_edit", args=[maya.code]), {"name": "Maya O.", "status": "active"}
+    )
+    assert response.status_code == 503
+    assert "will not make a new one" in response.content.decode()
+    autosave = alice_client.post(
+        reverse("reflection_edit", args=[sessions["Maya Okafor"].code]),
+        {"p-obstacles": "a new answer"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert autosave.status_code == 503 and "Not saved" in autosave.json()["error"]
+    assert not (Path(settings.DEBRIEF_KEYS_DIR) / f"{maya.code}.key").exists()

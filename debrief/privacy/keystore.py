@@ -7,10 +7,12 @@ deletes their key file; every copy of their notes, old backups included, can no 
 (crypto-shredding).
 
 The master key comes from ``DEBRIEF_MASTER_KEY`` (base64url, 32 bytes) or
-``DEBRIEF_MASTER_KEY_FILE``; otherwise it is generated on first use into
-``<data dir>/master.key`` with mode 0600. It is never derived from ``SECRET_KEY``. On a laptop,
-``manage.py protect_master_key`` can lock that file with a passphrase, which ``make run`` then
-asks for once at start (or ``DEBRIEF_MASTER_KEY_PASSPHRASE`` provides).
+``DEBRIEF_MASTER_KEY_FILE``; otherwise it is ``<data dir>/master.key`` (mode 0600), generated
+only into an empty installation: never while data keys or sealed values exist, which a new key
+would orphan (``privacy/checks.py`` refuses start-up instead). A data key, likewise, is made
+only for an owner with nothing sealed yet. The master key is never derived from ``SECRET_KEY``.
+On a laptop, ``manage.py protect_master_key`` can lock that file with a passphrase, which
+``make run`` then asks for once at start (or ``DEBRIEF_MASTER_KEY_PASSPHRASE`` provides).
 During a key rotation a second master key, ``master.key.next``, is loaded as well.
 """
 
@@ -118,6 +120,14 @@ def write_secret_file(path: Path, text: str, *, exclusive: bool = False) -> None
         return
     try:
         os.link(tmp, path)  # fails if the file exists: never two keys for one name
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: exclusive, if not atomic
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
     finally:
         tmp.unlink()
 

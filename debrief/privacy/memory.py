@@ -19,6 +19,7 @@ are defined, or in their app's ``ready``.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -54,7 +55,7 @@ class Store:
 
 _stores: dict[str, Store] = {}
 _lock = threading.Lock()
-_seen: int | None = None  # the generation this process last caught up with
+_seen: tuple[int, int] | None = None  # (generation, key directory's mtime) last caught up with
 
 
 def register(
@@ -157,15 +158,31 @@ def coachee_erased(who: Coachee) -> None:
     transaction.on_commit(lambda: forget_coachee(who))
 
 
+def _keys_changed_at() -> int:
+    """When a key file was last made or deleted (the key directory's modification time).
+
+    Watched as well as the generation because a database can be rolled back (a backup put
+    back under a running server takes the generation back with it), the key directory cannot:
+    a process that held an erased coachee's key must drop it even then.
+    """
+    from django.conf import settings
+
+    try:
+        return os.stat(settings.DEBRIEF_KEYS_DIR).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 def catch_up(**_signal: object) -> None:
     """Forget everything if another process erased someone since this one last looked.
 
-    Connected to ``request_started``. If the generation cannot be read, this process
-    forgets everything rather than risk keeping what should be gone.
+    Connected to ``request_started``: one single-row query and one ``stat``. If the
+    generation cannot be read, this process forgets everything rather than risk keeping what
+    should be gone.
     """
     global _seen
     try:
-        now = _read_generation()
+        now = (_read_generation(), _keys_changed_at())
     except Exception:  # no database yet, or it is unreachable: be safe, not fast
         logger.warning("memory: the generation could not be read; forgetting everything")
         forget_everything()
