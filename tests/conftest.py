@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -22,8 +22,13 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The personas have used Debrief for a while: sessions a test enters are not "back-filled on
+# the first day" (which the reflection habit leaves out), unless a test says so.
+JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+
+
 def make_coach(email: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD)
+    return User.objects.create_user(email=email, password=PASSWORD, date_joined=JOINED)
 
 
 def make_coachee(coach: User, name: str = "Priya Shah", **extra: Any) -> Coachee:

@@ -42,7 +42,7 @@ def test_the_first_coach_signs_up_with_email_and_a_long_password() -> None:
 def test_sign_up_closes_after_the_first_account() -> None:
     make_coach("first@example.com")
     response = Client().get(reverse("account_signup"))
-    assert "Sign Up Closed" in response.content.decode()
+    assert "New accounts are closed here" in response.content.decode()
     assert Client().get("/")["Location"].startswith(reverse("account_login"))
     login = Client().get(reverse("account_login")).content.decode()
     assert "Create an account" not in login
