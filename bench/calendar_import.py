@@ -13,34 +13,20 @@ so figures are noisy: it repeats each timing and reports the median.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import served
+
 TARGET_SECONDS = 5.0
-SETUP = """
-from django.test import Client
-from debrief.accounts.models import User
+COACHEES = """
 from debrief.coachees.models import Coachee
-coach = User.objects.create_user(email="bench@example.com", password="bench-password-123")
 for i in range(40):
     Coachee.objects.create(coach=coach, name=f"Coachee {i}", email=f"c{i}@example.org")
-client = Client()
-client.force_login(coach)
-print("SESSION=" + client.cookies["sessionid"].value)
 """
 
 
@@ -82,129 +68,6 @@ def calendar(events: int = 1000, today: date | None = None) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def _database(env: dict[str, str]) -> Iterator[dict[str, str]]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        env.pop("DATABASE_URL", None)
-        yield env
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    scratch = f"{name}_calbench"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-        conn.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        yield dict(env, DATABASE_URL=f"{base}/{scratch}")
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return done.stdout
-
-
-@contextmanager
-def _server(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, "manage.py", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=dict(env, DEBRIEF_SCHEDULER="false"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=2):  # noqa: S310
-                    pass
-                break
-            except OSError:
-                time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-def _cookie(name: str, value: str) -> http.cookiejar.Cookie:
-    return http.cookiejar.Cookie(
-        0,
-        name,
-        value,
-        None,
-        False,
-        "127.0.0.1",
-        False,
-        False,
-        "/",
-        True,
-        False,
-        None,
-        False,
-        None,
-        None,
-        {},
-    )
-
-
-class _Coach:
-    def __init__(self, base: str, session: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.jar.set_cookie(_cookie("sessionid", session))
-        page = self.get("/calendar/")
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert found, "the calendar page has no form: is the coach signed in?"
-        self.csrf = found.group(1)
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=120) as response:
-            return str(response.read().decode())
-
-    def upload(self, data: bytes) -> str:
-        boundary = uuid.uuid4().hex
-        head = (
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            f'name="csrfmiddlewaretoken"\r\n\r\n{self.csrf}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-            f'filename="bench.ics"\r\nContent-Type: text/calendar\r\n\r\n'
-        )
-        body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
-        request = urllib.request.Request(  # noqa: S310 - our own loopback server
-            self.base + "/calendar/import/",
-            data=body,
-            headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Referer": self.base + "/calendar/",
-            },
-        )
-        with self.opener.open(request, timeout=300) as response:
-            return str(response.read().decode())
-
-
 def _timed(action: Callable[[], str]) -> tuple[float, str]:
     began = time.perf_counter()
     result = action()
@@ -213,18 +76,28 @@ def _timed(action: Callable[[], str]) -> tuple[float, str]:
 
 def _one_run(data: bytes, env: dict[str, str]) -> tuple[float, float, float, str]:
     """(first import, same again, review page) seconds, and how many were new."""
-    _manage(env, "migrate", "--noinput")
-    session = _manage(env, "shell", "--no-imports", "-c", SETUP).split("SESSION=")[1]
-    with _server(env) as base:
-        coach = _Coach(base, session.strip())
-        first, page = _timed(lambda: coach.upload(data))
+    served.manage(env, "migrate", "--noinput")
+    session = served.sign_in(env, "bench@example.com", COACHEES)
+    with served.server(env) as base:
+        coach = served.Coach(base, session, csrf_page="/calendar/")
+
+        def upload() -> str:
+            return coach.upload(
+                "/calendar/import/",
+                data,
+                filename="bench.ics",
+                content_type="text/calendar",
+                referer="/calendar/",
+            ).body
+
+        first, page = _timed(upload)
         found = re.search(r"([\d,]+) new events? to review", page)
         if not found:
             raise SystemExit("the import did not reach the review page")
-        again, page = _timed(lambda: coach.upload(data))
+        again, page = _timed(upload)
         if "0 new events to review" not in page:
             raise SystemExit("the second import was not idempotent")
-        review, _ = _timed(lambda: coach.get("/calendar/review/"))
+        review, _ = _timed(lambda: coach.get("/calendar/review/").body)
     return first, again, review, found.group(1)
 
 
@@ -237,10 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     firsts, agains, reviews = [], [], []
     new = ""
     for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory(prefix="debrief-calbench-") as folder:
-            env = dict(os.environ, DEBRIEF_DATA_DIR=folder, DEBRIEF_SECRET_KEY="bench-only")
-            with _database(env) as run_env:
-                first, again, review, new = _one_run(data, run_env)
+        with served.environment("calbench") as env:
+            first, again, review, new = _one_run(data, env)
         firsts.append(first)
         agains.append(again)
         reviews.append(review)
