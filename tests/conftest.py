@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -23,6 +23,11 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The personas have used Debrief for a while: sessions a test enters are not "back-filled on
+# the first day" (which the reflection habit leaves out), unless a test says so.
+JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+
+
 def make_coach(email: str) -> User:
     """A coach as the sign-up page makes one: with an unverified, primary email address.
 
@@ -30,7 +35,7 @@ def make_coach(email: str) -> User:
     EmailAddress row is one no real coach has, and it hid that two-factor could not be
     turned on: issue 10.)
     """
-    user = User.objects.create_user(email=email, password=PASSWORD)
+    user = User.objects.create_user(email=email, password=PASSWORD, date_joined=JOINED)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
     return user
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -37,9 +38,13 @@ def test_the_quick_select_keeps_option_groups(value: str) -> None:
     assert "<optgroup" in expected
 
 
+CREATED = datetime(2026, 1, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
 def test_held_sessions_read_like_a_list() -> None:
     rows = [
-        (i, 10 + i, f"code-{i}", 1, i, date(2026, 1, i), None, 60, None, 7) for i in range(1, 4)
+        (i, 10 + i, f"code-{i}", 1, i, date(2026, 1, i), None, 60, None, 7, CREATED)
+        for i in range(1, 4)
     ]
     held = HeldSessions(rows)
     assert len(held) == 3

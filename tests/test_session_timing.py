@@ -87,3 +87,14 @@ def test_a_session_entered_late_on_a_later_day_still_counts(alice: User, coachee
     alice.refresh_from_db()
     make_session(coachee, 1, date=date(2026, 11, 10), start_time=time(9, 0))
     assert summarise(alice, date(2026, 11, 25)).habit_sessions == 1
+
+
+def test_insights_habit_leaves_out_back_filled_sessions_too(alice: User, coachee: Coachee) -> None:
+    from debrief.insights.rhythm import rhythm
+    from debrief.insights.scope import Scope
+
+    User.objects.filter(pk=alice.pk).update(date_joined=NOW.replace(hour=9))
+    alice.refresh_from_db()
+    make_session(coachee, 1, date=date(2026, 11, 3), start_time=time(9, 0))
+    [month] = rhythm(Scope(coach=alice, today=date(2026, 11, 25))).months
+    assert (month.sessions, month.counted) == (1, 0)  # held, but not counted as late

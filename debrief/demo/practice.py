@@ -179,8 +179,13 @@ ACTION_STATUSES = (
 class _Writer:
     """Writes one coachee's reflections in session order, following the coachee's story."""
 
-    def __init__(self, rng: random.Random, persona: Persona, today: date, now: datetime) -> None:
+    def __init__(
+        self, rng: random.Random, persona: Persona, today: date, now: datetime, used: set[str]
+    ) -> None:
         self.rng, self.persona, self.today, self.now = rng, persona, today, now
+        # Texts already written for any coachee of the practice: dealt again only when a
+        # pool has nothing else, so two coachees rarely read the same words.
+        self.used = used
         self.story = STORIES[persona.story]
         self.decks: dict[str, Deck] = {}
         words = PRONOUNS[persona.grammar]
@@ -194,7 +199,7 @@ class _Writer:
         return self.decks[key]
 
     def deal(self, key: str, pool: tuple[str, ...], hooks: dict[str, str]) -> str:
-        return self.deck(key, pool).deal(hooks)
+        return self.deck(key, pool).deal(hooks, self.used)
 
     def _hooks(self, plan: SessionPlan, total: int) -> tuple[int, dict[str, str]]:
         at = min(2, 3 * (plan.number - 1) // max(total, 1))
@@ -284,8 +289,9 @@ class _Writer:
         for key, comments in RATING_COMMENTS.items():
             score = self.rng.choice(TONES[tone])
             band = 0 if score >= 4 else 1 if score == 3 else 2
-            comment = self.rng.choice(comments[band]) if self.rng.random() < 0.55 else ""
-            w.answers[key] = (comment.format_map(hooks), score)
+            wanted = self.rng.random() < 0.55
+            comment = self.deal(f"{key}-{band}", comments[band], hooks) if wanted else ""
+            w.answers[key] = (comment, score)
 
     def _actions(self, plan: SessionPlan, at: int, hooks: dict[str, str]) -> list[PlannedAction]:
         complete = plan.state == Reflection.Status.COMPLETE
@@ -398,8 +404,9 @@ def create_practice(
     counts = _split(sessions, [p.weight for p in personas])
     plans = [plan_sessions(rng, p, n, today) for p, n in zip(personas, counts, strict=True)]
     writings = []
+    used: set[str] = set()
     for persona, schedule in zip(personas, plans, strict=True):
-        writer = _Writer(rng, persona, today, now)
+        writer = _Writer(rng, persona, today, now, used)
         writings.append([writer.write(plan, len(schedule)) for plan in schedule])
     stamps = [[_stamps(rng, plan, now) for plan in schedule] for schedule in plans]
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import month_label, month_start, months_between
-from debrief.journal.practice import HABIT_HOURS, reflection_deadline
+from debrief.journal.practice import HABIT_HOURS, first_day, habit_verdict
 
 
 @dataclass
@@ -82,6 +82,7 @@ class Rhythm:
 
 def rhythm(scope: Scope) -> Rhythm:
     now, zone = timezone.now(), timezone.get_current_timezone()
+    first = first_day(scope.coach)
     months: dict[date, Month] = {}
     for held in scope.held:
         key = month_start(held.date)
@@ -90,13 +91,10 @@ def rhythm(scope: Scope) -> Rhythm:
         month.minutes += held.duration_minutes
         month.coachee_ids.add(held.coachee_id)
         # The home page's definition of the habit, applied to each month. A HeldSession has
-        # the fields it reads (date, start_time, duration_minutes), without a model's cost.
-        deadline = reflection_deadline(held, zone)
-        done = held.completed_at
-        in_time = done is not None and done <= deadline
-        if in_time or deadline <= now:
-            month.counted += 1
-            month.on_time += in_time
+        # the fields it reads (date, start_time, duration_minutes...), without a model's cost.
+        counts, in_time = habit_verdict(held, now, first, zone)
+        month.counted += counts
+        month.on_time += in_time
     if not months:
         return Rhythm([])
     # Every month in between, so a quiet month shows as nought rather than vanishing.

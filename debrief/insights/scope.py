@@ -39,6 +39,7 @@ class HeldSession(NamedTuple):
     duration_minutes: int
     completed_at: datetime | None
     template_version_id: int
+    created: datetime  # when the session was entered (back-filled ones, see journal.practice)
 
 
 class HeldSessions(Sequence[HeldSession]):
@@ -127,6 +128,7 @@ class Scope:
                 "duration_minutes",
                 "reflection__completed_at",
                 "reflection__template_version_id",
+                "created",
             )
         )
         return HeldSessions([(row[0], row[1], _uuid_text(row[2]), *row[3:]) for row in rows])

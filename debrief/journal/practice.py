@@ -63,12 +63,36 @@ def reflection_deadline(session: Timed, zone: tzinfo | None = None) -> datetime:
     return timezone.make_aware(ended, zone) + timedelta(hours=HABIT_HOURS)
 
 
-def _first_day(coach: object) -> date | None:
+def first_day(coach: object) -> date | None:
+    """The day the coach's account was made (sessions entered that day may be back-filled)."""
     joined = getattr(coach, "date_joined", None)
     return timezone.localdate(joined) if joined is not None else None
 
 
-def _back_filled(session: _Held, deadline: datetime, first_day: date | None) -> bool:
+class Habitual(Timed, Protocol):
+    @property
+    def completed_at(self) -> datetime | None: ...
+    @property
+    def created(self) -> datetime: ...
+
+
+def habit_verdict(
+    session: Habitual, now: datetime, first: date | None, zone: tzinfo | None = None
+) -> tuple[bool, bool]:
+    """(counted, on time) for the reflection habit: the one definition, home and insights.
+
+    A session counts once its 48 hours are up or it was reflected on in time; one back-filled
+    on the coach's first day, and not reflected in time, does not count at all.
+    """
+    deadline = reflection_deadline(session, zone)
+    done = session.completed_at
+    in_time = done is not None and done <= deadline
+    if not in_time and _back_filled(session, deadline, first):
+        return False, False
+    return in_time or deadline <= now, in_time
+
+
+def _back_filled(session: Habitual, deadline: datetime, first_day: date | None) -> bool:
     """Entered on the coach's first day, after its 48 hours were already up.
 
     A coach who starts with Debrief types in (or imports) the weeks before: those sessions
@@ -91,17 +115,12 @@ def summarise(coach: object, today: date) -> PracticeSummary:
         "date", "start_time", "duration_minutes", "reflection__completed_at", "created"
     )
     now = timezone.now()
-    first_day = _first_day(coach)
+    first = first_day(coach)
     counted = on_time = 0
     for session in (_Held(*row) for row in recent):  # plain values: no model per session
-        deadline = reflection_deadline(session)
-        done = session.completed_at
-        in_time = done is not None and done <= deadline
-        if not in_time and _back_filled(session, deadline, first_day):
-            continue
-        if in_time or deadline <= now:
-            counted += 1
-            on_time += in_time
+        counts, in_time = habit_verdict(session, now, first)
+        counted += counts
+        on_time += in_time
     return PracticeSummary(
         month_hours=round((minutes["month"] or 0) / 60, 1),
         year_hours=round((minutes["year"] or 0) / 60, 1),
