@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "debrief.diary",
     "debrief.reminders",
     "debrief.practice",
+    "debrief.api",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -165,6 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "signup": "20/m/ip",
+    # A wrong, revoked or expired API token (debrief/api/auth.py), like a wrong password.
+    "api_token_failed": "20/m/ip",
 }
 # Behind a reverse proxy every request comes from the proxy's address: with the number of
 # proxies that append to X-Forwarded-For, per-address limits count each visitor separately.

@@ -1,0 +1,287 @@
+"""The shapes the API reads and writes (pydantic, through django-ninja): its OpenAPI document.
+
+Inputs check only types and choices; every rule a page applies (lengths, NUL characters,
+dates, a taken session number) is applied by that page's own form, so both say the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+CoacheeStatus = Literal["active", "paused", "completed", "archived"]
+SessionFormat = Literal["in_person", "video", "phone"]
+Payment = Literal["paid", "pro_bono"]
+SessionKind = Literal["individual", "group"]
+ReflectionStatus = Literal["planned", "draft", "complete"]
+ActionStatus = Literal["open", "done", "dropped"]
+GoalStatus = Literal["active", "achieved", "dropped"]
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class Message(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    """A request the forms refused: what to change, by field."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: Invalid, 429: Message}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 400: Message, 403: Message}
+
+
+# --- coachees -----------------------------------------------------------------------------
+
+
+class CoacheeOut(Schema):
+    code: UUID
+    name: str
+    preferred_name: str
+    pronouns: str
+    email: str
+    organisation: str
+    engagement_start: dt.date | None
+    status: CoacheeStatus
+    background: str
+    notes_consent_on: dt.date | None
+    icf_log_listing: bool
+    created: dt.datetime
+    updated: dt.datetime
+
+
+class CoacheeChange(Schema):
+    """Fields left out keep their stored value."""
+
+    name: str | None = None
+    preferred_name: str | None = None
+    pronouns: str | None = None
+    email: str | None = None
+    organisation: str | None = None
+    engagement_start: dt.date | None = None
+    status: CoacheeStatus | None = None
+    background: str | None = None
+    notes_consent_on: dt.date | None = None
+    icf_log_listing: bool | None = None
+
+
+class CoacheeNew(CoacheeChange):
+    name: str  # the one thing Debrief needs
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+class ReflectionBrief(Schema):
+    status: ReflectionStatus
+    template: str
+    template_version: int
+
+
+class SessionOut(Schema):
+    code: UUID
+    coachee: UUID
+    number: int
+    date: dt.date
+    start_time: dt.time | None
+    duration_minutes: int
+    format: SessionFormat
+    payment: Payment
+    kind: SessionKind
+    group_size: int | None
+    cancelled: bool
+    reflection: ReflectionBrief
+    created: dt.datetime
+    updated: dt.datetime
+
+
+class SessionChange(Schema):
+    """Fields left out keep their stored value (a session stays with its coachee)."""
+
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    duration_minutes: int | None = None
+    number: int | None = None
+    format: SessionFormat | None = None
+    payment: Payment | None = None
+    kind: SessionKind | None = None
+    group_size: int | None = None
+
+
+class SessionNew(SessionChange):
+    coachee: UUID
+    date: dt.date
+    duration_minutes: int = 60
+    number: int | None = Field(None, description="Left out: the coachee's next number.")
+    template: UUID | None = Field(
+        None, description="A template's code; left out: the coachee's or your default."
+    )
+
+
+# --- reflections --------------------------------------------------------------------------
+
+
+class PromptOut(Schema):
+    key: str
+    section: str
+    text: str
+    kind: str
+    required: bool
+    answer: dict[str, Any] = Field(description="The answer in its kind's own shape.")
+
+
+class FieldOut(Schema):
+    value: str
+    hash: str = Field(description="Send it back as the field's base when you change it.")
+
+
+class ReflectionOut(Schema):
+    session: UUID
+    status: ReflectionStatus
+    template: str
+    template_version: int
+    completed_at: dt.datetime | None
+    updated: dt.datetime
+    prompts: list[PromptOut]
+    fields: dict[str, FieldOut] = Field(
+        description="Every field of the reflection page by name (p-<key>, a-<code>-text...)."
+    )
+
+
+class ReflectionChange(Schema):
+    fields: dict[str, str | list[str]] = Field(
+        description="New values by field name; a list for a multiple-choice answer."
+    )
+    bases: dict[str, str] = Field(
+        default_factory=dict,
+        description="For each field, the hash of the value you last read. Left out: you "
+        "expected it empty. A stale base is a 409 with both versions.",
+    )
+
+
+class ConflictOut(Schema):
+    field: str
+    label: str
+    yours: str
+    theirs: str
+    theirs_hash: str
+
+
+class Saved(Schema):
+    """What a reflection save did: on a 409 or 422, fields without a problem are saved too."""
+
+    detail: str
+    saved: list[str]
+    hashes: dict[str, str]
+    errors: dict[str, list[str]]
+    conflicts: list[ConflictOut]
+    status: ReflectionStatus
+
+
+class StatusChange(Schema):
+    status: Literal["complete", "draft"]
+
+
+# --- actions and goals --------------------------------------------------------------------
+
+
+class ActionOut(Schema):
+    code: UUID
+    coachee: UUID
+    session: UUID
+    owner: Literal["coachee", "coach"]
+    text: str
+    due: dt.date | None
+    status: ActionStatus
+    overdue: bool
+    created: dt.datetime
+    closed_at: dt.datetime | None
+
+
+class ActionChange(Schema):
+    status: ActionStatus
+
+
+class GoalOut(Schema):
+    code: UUID
+    coachee: UUID
+    title: str
+    description: str
+    target_date: dt.date | None
+    status: GoalStatus
+    created: dt.datetime
+    closed_at: dt.datetime | None
+
+
+class GoalChange(Schema):
+    title: str | None = None
+    description: str | None = None
+    target_date: dt.date | None = None
+    status: GoalStatus | None = None
+
+
+class GoalNew(GoalChange):
+    title: str
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+class PassageOut(Schema):
+    label: str
+    section: str
+    url: str
+    text: str
+    highlights: list[list[int]]
+
+
+class SearchHit(Schema):
+    title: str
+    url: str
+    when: str
+    state: str
+    session: str | None
+    coachee: str
+    score: float
+    passages: list[PassageOut]
+    more_places: int
+
+
+class SearchOut(Schema):
+    query: str
+    searched_for: list[str]
+    total: int
+    page: int
+    has_next: bool
+    results: list[SearchHit]
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+class CoacheePage(Schema):
+    count: int
+    items: list[CoacheeOut]
+
+
+class SessionPage(Schema):
+    count: int
+    items: list[SessionOut]
+
+
+class ActionPage(Schema):
+    count: int
+    items: list[ActionOut]
+
+
+class GoalList(Schema):
+    items: list[GoalOut]
