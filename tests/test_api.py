@@ -260,7 +260,8 @@ def test_reads_a_reflection_with_answers_and_field_hashes(
 def test_a_stale_save_is_a_409_with_both_versions(api: Api, session: CoachingSession) -> None:
     path = f"/sessions/{session.code}/reflection"
     first = api.get(path).json()["fields"]["p-main_topics"]["hash"]
-    assert api.patch(path, {"fields": {"p-main_topics": "Theirs"}, "bases": {"p-main_topics": first}}).status_code == 200  # fmt: skip
+    theirs = {"fields": {"p-main_topics": "Theirs"}, "bases": {"p-main_topics": first}}
+    assert api.patch(path, theirs).status_code == 200
     stale = api.patch(
         path, {"fields": {"p-main_topics": "Mine"}, "bases": {"p-main_topics": first}}
     )
@@ -309,7 +310,8 @@ def test_a_new_action_through_the_reflection_then_listed(
     api: Api, session: CoachingSession
 ) -> None:
     path = f"/sessions/{session.code}/reflection"
-    body = {"fields": {"new-coachee_actions-text": "Book the offsite", "new-coachee_actions-due": "2026-03-20"}}  # fmt: skip
+    new = {"new-coachee_actions-text": "Book the offsite", "new-coachee_actions-due": "2026-03-20"}
+    body = {"fields": new}
     assert api.patch(path, body).status_code == 200
     listed = api.get("/actions").json()
     assert [a["text"] for a in listed["items"]] == ["Book the offsite"]
