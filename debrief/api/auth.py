@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.http import HttpRequest
 from ninja.errors import HttpError, Throttled
 from ninja.security import HttpBearer
@@ -19,6 +19,16 @@ from debrief.api.models import ApiToken
 
 FAILED = "api_token_failed"
 SCOPE_MESSAGE = "This token is read-only. Make a token with read and write access to change things."
+
+
+def _count_failure(request: HttpRequest, dry_run: bool = False) -> bool:
+    """False once the address is over the limit. allauth's own counter, the one sign-ins use
+    (the same cache, the same client address behind a proxy); its public ``consume`` skips
+    GET requests, which most API calls are."""
+    usage = ratelimit.consume(
+        request, app="allauth.account", action=FAILED, limit_get=True, dry_run=dry_run
+    )
+    return usage is not None
 
 
 class TokenAuth(HttpBearer):
@@ -34,11 +44,11 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        if not ratelimit.consume(request, action=FAILED, dry_run=True):
+        if not _count_failure(request, dry_run=True):
             raise Throttled(wait=60)
         checked = tokens.check(token, request)
         if checked.token is None:
-            ratelimit.consume(request, action=FAILED)
+            _count_failure(request)
             return None
         if self.write and not checked.token.can_write:
             raise HttpError(403, SCOPE_MESSAGE)
