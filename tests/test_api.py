@@ -180,7 +180,7 @@ def test_records_a_session_with_the_next_number_and_a_reflection(
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["number"], data["duration_minutes"], data["format"]) == (2, 60, "video")
-    assert data["start_time"] == "14:30:00"
+    assert data["start_time"] == "14:30"
     assert data["reflection"]["status"] == "planned"
     made = CoachingSession.objects.get(code=data["code"])
     assert Reflection.objects.filter(session=made).exists()

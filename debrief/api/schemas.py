@@ -92,7 +92,7 @@ class SessionOut(Schema):
     coachee: UUID
     number: int
     date: dt.date
-    start_time: dt.time | None
+    start_time: str | None = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="HH:MM")
     duration_minutes: int
     format: SessionFormat
     payment: Payment
@@ -108,7 +108,7 @@ class SessionChange(Schema):
     """Fields left out keep their stored value (a session stays with its coachee)."""
 
     date: dt.date | None = None
-    start_time: dt.time | None = None
+    start_time: str | None = Field(None, description="HH:MM, local time; empty for none.")
     duration_minutes: int | None = None
     number: int | None = None
     format: SessionFormat | None = None
@@ -159,7 +159,8 @@ class ReflectionOut(Schema):
 
 class ReflectionChange(Schema):
     fields: dict[str, str | list[str]] = Field(
-        description="New values by field name; a list for a multiple-choice answer."
+        description="New values by field name; a list for a multiple-choice answer.",
+        examples=[{"p-main_topics": "Delegation", "p-listening-rating": "4"}],
     )
     bases: dict[str, str] = Field(
         default_factory=dict,
@@ -176,15 +177,16 @@ class ConflictOut(Schema):
     theirs_hash: str
 
 
-class Saved(Schema):
-    """What a reflection save did: on a 409 or 422, fields without a problem are saved too."""
+class Saved(Invalid):
+    """What a reflection save did: on a 409 or 422, fields without a problem are saved too.
 
-    detail: str
-    saved: list[str]
-    hashes: dict[str, str]
-    errors: dict[str, list[str]]
-    conflicts: list[ConflictOut]
-    status: ReflectionStatus
+    (A 422 for a request that does not match this schema has only ``detail`` and ``errors``.)
+    """
+
+    saved: list[str] = Field(default_factory=list)
+    hashes: dict[str, str] = Field(default_factory=dict)
+    conflicts: list[ConflictOut] = Field(default_factory=list)
+    status: ReflectionStatus | None = None
 
 
 class StatusChange(Schema):

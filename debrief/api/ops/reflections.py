@@ -112,7 +112,10 @@ def get_reflection(request: HttpRequest, code: UUID) -> dict[str, object]:
 def save_reflection(
     request: HttpRequest, code: UUID, body: ReflectionChange
 ) -> Status[dict[str, object]]:
-    """Save fields by name: ``p-<key>``, ``p-<key>-rating``, ``a-<code>-text``..."""
+    """Save fields by name: ``p-<key>``, ``p-<key>-rating``, ``a-<code>-text``...
+
+    A 422 for a field the kind refused (or a name the reflection does not have) carries the
+    same body as a 200 or a 409: what was saved, and the errors by field."""
     reflection = get_session_for_user(coach_request(request), code).reflection
     known = snapshot(reflection).values
     unknown = [n for n in body.fields if n not in known and not n.startswith("new-")]

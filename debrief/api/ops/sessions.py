@@ -43,6 +43,7 @@ def session_out(session: CoachingSession) -> dict[str, object]:
     reflection = session.reflection
     version = reflection.template_version
     fields = {name: getattr(session, name) for name in (*SessionForm.FIELDS, "group_size")}
+    fields["start_time"] = f"{session.start_time:%H:%M}" if session.start_time else None
     return {
         **fields,
         "code": session.code,
