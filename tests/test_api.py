@@ -59,6 +59,11 @@ def test_lists_own_current_coachees_by_name(api: Api, alice: User, bob: User) ->
     assert api.get("/coachees", limit=1, offset=1).json()["items"][0]["name"] == "Zoe Adams"
 
 
+def test_no_response_is_kept_in_a_cache(api: Api, coachee: Coachee) -> None:
+    for response in (api.get(f"/coachees/{coachee.code}"), Api(None).get("/coachees")):
+        assert "no-store" in response["Cache-Control"]
+
+
 def test_adds_a_coachee_through_the_page_form(api: Api, alice: User) -> None:
     response = api.post("/coachees", {"name": "  Priya Shah ", "pronouns": "she/her"})
     assert response.status_code == 201, response.content

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -21,6 +22,8 @@ api = NinjaAPI(
     docs_url=None,  # Swagger UI loads scripts from elsewhere, which our CSP refuses
     openapi_url="/openapi.json",
 )
+# Answers are coachee content: no browser or proxy keeps a copy of a response.
+api.add_decorator(never_cache, mode="view")
 for router in (coachees, sessions, reflections, followup, search):
     api.add_router("", router.router)
 
