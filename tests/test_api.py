@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -114,28 +115,29 @@ def test_malformed_json_is_a_400(api: Api, coachee: Coachee) -> None:
 # --- another coach's codes ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "method, path, body",
-    [
-        ("GET", "/coachees/{coachee}", None),
-        ("PATCH", "/coachees/{coachee}", {"name": "Taken over"}),
-        ("GET", "/coachees/{coachee}/goals", None),
-        ("POST", "/coachees/{coachee}/goals", {"title": "Mine now"}),
-        ("GET", "/sessions?coachee={coachee}", None),
-        ("POST", "/sessions", {"coachee": "{coachee}", "date": "2026-03-02"}),
-        ("GET", "/sessions/{session}", None),
-        ("PATCH", "/sessions/{session}", {"duration_minutes": 5}),
-        ("DELETE", "/sessions/{session}", None),
-        ("GET", "/sessions/{session}/reflection", None),
-        ("PATCH", "/sessions/{session}/reflection", {"fields": {"p-main_topics": "x"}}),
-        ("POST", "/sessions/{session}/reflection/status", {"status": "complete"}),
-        ("GET", "/actions/{action}", None),
-        ("PATCH", "/actions/{action}", {"status": "done"}),
-        ("GET", "/actions?coachee={coachee}", None),
-        ("GET", "/goals/{goal}", None),
-        ("PATCH", "/goals/{goal}", {"status": "dropped"}),
-    ],
-)
+# Every operation that names something, with another coach's code in the path or the body.
+ANOTHER_COACHS = [
+    ("GET", "/coachees/{coachee}", None),
+    ("PATCH", "/coachees/{coachee}", {"name": "Taken over"}),
+    ("GET", "/coachees/{coachee}/goals", None),
+    ("POST", "/coachees/{coachee}/goals", {"title": "Mine now"}),
+    ("GET", "/sessions?coachee={coachee}", None),
+    ("POST", "/sessions", {"coachee": "{coachee}", "date": "2026-03-02"}),
+    ("GET", "/sessions/{session}", None),
+    ("PATCH", "/sessions/{session}", {"duration_minutes": 5}),
+    ("DELETE", "/sessions/{session}", None),
+    ("GET", "/sessions/{session}/reflection", None),
+    ("PATCH", "/sessions/{session}/reflection", {"fields": {"p-main_topics": "x"}}),
+    ("POST", "/sessions/{session}/reflection/status", {"status": "complete"}),
+    ("GET", "/actions/{action}", None),
+    ("PATCH", "/actions/{action}", {"status": "done"}),
+    ("GET", "/actions?coachee={coachee}", None),
+    ("GET", "/goals/{goal}", None),
+    ("PATCH", "/goals/{goal}", {"status": "dropped"}),
+]
+
+
+@pytest.mark.parametrize("method, path, body", ANOTHER_COACHS)
 def test_another_coachs_code_is_a_404_and_changes_nothing(
     api: Api, bobs_session: CoachingSession, method: str, path: str, body: object
 ) -> None:
@@ -390,3 +392,37 @@ def test_dates_in_the_past_week_filter_sessions(api: Api, coachee: Coachee) -> N
     make_session(coachee, 2, date=today - timedelta(days=2))
     recent = api.get("/sessions", date_from=(today - timedelta(days=7)).isoformat()).json()
     assert [s["number"] for s in recent["items"]] == [2]
+
+
+# --- every operation, from the OpenAPI document ----------------------------------------------
+
+
+def _operations() -> list[tuple[str, str]]:
+    from debrief.api.api import api as ninja_api
+
+    paths = ninja_api.get_openapi_schema()["paths"]
+    return sorted((m.upper(), p.removeprefix("/api/v1")) for p, ops in paths.items() for m in ops)
+
+
+def test_every_operation_with_a_code_is_tried_with_another_coachs() -> None:
+    tried = {(m, re.sub(r"\{\w+\}", "{code}", p.split("?")[0])) for m, p, _ in ANOTHER_COACHS}
+    with_code = {op for op in _operations() if "{code}" in op[1]}
+    assert with_code, "the document lists no operation with a code: the test would prove nothing"
+    assert with_code <= tried, sorted(with_code - tried)
+
+
+@pytest.mark.parametrize("method, path", [op for op in _operations() if op[0] != "GET"])
+def test_a_read_token_is_refused_every_change(
+    alice: User, session: CoachingSession, method: str, path: str
+) -> None:
+    filled = path.replace("{code}", str(session.code))
+    response = Api(make_token(alice, "read")).call(method, filled, {})
+    assert response.status_code == 403, (method, path, response.content)
+    assert CoachingSession.objects.filter(pk=session.pk).exists()
+
+
+@pytest.mark.parametrize("method, path", _operations())
+def test_every_operation_needs_a_token(method: str, path: str) -> None:
+    filled = path.replace("{code}", "5b7e8a52-0d5c-4a47-9b8e-3f0f7c2b8d11")
+    response = Api(None).call(method, filled, {} if method != "GET" else None)
+    assert response.status_code == 401, (method, path)
