@@ -22,6 +22,7 @@ from tests.test_export import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
+CANARY = "Canary-Aubergine-7731"
 TOKEN_RE = re.compile(r'value="(dbr_[A-Za-z0-9_-]{43})"')
 
 
@@ -154,7 +155,7 @@ def test_wrong_tokens_are_rate_limited_per_address(alice: User) -> None:
     assert Api(good).get("/coachees").status_code == 200
 
 
-def test_tokens_never_reach_the_logs(
+def test_tokens_and_coachee_content_never_reach_the_logs(
     alice: User, caplog: pytest.LogCaptureFixture, settings: object
 ) -> None:
     token = make_token(alice, "read")
@@ -164,11 +165,16 @@ def test_tokens_never_reach_the_logs(
     )
     settings.DEBUG = True  # type: ignore[attr-defined]  # ninja logs odd headers in DEBUG
     with caplog.at_level(logging.DEBUG):
+        writer = Api(make_token(alice, "write"))
+        made = writer.post("/coachees", {"name": CANARY, "background": CANARY}).json()
+        writer.post("/coachees", {"name": CANARY, "email": CANARY})  # refused: 422
+        writer.patch(f"/coachees/{made['code']}", {"status": CANARY})  # off the schema: 422
         Api(token).get("/coachees")
-        Api(token).post("/coachees", {"name": "x"})
+        Api(token).post("/coachees", {"name": CANARY})  # read-only: 403
         Api(revoked).get("/coachees")
         Client().get("/api/v1/coachees", headers={"Authorization": f"Token {token}"})
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert logged, "nothing was logged: the test would prove nothing"
     assert token not in logged and revoked not in logged
     assert token[4:12] not in logged
+    assert CANARY not in logged
