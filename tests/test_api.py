@@ -102,6 +102,22 @@ def test_changes_only_the_fields_sent(api: Api, coachee: Coachee) -> None:
     assert api.get(f"/coachees/{coachee.code}").json()["status"] == "paused"
 
 
+def test_null_clears_only_what_a_page_can_clear(api: Api, coachee: Coachee) -> None:
+    coachee.engagement_start = date(2026, 1, 5)
+    coachee.pronouns = "she/her"
+    coachee.save()
+    path = f"/coachees/{coachee.code}"
+    cleared = api.patch(path, {"engagement_start": None, "pronouns": None})
+    assert cleared.status_code == 200, cleared.content
+    coachee.refresh_from_db()
+    assert (coachee.engagement_start, coachee.pronouns) == (None, "")
+    refused = api.patch(path, {"status": None})
+    assert refused.status_code == 422 and "status" in refused.json()["errors"]
+    assert api.patch(path, {"name": None}).status_code == 422
+    coachee.refresh_from_db()
+    assert (coachee.status, coachee.name) == ("active", "Priya Shah")
+
+
 def test_malformed_json_is_a_400(api: Api, coachee: Coachee) -> None:
     response = api.client.patch(
         f"/api/v1/coachees/{coachee.code}",

@@ -22,6 +22,15 @@ ActionStatus = Literal["open", "done", "dropped"]
 GoalStatus = Literal["active", "achieved", "dropped"]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+# A field that may be left out (it keeps its stored value) but not sent as null: it is never
+# empty (a name, a status, a date of session). Nullable fields are the ones a page may clear.
+KEEP: Any = Field(None, json_schema_extra=_no_default)
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -62,16 +71,16 @@ class CoacheeOut(Schema):
 class CoacheeChange(Schema):
     """Fields left out keep their stored value."""
 
-    name: str | None = None
+    name: str = KEEP
     preferred_name: str | None = None
     pronouns: str | None = None
     email: str | None = None
     organisation: str | None = None
     engagement_start: dt.date | None = None
-    status: CoacheeStatus | None = None
+    status: CoacheeStatus = KEEP
     background: str | None = None
     notes_consent_on: dt.date | None = None
-    icf_log_listing: bool | None = None
+    icf_log_listing: bool = KEEP
 
 
 class CoacheeNew(CoacheeChange):
@@ -107,13 +116,13 @@ class SessionOut(Schema):
 class SessionChange(Schema):
     """Fields left out keep their stored value (a session stays with its coachee)."""
 
-    date: dt.date | None = None
+    date: dt.date = KEEP
     start_time: str | None = Field(None, description="HH:MM, local time; empty for none.")
-    duration_minutes: int | None = None
-    number: int | None = None
-    format: SessionFormat | None = None
-    payment: Payment | None = None
-    kind: SessionKind | None = None
+    duration_minutes: int = KEEP
+    number: int = KEEP
+    format: SessionFormat = KEEP
+    payment: Payment = KEEP
+    kind: SessionKind = KEEP
     group_size: int | None = None
 
 
@@ -121,7 +130,9 @@ class SessionNew(SessionChange):
     coachee: UUID
     date: dt.date
     duration_minutes: int = 60
-    number: int | None = Field(None, description="Left out: the coachee's next number.")
+    number: int | None = Field(  # type: ignore[assignment]
+        None, description="Left out or null: the coachee's next number."
+    )
     template: UUID | None = Field(
         None, description="A template's code; left out: the coachee's or your default."
     )
@@ -225,10 +236,10 @@ class GoalOut(Schema):
 
 
 class GoalChange(Schema):
-    title: str | None = None
+    title: str = KEEP
     description: str | None = None
     target_date: dt.date | None = None
-    status: GoalStatus | None = None
+    status: GoalStatus = KEEP
 
 
 class GoalNew(GoalChange):
