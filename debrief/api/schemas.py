@@ -31,6 +31,16 @@ def _no_default(schema: dict[str, Any]) -> None:
 KEEP: Any = Field(None, json_schema_extra=_no_default)
 
 
+def _some_text(schema: dict[str, Any]) -> None:
+    _no_default(schema)
+    schema["minLength"] = 1  # the form also refuses text that is only spaces
+
+
+# The same for a text the form requires (a coachee's name, a goal).
+KEEP_TEXT: Any = Field(None, json_schema_extra=_some_text)
+SOME_TEXT: Any = Field(json_schema_extra=_some_text)
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -71,7 +81,7 @@ class CoacheeOut(Schema):
 class CoacheeChange(Schema):
     """Fields left out keep their stored value."""
 
-    name: str = KEEP
+    name: str = KEEP_TEXT
     preferred_name: str | None = None
     pronouns: str | None = None
     email: str | None = None
@@ -84,7 +94,7 @@ class CoacheeChange(Schema):
 
 
 class CoacheeNew(CoacheeChange):
-    name: str  # the one thing Debrief needs
+    name: str = SOME_TEXT  # the one thing Debrief needs
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -236,14 +246,14 @@ class GoalOut(Schema):
 
 
 class GoalChange(Schema):
-    title: str = KEEP
+    title: str = KEEP_TEXT
     description: str | None = None
     target_date: dt.date | None = None
     status: GoalStatus = KEEP
 
 
 class GoalNew(GoalChange):
-    title: str
+    title: str = SOME_TEXT
 
 
 # --- search -------------------------------------------------------------------------------
