@@ -118,6 +118,18 @@ def test_null_clears_only_what_a_page_can_clear(api: Api, coachee: Coachee) -> N
     assert (coachee.status, coachee.name) == ("active", "Priya Shah")
 
 
+@pytest.mark.parametrize("body", ['"AAA"', "[1]", "5", "null", '"title"'])
+def test_a_body_that_is_not_an_object_is_refused(api: Api, coachee: Coachee, body: str) -> None:
+    response = api.client.post(
+        f"/api/v1/coachees/{coachee.code}/goals",
+        data=body,
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert response.status_code == 422
+    assert not Goal.objects.exists()
+
+
 def test_malformed_json_is_a_400(api: Api, coachee: Coachee) -> None:
     response = api.client.patch(
         f"/api/v1/coachees/{coachee.code}",

@@ -7,9 +7,9 @@ from typing import Any, TypeVar, cast
 
 from django import forms
 from django.http import HttpRequest
-from ninja import Schema
 from pydantic import Field
 
+from debrief.api.schemas import Input
 from debrief.lib.http import AuthedRequest
 
 FORM_INVALID = "Some fields need changing: see errors."
@@ -41,7 +41,7 @@ def _as_form_value(value: Any) -> Any:
     return str(value)
 
 
-def form_data(initial: dict[str, Any], change: Schema) -> dict[str, Any]:
+def form_data(initial: dict[str, Any], change: Input) -> dict[str, Any]:
     """The stored values with the request's on top, as a page would post them."""
     merged = {name: _as_form_value(value) for name, value in initial.items()}
     for name, value in change.model_dump(exclude_unset=True).items():
@@ -59,6 +59,6 @@ def valid(form: F) -> F:
     return form
 
 
-class Paging(Schema):
+class Paging(Input):
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 CoacheeStatus = Literal["active", "paused", "completed", "archived"]
 SessionFormat = Literal["in_person", "video", "phone"]
@@ -20,6 +20,13 @@ SessionKind = Literal["individual", "group"]
 ReflectionStatus = Literal["planned", "draft", "complete"]
 ActionStatus = Literal["open", "done", "dropped"]
 GoalStatus = Literal["active", "achieved", "dropped"]
+
+
+class Input(BaseModel):
+    """A request body or query: plain pydantic. (ninja's ``Schema`` also reads attributes of
+    any object, which would take a JSON string body ``"AAA"`` as ``{"title": "Aaa"}``.)"""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -78,7 +85,7 @@ class CoacheeOut(Schema):
     updated: dt.datetime
 
 
-class CoacheeChange(Schema):
+class CoacheeChange(Input):
     """Fields left out keep their stored value."""
 
     name: str = KEEP_TEXT
@@ -123,7 +130,7 @@ class SessionOut(Schema):
     updated: dt.datetime
 
 
-class SessionChange(Schema):
+class SessionChange(Input):
     """Fields left out keep their stored value (a session stays with its coachee)."""
 
     date: dt.date = KEEP
@@ -178,7 +185,7 @@ class ReflectionOut(Schema):
     )
 
 
-class ReflectionChange(Schema):
+class ReflectionChange(Input):
     fields: dict[str, str | list[str]] = Field(
         description="New values by field name; a list for a multiple-choice answer.",
         examples=[{"p-main_topics": "Delegation", "p-listening-rating": "4"}],
@@ -210,7 +217,7 @@ class Saved(Invalid):
     status: ReflectionStatus | None = None
 
 
-class StatusChange(Schema):
+class StatusChange(Input):
     status: Literal["complete", "draft"]
 
 
@@ -230,7 +237,7 @@ class ActionOut(Schema):
     closed_at: dt.datetime | None
 
 
-class ActionChange(Schema):
+class ActionChange(Input):
     status: ActionStatus
 
 
@@ -245,7 +252,7 @@ class GoalOut(Schema):
     closed_at: dt.datetime | None
 
 
-class GoalChange(Schema):
+class GoalChange(Input):
     title: str = KEEP_TEXT
     description: str | None = None
     target_date: dt.date | None = None

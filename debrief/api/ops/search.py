@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from debrief.api import auth
 from debrief.api.common import Refused, coach_request
-from debrief.api.schemas import ERRORS, SearchOut
+from debrief.api.schemas import ERRORS, Input, SearchOut
 from debrief.search import views as search_views
 
 router = Router(tags=["search"])
 
 
-class SearchQuery(Schema):
+class SearchQuery(Input):
     q: str = Field("", description='Words and "quoted phrases", all required.')
     coachee: str = Field("", description="A coachee's code.")
     date_from: str = Field("", description="YYYY-MM-DD")
