@@ -7,11 +7,12 @@ dates, a taken session number) is applied by that page's own form, so both say t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
 CoacheeStatus = Literal["active", "paused", "completed", "archived"]
 SessionFormat = Literal["in_person", "video", "phone"]
@@ -27,6 +28,32 @@ class Input(BaseModel):
     any object, which would take a JSON string body ``"AAA"`` as ``{"title": "Aaa"}``.)"""
 
     model_config = ConfigDict(extra="ignore")
+
+
+def _iso_day(value: Any) -> Any:
+    # pydantic alone would also take a number of seconds since 1970 ("0") for a date.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise ValueError("Enter the date as YYYY-MM-DD, like 2026-03-14.")
+
+
+DAY_PATTERN = r"^(19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$"
+
+
+def _day(schema: dict[str, Any]) -> None:
+    schema["pattern"] = DAY_PATTERN
+
+
+def _day_kept(schema: dict[str, Any]) -> None:
+    schema["pattern"] = DAY_PATTERN
+    schema.pop("default", None)
+
+
+# A date in a request: YYYY-MM-DD, from 1900 to 2100 (the forms' own bounds).
+Day = Annotated[dt.date, BeforeValidator(_iso_day), Field(json_schema_extra=_day)]
+# The same for a date that may be left out but never emptied (a session's date).
+DayKept = Annotated[dt.date, BeforeValidator(_iso_day), Field(json_schema_extra=_day_kept)]
+LEFT_OUT: Any = Field(None)
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -93,11 +120,11 @@ class CoacheeChange(Input):
     pronouns: str | None = None
     email: str | None = None
     organisation: str | None = None
-    engagement_start: dt.date | None = None
+    engagement_start: Day | None = None
     status: CoacheeStatus = KEEP
     background: str | None = None
-    notes_consent_on: dt.date | None = None
-    icf_log_listing: bool = KEEP
+    notes_consent_on: Day | None = None
+    icf_log_listing: StrictBool = KEEP
 
 
 class CoacheeNew(CoacheeChange):
@@ -133,21 +160,21 @@ class SessionOut(Schema):
 class SessionChange(Input):
     """Fields left out keep their stored value (a session stays with its coachee)."""
 
-    date: dt.date = KEEP
+    date: DayKept = LEFT_OUT
     start_time: str | None = Field(None, description="HH:MM, local time; empty for none.")
-    duration_minutes: int = KEEP
-    number: int = KEEP
+    duration_minutes: StrictInt = KEEP
+    number: StrictInt = KEEP
     format: SessionFormat = KEEP
     payment: Payment = KEEP
     kind: SessionKind = KEEP
-    group_size: int | None = None
+    group_size: StrictInt | None = None
 
 
 class SessionNew(SessionChange):
     coachee: UUID
-    date: dt.date
-    duration_minutes: int = 60
-    number: int | None = Field(  # type: ignore[assignment]
+    date: Day
+    duration_minutes: StrictInt = 60
+    number: StrictInt | None = Field(  # type: ignore[assignment]
         None, description="Left out or null: the coachee's next number."
     )
     template: UUID | None = Field(
@@ -255,7 +282,7 @@ class GoalOut(Schema):
 class GoalChange(Input):
     title: str = KEEP_TEXT
     description: str | None = None
-    target_date: dt.date | None = None
+    target_date: Day | None = None
     status: GoalStatus = KEEP
 
 

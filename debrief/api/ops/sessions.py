@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from debrief.api.common import Paging, Refused, coach_request, form_data, valid
 from debrief.api.schemas import (
     ERRORS,
     WRITE_ERRORS,
+    Day,
     SessionChange,
     SessionNew,
     SessionOut,
@@ -81,8 +81,8 @@ def list_sessions(
     request: HttpRequest,
     paging: Query[Paging],
     coachee: UUID | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ) -> dict[str, object]:
     """Your sessions, latest first; optionally one coachee's, between two dates (inclusive)."""
     coach = coach_request(request)
