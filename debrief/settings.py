@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "debrief.practice",
     "debrief.backup",
     "debrief.exports",
+    "debrief.api",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -172,6 +173,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "signup": "20/m/ip",
+    # A wrong, revoked or expired API token (debrief/api/auth.py), like a wrong password.
+    "api_token_failed": "20/m/ip",
 }
 # Behind a reverse proxy every request comes from the proxy's address. `manage.py serve` tells
 # waitress to believe X-Forwarded-For/-Proto from DEBRIEF_TRUSTED_PROXY only: waitress then puts

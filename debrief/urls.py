@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from debrief.api.api import api
+
 urlpatterns = [
     # Ours first: a few allauth pages wrapped for the audit trail (same paths and names).
     path("accounts/", include("debrief.accounts.allauth_urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("goals/", include("debrief.followup.goal_urls")),
     path("security/", include("debrief.accounts.urls")),
     path("security/", include("debrief.audit.urls")),
+    path("security/api-tokens/", include("debrief.api.urls")),
+    path("api/v1/", api.urls),
     path("exchange/", include("debrief.exchange.urls")),
     path("icf-log/", include("debrief.icflog.urls")),
     path("templates/", include("debrief.prompts.urls")),

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from debrief.accounts.models import User
+from debrief.api import tokens
+from debrief.api.models import ApiToken
 from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.exports.pack import make_pack
 from debrief.followup.models import ActionItem, Goal
@@ -149,6 +151,9 @@ MATRIX: dict[str, Route] = {
     "supervision_pack_pdf": Route("pack", get=302, post=None),
     "supervision_pack_markdown": Route("pack", get=302, post=None),
     "supervision_pack_delete": Route("pack", get=None, post=302),
+    # API tokens: making one asks for the password again first (recent re-authentication).
+    "api_tokens": Route(None, get=200, post=302),
+    "api_token_revoke": Route("api_token", get=None, post=302),
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key
@@ -217,8 +222,10 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
     )
     pack = make_pack(alice, [session])
+    api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
     return {
         "pack": pack,
+        "api_token": api_token,
         "source": source,
         "event": event,
         "supervision": supervision,
@@ -296,6 +303,7 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert CalendarSource.objects.filter(pk=world["source"].pk).exists()
     assert CalendarEvent.objects.get(pk=world["event"].pk).state == "skipped"
     assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
+    assert ApiToken.objects.get(pk=world["api_token"].pk).revoked is None
     for kind in ("supervision", "mentoring", "cpd", "feedback"):
         entry = world[kind]
         assert type(entry).objects.filter(pk=entry.pk, updated=entry.updated).exists(), kind

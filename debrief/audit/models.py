@@ -39,6 +39,9 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "access_denied", "Access refused"
         CALENDAR_LINK_MADE = "calendar_link_made", "Calendar link made"
         CALENDAR_LINK_OFF = "calendar_link_off", "Calendar link turned off"
+        API_TOKEN_MADE = "api_token_made", "API token made"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+        API_TOKEN_REFUSED = "api_token_refused", "Revoked or expired API token refused"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(

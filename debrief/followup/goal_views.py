@@ -25,7 +25,7 @@ def get_goal_for_user(request: AuthedRequest, code: UUID) -> Goal:
     return get_owned_or_404(request, qs, Goal, code)
 
 
-def _save(form: GoalForm, goal: Goal) -> None:
+def save_goal(form: GoalForm, goal: Goal) -> None:
     was = goal.status
     form.copy_to(goal)
     if goal.status != was:
@@ -46,7 +46,7 @@ def goal_new(request: AuthedRequest, coachee_code: UUID) -> HttpResponse:
     coachee = get_coachee_for_user(request, coachee_code)
     form = GoalForm(request.POST or None, initial={"status": Goal.Status.ACTIVE})
     if request.method == "POST" and form.is_valid():
-        _save(form, Goal(coach=request.user, coachee=coachee))
+        save_goal(form, Goal(coach=request.user, coachee=coachee))
         messages.success(request, "Goal added. You can score progress on it in each reflection.")
         return redirect("coachee_detail", code=coachee.code)
     return _render(request, form, coachee, None)
@@ -58,7 +58,7 @@ def goal_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     goal = get_goal_for_user(request, code)
     form = GoalForm(request.POST or None, initial=GoalForm.initial_for(goal))
     if request.method == "POST" and form.is_valid():
-        _save(form, goal)
+        save_goal(form, goal)
         messages.success(request, "Goal saved.")
         return redirect("coachee_detail", code=goal.coachee.code)
     return _render(request, form, goal.coachee, goal)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -85,39 +86,53 @@ def _wants_json(request: AuthedRequest) -> bool:
     return request.accepts("application/json") and not request.accepts("text/html")
 
 
+def payload(
+    form: SearchForm, query: Query, groups: list[Group], total: int, page: int, has_next: bool
+) -> dict[str, Any]:
+    """The results as JSON data: the page's JSON twin and the API's search both send this."""
+    return {
+        "query": form.cleaned_data.get("q", ""),
+        "searched_for": list(query.shown),
+        "total": total,
+        "page": page,
+        "has_next": has_next,
+        "results": [
+            {
+                "title": g.title,
+                "url": g.url,
+                "when": g.when,
+                "state": g.status,
+                "session": g.session_code or None,
+                "coachee": g.coachee_code,
+                "score": round(g.score, 4),
+                "passages": [p.as_json() for p in g.passages],
+                "more_places": g.more,
+            }
+            for g in groups
+        ],
+    }
+
+
 def _json(
     form: SearchForm, query: Query, groups: list[Group], total: int, page: int, has_next: bool
 ) -> JsonResponse:
     if form.errors:
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return JsonResponse(
-        {
-            "query": form.cleaned_data.get("q", ""),
-            "searched_for": list(query.shown),
-            "total": total,
-            "page": page,
-            "has_next": has_next,
-            "results": [
-                {
-                    "title": g.title,
-                    "url": g.url,
-                    "when": g.when,
-                    "state": g.status,
-                    "session": g.session_code or None,
-                    "coachee": g.coachee_code,
-                    "score": round(g.score, 4),
-                    "passages": [p.as_json() for p in g.passages],
-                    "more_places": g.more,
-                }
-                for g in groups
-            ],
-        }
-    )
+    return JsonResponse(payload(form, query, groups, total, page, has_next))
 
 
-@login_required
-@require_GET
-def search_page(request: AuthedRequest) -> HttpResponse:
+@dataclass
+class Found:
+    form: SearchForm
+    query: Query
+    groups: list[Group]
+    total: int
+    page: int
+    has_next: bool
+
+
+def run(request: AuthedRequest) -> Found:
+    """The search the query string asks for (the form's errors, if any, on ``form``)."""
     form, known = _form(request)
     query, groups, total, has_next = parse_query(""), [], 0, False
     page = _page(request)
@@ -131,6 +146,21 @@ def search_page(request: AuthedRequest) -> HttpResponse:
         has_next = page * PAGE_SIZE < total
         names = {cid: (name, code) for code, (cid, name) in known["coachees"].items()}
         groups = groups_for(request.user, shown, query, names)
+    return Found(form, query, groups, total, page, has_next)
+
+
+@login_required
+@require_GET
+def search_page(request: AuthedRequest) -> HttpResponse:
+    found = run(request)
+    form, query, groups, total, page = (
+        found.form,
+        found.query,
+        found.groups,
+        found.total,
+        found.page,
+    )
+    has_next = found.has_next
     if _wants_json(request):
         return _json(form, query, groups, total, page, has_next)
     ctx = {
