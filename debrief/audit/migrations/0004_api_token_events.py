@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0002_calendar_link"),
+        ("audit", "0003_unopenable_purged"),
     ]
 
     operations = [
@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                     ("session_deleted", "Session deleted"),
                     ("retention_run", "Retention clean-up"),
                     ("key_rotation", "Encryption keys rotated"),
+                    ("unopenable_purged", "Notes that could not be opened removed"),
                     ("access_denied", "Access refused"),
                     ("calendar_link_made", "Calendar link made"),
                     ("calendar_link_off", "Calendar link turned off"),
