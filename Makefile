@@ -42,8 +42,10 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Over HTTP against `manage.py serve` in a throw-away installation (bench/served.py), then the
+# scenarios listed in bench/scenarios.py. Sizes and runs: BENCH_ARGS="--help" lists them.
 bench: $(VENV)/.dev-installed
-	DEBRIEF_DATA_DIR=$$(mktemp -d) DEBRIEF_SECRET_KEY=bench-only-secret $(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Re-lock exact versions after editing requirements/*.in.
 lock:

@@ -1,8 +1,10 @@
-"""The practice pages against home, at 3,000 sessions: `python -m bench.practice`.
+"""The practice pages beside home and the floor, at 3,000 sessions: `python -m bench.practice`.
 
-A separate entry point (bench/run.py is being rewritten): the same throw-away database, demo
-practice and timing helpers as `make bench`, plus the demo's accreditation records, so the
-practice page, each body's progress and the ICF log are timed beside home in the same run.
+A scenario of `make bench` (``bench/scenarios.py``): the demo practice plus the demo's
+accreditation records in a throw-away installation, served by ``manage.py serve`` with
+``bench.settings``, and over HTTP the practice page, each body's progress and the ICF log timed in
+interleaved rounds with home and the floor page, in ``--runs`` fresh servers. Verdicts as in
+``make bench``: the median against the floor of the same run, and p95 across runs.
 """
 
 from __future__ import annotations
@@ -10,48 +12,51 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bench import figures, practices, served
+from bench.figures import Figure, Target
+
+PAGE = Target(ratio=10, p95_ms=50)
+ACCREDITATION = (
+    "from debrief.demo.accreditation import add_accreditation; add_accreditation(coach, today)"
+)
+PAGES = {
+    "floor (signed-in, base layout only)": "/bench/floor/",
+    "home": "/",
+    "practice": "/practice/",
+    "progress ICF": "/practice/icf/",
+    "progress EMCC": "/practice/emcc/",
+    "progress AC": "/practice/ac/",
+    "ICF log": "/icf-log/",
+}
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.practice")
-    parser.add_argument("--iterations", type=int, default=60)
-    parser.add_argument("--warmup", type=int, default=10)
+    parser = argparse.ArgumentParser(prog="python -m bench.practice", description=__doc__)
     parser.add_argument("--sessions", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=3, help="fresh servers")
+    parser.add_argument("--rounds", type=int, default=12, help="timed rounds per run")
+    parser.add_argument("--warmup", type=int, default=2)
     args = parser.parse_args(argv)
-
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debrief.settings")
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import override_settings
-    from django.utils import timezone
-
-    from bench.run import _client, _practice, _print_timings, measure, throwaway_database
-    from debrief.demo.accreditation import add_accreditation
-
-    with (
-        throwaway_database(),
-        override_settings(
-            ROOT_URLCONF="bench.urls",
-            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-            DEBUG=False,
-        ),
-    ):
-        coach, _ = _practice("bench-practice@example.com", args.sessions, 1)
-        add_accreditation(coach, timezone.localdate())
-        urls = {
-            "floor (trivial signed-in page)": "/bench/floor/",
-            "home": "/",
-            "practice": "/practice/",
-            "progress ICF": "/practice/icf/",
-            "progress EMCC": "/practice/emcc/",
-            "progress AC": "/practice/ac/",
-            "ICF log": "/icf-log/",
-        }
-        pages = measure(_client(coach), urls, args.iterations, args.warmup)
-        _print_timings(pages[1:], pages[0])
+    figs = [
+        Figure(name, Target() if url.startswith("/bench/") else PAGE) for name, url in PAGES.items()
+    ]
+    with served.environment("practicebench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
+        served.manage(env, "migrate", "--noinput")
+        email = "bench-practice@example.com"
+        coach = practices.create(env, [(email, args.sessions, 1)], ACCREDITATION)[email]
+        for run in range(args.runs):
+            with served.server(env) as base:
+                who = served.Coach(base, coach.session)
+                timed = [
+                    (fig, practices.getter(who, url))
+                    for fig, url in zip(figs, PAGES.values(), strict=True)
+                ]
+                practices.interleave(timed, run, args.rounds, args.warmup)
+    print(
+        f"Practice pages over HTTP at {args.sessions:,} sessions: {args.runs} runs x "
+        f"{args.rounds} interleaved rounds"
+    )
+    print(figures.table(figures.summarise_all(figs, figs[0])))
     return 0
 
 

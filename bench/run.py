@@ -1,309 +1,356 @@
-"""`make bench`: server time of the main pages at 3,000 sessions, against a trivial view.
+"""`make bench`: the served application timed over HTTP beside a trivial page, run after run.
 
-Builds a throw-away database (a file in the data directory on SQLite, ``<name>_bench`` on
-PostgreSQL) through Django's test-database machinery, fills it with one coach's 3,000-session
-practice plus two smaller coaches (so every ownership filter has rows to filter out), then
-times each page in-process with Django's test client, interleaved with a trivial view that
-goes through the same middleware stack: a signed-in page with only the base layout (the floor),
-and a bare view with no database or template (for reference). Also compares query counts at 300 and
-3,000 sessions: a count that grows with the practice is an N+1.
+One throw-away installation (``bench/served.py``: a data directory, SQLite there or a scratch
+``<name>_bench`` PostgreSQL database) gets four coaches from the demo generator: the big practice
+(``--sessions``, default 3,000), a large one for search and insights (``--large``, default
+10,000; 0 leaves it out), a small one (``--small``, 300) to compare query counts and to time
+autosave, and a 30-session one whose pages the others must not see. The search index is built
+ahead (``manage.py build_search_index``), as after an import.
 
-Not a test: it always exits 0 and prints PASS or FAIL against the targets beside each figure.
+Then ``--runs`` times (default 5), a fresh ``manage.py serve`` (``bench.settings``: the product's
+settings plus the floor page's URL) is started as ``make run`` starts it, and over loopback HTTP:
+
+1. cold paths, one sample per run each: the first page after the start, the first search and
+   the first insights page of a coach after the start (which of the two comes first alternates
+   run by run, so neither always pays for the other's warm-up);
+2. warm pages, ``--rounds`` interleaved rounds (default 10, after ``--warmup`` untimed ones), the
+   floor among them, so every page's median is divided by the floor's median of the same run;
+3. ``--edits`` times (default 2): an answer saved by autosave, then the first search, insights
+   page and coachee page after that edit.
+
+Verdicts are on the median across runs of each run's median (and of its ratio to the floor), and
+on p95 across runs, with each spread printed. Results go to ``bench/results/`` (JSON, not in git);
+the latest earlier run with the same database and sizes is printed beside. Finally the standalone
+scenarios of ``bench/scenarios.py`` run (``--no-scenarios`` skips them). Not a test: it exits 0
+unless the bench itself breaks.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
-from bench import search as search_bench
-from debrief.lib.runtime import settle_after_startup
+from bench import figures, practices, served
+from bench.figures import Figure, Target
+from bench.practices import Practice
 
-TARGET_MS = 50.0
-TARGET_RATIO = 10.0
-
-
-@dataclass
-class Page:
-    name: str
-    url: str
-    times_ms: list[float]
-    queries: int = 0
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times_ms)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.times_ms, 95)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile: the smallest value with ``pct`` per cent of values at or below."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(pct / 100 * len(ordered)))
-    return ordered[rank - 1]
+PORTS = range(8700, 8800)  # the bench branch's range on the shared machine
+RESULTS = served.ROOT / "bench" / "results"
+PAGE = Target(ratio=10, p95_ms=50)
+SEARCH_WORD = "confidence"
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--iterations", type=int, default=200, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
     parser.add_argument("--sessions", type=int, default=3000, help="sessions of the big practice")
+    parser.add_argument(
+        "--large", type=int, default=10000, help="sessions for search and insights (0: none)"
+    )
     parser.add_argument("--small", type=int, default=300, help="sessions to compare queries at")
+    parser.add_argument("--runs", type=int, default=5, help="fresh servers, each timed alike")
+    parser.add_argument("--rounds", type=int, default=10, help="timed rounds of pages per run")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds per run first")
+    parser.add_argument("--edits", type=int, default=2, help="edits per run, each then timed")
     parser.add_argument("--seed", type=int, default=1)
-    search_bench.add_arguments(parser)
-    return parser.parse_args(argv)
+    parser.add_argument("--no-scenarios", action="store_true", help="skip bench/scenarios.py")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.rounds < 1 or args.sessions < 10 or args.small < 10:
+        parser.error("--runs and --rounds must be at least 1, sizes at least 10")
+    return args
 
 
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """A fresh, migrated database for this run only, destroyed afterwards."""
-    from django.conf import settings
-    from django.db import connection
-
-    config = connection.settings_dict
-    old_name = config["NAME"]
-    if connection.vendor == "sqlite":
-        # A real file (not the in-memory test default), so timings include real I/O.
-        config["TEST"]["NAME"] = str(settings.DATA_DIR / "bench.sqlite3")
-    else:
-        # Never the test suite's test_<name>: a bench may run beside `make test`.
-        config["TEST"]["NAME"] = f"{old_name}_bench"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        yield name
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+def _search(words: str) -> str:
+    return "/search/?" + urlencode({"q": words})
 
 
-def _practice(email: str, sessions: int, seed: int) -> tuple[Any, float]:
-    from django.utils import timezone
+@dataclass
+class Plan:
+    """Every figure of one bench, and the practices they read."""
 
-    from debrief.accounts.models import User
-    from debrief.demo.practice import create_practice
+    big: Practice
+    small: Practice
+    other: Practice
+    large: Practice | None
+    figs: dict[str, Figure] = field(default_factory=dict)
+    flat: list[tuple[str, int, int]] = field(default_factory=list)  # page, small, big queries
+    isolated: bool = False
 
-    coach = User.objects.create_user(email=email)
-    started = time.perf_counter()
-    create_practice(
-        coach,
-        sessions=sessions,
-        coachees=max(4, sessions // 25),
-        seed=seed,
-        today=timezone.localdate(),
+    def fig(self, name: str, target: Target | None = None, ratio: bool = True) -> Figure:
+        if name not in self.figs:
+            self.figs[name] = Figure(name, target or Target(), ratio=ratio)
+        return self.figs[name]
+
+
+def _n(p: Practice) -> str:
+    return f"{p.sessions:,}"
+
+
+def _warm(plan: Plan, coach: dict[str, served.Coach]) -> list[tuple[Figure, practices.Request]]:
+    big, small, large = plan.big, plan.small, plan.large
+    c = coach[big.email]
+
+    def page(
+        name: str, who: served.Coach, path: str, target: Target | None = None
+    ) -> tuple[Figure, practices.Request]:
+        return (plan.fig(name, target), practices.getter(who, path))
+
+    timed = [
+        page("floor (signed-in, base layout only)", c, "/bench/floor/"),
+        page("bare view (no database, no template)", c, "/bench/bare/"),
+        page(f"home ({_n(big)})", c, "/", PAGE),
+        page(f"coachee page ({big.busiest} sessions)", c, big.coachee, PAGE),
+        page("reflection view", c, big.view, PAGE),
+        page("reflection edit", c, big.edit, PAGE),
+        page(f"search, one word ({_n(big)})", c, _search(SEARCH_WORD), Target(p95_ms=150)),
+        page(f"insights, whole practice ({_n(big)})", c, "/insights/", Target(p95_ms=300)),
+        page(f"insights, one coachee ({_n(big)})", c, big.insights_coachee, Target(p95_ms=300)),
+    ]
+    if large is not None:
+        lc = coach[large.email]
+        timed += [
+            page(
+                f"search, one word ({_n(large)})",
+                lc,
+                _search(SEARCH_WORD),
+                Target(median_ms=40, p95_ms=500, versus=(f"search, one word ({_n(big)})", 1.5)),
+            ),
+            page(
+                f"insights, whole practice ({_n(large)})", lc, "/insights/", Target(median_ms=150)
+            ),
+            page(f"insights, one coachee ({_n(large)})", lc, large.insights_coachee),
+        ]
+    save = practices.Autosave(coach[small.email], small.edit)
+    timed.append((plan.fig(f"autosave, one answer ({_n(small)})"), save))
+    return timed
+
+
+def _cold(plan: Plan, coach: dict[str, served.Coach], run: int) -> None:
+    """First requests after a start: the floor, then each coach's search and insights."""
+    big, large = plan.big, plan.large
+    first = coach[big.email].get("/bench/floor/")
+    plan.fig("first signed-in page after a start (floor)").add(run, first.ms)
+    pairs = [
+        (
+            coach[big.email],
+            (
+                f"first search after a start ({_n(big)})",
+                _search(SEARCH_WORD),
+                Target(median_ms=300),
+            ),
+            (
+                f"first coachee insights after a start ({_n(big)}, themes)",
+                big.insights_coachee,
+                Target(median_ms=200),
+            ),
+        )
+    ]
+    if large is not None:
+        pairs.append(
+            (
+                coach[large.email],
+                (f"first search after a start ({_n(large)})", _search(SEARCH_WORD), Target()),
+                (
+                    f"first insights after a start ({_n(large)}, whole practice)",
+                    "/insights/",
+                    Target(median_ms=900),
+                ),
+            )
+        )
+    for who, search, insights in pairs:
+        for name, path, target in [search, insights] if run % 2 == 0 else [insights, search]:
+            plan.fig(name, target).add(run, who.get(path).ms)
+
+
+def _after_edits(plan: Plan, who: served.Coach, run: int, edits: int) -> None:
+    big = plan.big
+    for n in range(edits):
+        save = practices.Autosave(who, big.edits[(run * edits + n) % len(big.edits)])
+        plan.fig(f"autosave, one answer ({_n(big)})").add(run, save().ms)
+        after = [
+            (f"search after an edit ({_n(big)})", _search(SEARCH_WORD), Target(p95_ms=150)),
+            (f"insights after an edit ({_n(big)})", "/insights/", Target(median_ms=900)),
+            (f"coachee page after an edit ({big.busiest})", big.coachee, PAGE),
+        ]
+        for name, path, target in after:
+            plan.fig(name, target).add(run, who.get(path).ms)
+
+
+def _one_run(plan: Plan, env: dict[str, str], args: argparse.Namespace, run: int) -> float:
+    """One fresh server, every figure sampled once more; returns its peak memory in MB."""
+    began = time.perf_counter()
+    with served.server(env, PORTS) as base:
+        plan.fig("start-up (serve until it answers)", ratio=False).add(
+            run, (time.perf_counter() - began) * 1000
+        )
+        everyone = [plan.big, plan.small, plan.other] + ([plan.large] if plan.large else [])
+        # Making a Coach sends nothing: the server has answered only served.py's readiness
+        # check (the sign-in page) when the first signed-in request below is timed.
+        coach = {p.email: served.Coach(base, p.session) for p in everyone}
+        _cold(plan, coach, run)
+        timed = _warm(plan, coach)
+        practices.interleave(timed, run, args.rounds, args.warmup)
+        if run == 0:
+            _count_queries(plan, coach)
+        _after_edits(plan, coach[plan.big.email], run, args.edits)
+        return served.peak_memory_mb(base)
+
+
+def _count_queries(plan: Plan, coach: dict[str, served.Coach]) -> None:
+    """Queries of each page for the big and the small coach (untimed), and the 404 check."""
+    big, small = plan.big, plan.small
+    pages = [
+        (f"home ({_n(big)})", "/", "/"),
+        (f"coachee page ({big.busiest} sessions)", big.coachee, small.coachee),
+        ("reflection view", big.view, small.view),
+        ("reflection edit", big.edit, small.edit),
+        (f"search, one word ({_n(big)})", _search(SEARCH_WORD), _search(SEARCH_WORD)),
+        (f"insights, whole practice ({_n(big)})", "/insights/", "/insights/"),
+        (f"insights, one coachee ({_n(big)})", big.insights_coachee, small.insights_coachee),
+    ]
+    for name, big_path, small_path in pages:
+        many = practices.queries(coach[big.email], big_path)
+        few = practices.queries(coach[small.email], small_path)
+        plan.figs[name].queries = many
+        plan.flat.append((name.split(" (")[0], few, many))
+    answer = coach[big.email].get(plan.other.coachee, expect=[404])
+    plan.isolated = answer.status == 404
+
+
+def _database(env: dict[str, str]) -> str:
+    return "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=served.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return coach, time.perf_counter() - started
+    return done.stdout.strip()
 
 
-def _targets(coach: Any) -> dict[str, str]:
-    """The URLs to measure for one coach: their busiest coachee and its latest reflection."""
-    from django.db.models import Count
-    from django.urls import reverse
-
-    from debrief.coachees.models import Coachee
-    from debrief.journal.models import CoachingSession, Reflection
-
-    busiest = (
-        Coachee.objects.for_coach(coach).annotate(n=Count("sessions")).order_by("-n", "id").first()
+def _prepare(env: dict[str, str], args: argparse.Namespace) -> Plan:
+    began = time.perf_counter()
+    served.manage(env, "migrate", "--noinput")
+    specs = [
+        ("bench-big@example.com", args.sessions, args.seed),
+        ("bench-small@example.com", args.small, args.seed + 1),
+        ("bench-other@example.com", 30, args.seed + 2),
+    ]
+    if args.large:
+        specs.append(("bench-large@example.com", args.large, args.seed + 3))
+    made = practices.create(env, specs, edits=max(1, args.edits * args.runs))
+    generated = time.perf_counter() - began
+    began = time.perf_counter()
+    served.manage(env, "build_search_index")
+    print(
+        f"Practices: {args.sessions:,}, {args.large:,}, {args.small:,} and 30 sessions "
+        f"(migrated and generated in {generated:.0f} s); search index built ahead in "
+        f"{time.perf_counter() - began:.0f} s (manage.py build_search_index)"
     )
-    assert busiest is not None
-    session = (
-        CoachingSession.objects.for_coach(coach)
-        .filter(coachee=busiest, reflection__status=Reflection.Status.COMPLETE)
-        .order_by("-date")
-        .first()
+    return Plan(
+        big=made[specs[0][0]],
+        small=made[specs[1][0]],
+        other=made[specs[2][0]],
+        large=made[specs[3][0]] if args.large else None,
     )
-    assert session is not None
-    return {
-        f"coachee page ({busiest.n} sessions)": reverse("coachee_detail", args=[busiest.code]),
-        "home": reverse("home"),
-        "reflection edit": reverse("reflection_edit", args=[session.code]),
-        "reflection view": reverse("reflection_view", args=[session.code]),
+
+
+def _header(env: dict[str, str], args: argparse.Namespace) -> None:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Debrief bench over HTTP: {_database(env)}, manage.py serve (waitress) on loopback, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load {load}"
+    )
+    print(
+        f"{args.runs} runs (a fresh server each); per run {args.rounds} interleaved rounds after "
+        f"{args.warmup} untimed, 1 sample of each cold path, {args.edits} edits"
+    )
+
+
+def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: list[float]) -> None:
+    floor = plan.figs["floor (signed-in, base layout only)"]
+    summaries = figures.summarise_all(plan.figs.values(), floor)
+    config = {
+        "database": _database(env),
+        "sessions": args.sessions,
+        "large": args.large,
+        "small": args.small,
+        "runs": args.runs,
+        "rounds": args.rounds,
+        "warmup": args.warmup,
+        "edits": args.edits,
+        "commit": _commit(),
+        "cpus": os.cpu_count(),
+        "load": os.getloadavg()[0],
     }
-
-
-def _client(coach: Any) -> Any:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(coach)
-    return client
-
-
-def _get(client: Any, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"bench: {url} answered {response.status_code}, expected 200.")
-
-
-def _count_queries(client: Any, url: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    # A first request may refresh the sign-in's expiry (a few writes, at most every 5 minutes):
-    # count a steady-state request, as the timed ones are.
-    _get(client, url)
-    with CaptureQueriesContext(connection) as captured:
-        _get(client, url)
-    return len(captured.captured_queries)
-
-
-def measure(client: Any, urls: dict[str, str], iterations: int, warmup: int) -> list[Page]:
-    """Time every URL, interleaved so that drift (caches, CPU clocks) hits them all alike."""
-    pages = [Page(name, url, []) for name, url in urls.items()]
-    for _ in range(warmup):
-        for page in pages:
-            _get(client, page.url)
-    for page in pages:
-        page.queries = _count_queries(client, page.url)
-    settle_after_startup()  # as `manage.py serve` does once Debrief is loaded
-    for _ in range(iterations):
-        for page in pages:
-            started = time.perf_counter_ns()
-            _get(client, page.url)
-            page.times_ms.append((time.perf_counter_ns() - started) / 1e6)
-    return pages
-
-
-def _isolation_holds(client: Any, other: Any) -> bool:
-    """The big coach gets a 404 for another coach's coachee: the filters are in play."""
-    from django.urls import reverse
-
-    from debrief.coachees.models import Coachee
-
-    theirs = Coachee.objects.for_coach(other).first()
-    assert theirs is not None
-    quiet = logging.getLogger("django.request")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # the 404 is expected: no "Not Found" line
-    try:
-        return client.get(reverse("coachee_detail", args=[theirs.code])).status_code == 404
-    finally:
-        quiet.setLevel(level)
-
-
-def _verdict(page: Page, floor: Page) -> str:
-    misses = []
-    if page.p95 >= TARGET_MS:
-        misses.append(f"p95 {page.p95:.1f} ms ≥ {TARGET_MS:.0f} ms")
-    if page.p95 >= TARGET_RATIO * floor.p95:
-        misses.append(f"{page.p95 / floor.p95:.1f}x floor ≥ {TARGET_RATIO:.0f}x")
-    return "PASS" if not misses else "FAIL: " + "; ".join(misses)
-
-
-def _print_timings(pages: list[Page], floor: Page) -> None:
-    print(
-        f"{'page':<30} {'median ms':>9} {'p95 ms':>8} {'p95/floor':>9} {'queries':>7}  "
-        f"target: p95 < {TARGET_MS:.0f} ms and < {TARGET_RATIO:.0f}x floor p95"
-    )
-    for page in [floor, *pages]:
-        if page is floor:
-            verdict = "(the floor)"
-        elif page.url.startswith("/bench/"):
-            verdict = "(reference only)"
-        else:
-            verdict = _verdict(page, floor)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    before = figures.previous(RESULTS, config, stamp)
+    old = figures.by_name(before) if before else None
+    print()
+    print(figures.table(summaries, old))
+    if before:
+        c = before["config"]
         print(
-            f"{page.name:<30} {page.median:>9.2f} {page.p95:>8.2f} "
-            f"{page.p95 / floor.p95:>8.1f}x {page.queries:>7}  {verdict}"
+            f"\nprev: the run of {before['stamp']} (commit {c.get('commit', '?')}, "
+            f"{c.get('runs')} runs x {c.get('rounds')} rounds, load {c.get('load', 0):.1f})"
         )
-
-
-def _print_flatness(small: dict[str, int], big: dict[str, int], sizes: tuple[int, int]) -> None:
-    print(f"\nQueries per page at {sizes[0]:,} and {sizes[1]:,} sessions (flat = no N+1):")
-    print(f"{'page':<30} {sizes[0]:>7,} {sizes[1]:>7,}")
-    for (name, few), many in zip(small.items(), big.values(), strict=True):
-        verdict = "PASS: flat" if few == many else f"FAIL: grows by {many - few}"
-        print(f"{name.split(' (')[0]:<30} {few:>7} {many:>7}  {verdict}")
-
-
-def _database_version() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return sqlite3.sqlite_version
-    number = getattr(connection, "pg_version", 0)  # e.g. 150020 for 15.20
-    return f"{number // 10000}.{number % 10000}" if number else ""
-
-
-def _header(args: argparse.Namespace, db_name: str) -> None:
-    import django
-    from django.db import connection
-
+    else:
+        print("\n(no earlier run with this database and these sizes in bench/results/)")
     print(
-        f"Debrief bench: {connection.vendor} {_database_version()} ({db_name}), "
-        f"Django {django.__version__}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs"
+        "n: samples (runs x rounds; cold paths 1 a run). (runs): min-max over the runs. x floor: "
+        "median / the floor's median in the same run. p95: the median of the runs' p95s, or "
+        f"pooled over the runs when a run has under {figures.MIN_SAMPLES_FOR_P95} samples "
+        "(spread: of the runs' p95s, or of all samples)."
     )
+    print(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
-        f"{args.iterations} timed requests per page after {args.warmup} warm-up, interleaved; "
-        "Django test client in-process, signed in with force_login"
+        f"Server peak memory (VmHWM): {statistics.median(memory):.0f} MB "
+        f"({min(memory):.0f}-{max(memory):.0f} over {len(memory)} runs)"
     )
+    print(f"\nQueries per page at {args.small:,} and {args.sessions:,} sessions (flat = no N+1):")
+    for name, few, many in plan.flat:
+        verdict = "PASS: flat" if few == many else f"FAIL: {few} at {args.small:,}, {many} here"
+        print(f"  {name:<28} {few:>5} {many:>5}  {verdict}")
+    isolated = "PASS" if plan.isolated else "FAIL"
+    print(f"Isolation: another coach's coachee page gives 404: {isolated}")
+    path = figures.save(RESULTS, config, summaries, stamp)
+    print(f"Results: {path.relative_to(served.ROOT)}")
 
 
-def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-    from django.test.utils import override_settings
+def _scenarios() -> None:
+    from bench.scenarios import SCENARIOS
 
-    from bench import insights
-
-    with (
-        throwaway_database() as db_name,
-        override_settings(
-            ROOT_URLCONF="bench.urls",
-            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-            DEBUG=False,
-        ),
-    ):
-        _header(args, db_name)
-        big, big_secs = _practice("bench-big@example.com", args.sessions, args.seed)
-        small, small_secs = _practice("bench-small@example.com", args.small, args.seed + 1)
-        other, _ = _practice("bench-other@example.com", 30, args.seed + 2)
-        print(
-            f"Practices: {args.sessions:,} sessions for one coach (generated in {big_secs:.1f} s), "
-            f"{args.small:,} for a second ({small_secs:.1f} s), 30 for a third\n"
-        )
-        client = _client(big)
-        urls = {
-            "floor (trivial signed-in page)": "/bench/floor/",
-            "bare view (for reference)": "/bench/bare/",
-            **_targets(big),
-        }
-        pages = measure(client, urls, args.iterations, args.warmup)
-        _print_timings(pages[1:], pages[0])
-        small_client = _client(small)
-        small_counts = {n: _count_queries(small_client, u) for n, u in _targets(small).items()}
-        _print_flatness(
-            small_counts, {p.name: p.queries for p in pages[2:]}, (args.small, args.sessions)
-        )
-        insights.report(client, small_client, small, big, args)
-        isolated = _isolation_holds(client, other)
-        print(
-            f"\nIsolation: another coach's coachee page gives 404: {'PASS' if isolated else 'FAIL'}"
-        )
-        search_bench.run(args, big)
+    for name in SCENARIOS:
+        print(f"\n== python -m {name} ==", flush=True)
+        done = subprocess.run([sys.executable, "-m", name], cwd=served.ROOT, check=False)  # noqa: S603
+        if done.returncode:
+            print(f"(python -m {name} exited with {done.returncode})")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debrief.settings")
-    import django
-
-    django.setup()
-    run(args)
+    with served.environment("bench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
+        _header(env, args)
+        plan = _prepare(env, args)
+        memory = []
+        for run in range(args.runs):
+            began = time.perf_counter()
+            memory.append(_one_run(plan, env, args, run))
+            print(f"  run {run + 1}/{args.runs}: {time.perf_counter() - began:.0f} s", flush=True)
+        _report(plan, env, args, memory)
+    if not args.no_scenarios:
+        _scenarios()
     return 0
 
 

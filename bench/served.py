@@ -9,7 +9,7 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
         session = served.sign_in(env, "coach@example.com")  # a coach, and a signed-in session
         with served.server(env) as base:                  # manage.py serve on a free port
             coach = served.Coach(base, session)           # cookie jar and CSRF token
-            coach.get("/")                                # -> Response(status, body, ms)
+            coach.get("/")                     # -> Response(status, body, ms, headers)
             coach.post("/some/form/", {"field": "value"})
 
 - ``environment(suffix)``: a copy of ``os.environ`` with a fresh ``DEBRIEF_DATA_DIR`` (deleted
@@ -23,9 +23,11 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
 - ``server(env, ports=None)``: starts ``manage.py serve`` (scheduler off) on a free loopback port,
   from ``ports`` if given (each branch has its range), waits until it answers, yields its base
   URL and stops it (by its own pid) on exit. Restart it to measure a cold path.
+  ``peak_memory_mb(base)`` reads that process's peak resident memory while it runs.
 - ``Coach(base, session)``: a signed-in HTTP client: ``get``, ``post`` (form fields, CSRF added),
-  ``upload`` (one file, multipart). Each returns a ``Response`` with the time it took in ms;
-  a status other than 2xx/3xx raises ``BenchError`` unless ``expect`` names it.
+  ``upload`` (one file, multipart). Each returns a ``Response`` (status, body, headers, and
+  the time it took in ms); a status other than 2xx/3xx raises ``BenchError`` unless ``expect``
+  names it. Making one sends nothing; the CSRF token is read from ``csrf_page`` at the first POST.
 
 Set ``DJANGO_SETTINGS_MODULE`` in ``env`` to serve other settings (``bench.settings`` adds the
 floor page).
@@ -153,6 +155,19 @@ def _wait_until_up(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
     raise BenchError(f"manage.py serve did not answer within {_STARTUP_SECONDS} s")
 
 
+_RUNNING: dict[str, int] = {}  # base URL -> pid of the serve process
+
+
+def peak_memory_mb(base: str) -> float:
+    """The serve process's peak resident memory so far (Linux ``VmHWM``), in MB; 0 if unknown."""
+    try:
+        status = Path(f"/proc/{_RUNNING[base]}/status").read_text()
+    except (KeyError, OSError):
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
 @contextmanager
 def server(env: dict[str, str], ports: Iterable[int] | None = None) -> Iterator[str]:
     """``manage.py serve`` on a free loopback port; yields ``http://127.0.0.1:<port>``."""
@@ -167,10 +182,12 @@ def server(env: dict[str, str], ports: Iterable[int] | None = None) -> Iterator[
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    _RUNNING[base] = proc.pid
     try:
         _wait_until_up(proc, base, log)
         yield base
     finally:
+        _RUNNING.pop(base, None)
         proc.terminate()
         try:
             proc.wait(timeout=30)
@@ -183,7 +200,8 @@ def server(env: dict[str, str], ports: Iterable[int] | None = None) -> Iterator[
 class Response:
     status: int
     body: str
-    ms: float
+    ms: float  # from sending the request to the last byte of the body
+    headers: dict[str, str]
 
 
 def _cookie(name: str, value: str) -> http.cookiejar.Cookie:
@@ -202,20 +220,29 @@ class Coach:
     """A signed-in coach over HTTP: a cookie jar with the session, and the CSRF token.
 
     Redirects are not followed unless ``follow=True``: a bench times one request at a time.
+    Making one sends nothing: the first request it sends is the first the server sees from it.
     """
 
     def __init__(self, base: str, session: str, csrf_page: str = "/") -> None:
         self.base = base
+        self.csrf_page = csrf_page
+        self._csrf = ""
         self.jar = http.cookiejar.CookieJar()
         self.jar.set_cookie(_cookie("sessionid", session))
         handler = urllib.request.HTTPCookieProcessor(self.jar)
         self._follow = urllib.request.build_opener(handler)
         self._stay = urllib.request.build_opener(handler, _NoRedirect())
-        page = self.get(csrf_page, follow=True).body
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if not found:
-            raise BenchError(f"{csrf_page} has no CSRF token: is the coach signed in?")
-        self.csrf = found.group(1)
+
+    @property
+    def csrf(self) -> str:
+        """The form token, read from ``csrf_page`` at the first POST (no request before)."""
+        if not self._csrf:
+            page = self.get(self.csrf_page, follow=True).body
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if not found:
+                raise BenchError(f"{self.csrf_page} has no CSRF token: is the coach signed in?")
+            self._csrf = found.group(1)
+        return self._csrf
 
     def _open(
         self, request: urllib.request.Request, follow: bool, expect: Iterable[int]
@@ -224,16 +251,23 @@ class Coach:
         began = time.perf_counter()
         try:
             with opener.open(request, timeout=600) as answer:
-                status, body = answer.status, answer.read()
+                status, body, headers = answer.status, answer.read(), answer.headers
         except urllib.error.HTTPError as error:
-            status, body = error.code, error.read()
+            status, body, headers = error.code, error.read(), error.headers
         ms = (time.perf_counter() - began) * 1000
         if status not in expect and not 200 <= status < 400:
             raise BenchError(f"{request.get_method()} {request.full_url} answered {status}")
-        return Response(status, body.decode(errors="replace"), ms)
+        return Response(status, body.decode(errors="replace"), ms, dict(headers.items()))
 
-    def get(self, path: str, follow: bool = False, expect: Iterable[int] = ()) -> Response:
-        return self._open(urllib.request.Request(self.base + path), follow, expect)  # noqa: S310
+    def get(
+        self,
+        path: str,
+        follow: bool = False,
+        expect: Iterable[int] = (),
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        request = urllib.request.Request(self.base + path, headers=headers or {})  # noqa: S310
+        return self._open(request, follow, expect)
 
     def post(
         self,

@@ -1,8 +1,14 @@
-"""The app's URLs plus two trivial views: the floor every page is measured against."""
+"""The app's URLs plus two trivial views: the floor every page is measured against.
+
+Served only with ``bench.settings``; the product's ``debrief.urls`` has no bench routes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -13,7 +19,7 @@ _PAGE = engines["django"].from_string(
 
 
 def bare(request: HttpRequest) -> HttpResponse:
-    """No database, no template: only the middleware stack and the test client's own cost."""
+    """No database, no template: only the server, the middleware stack and the HTTP round trip."""
     return HttpResponse("ok")
 
 
@@ -21,6 +27,29 @@ def bare(request: HttpRequest) -> HttpResponse:
 def floor(request: HttpRequest) -> HttpResponse:
     """A trivial signed-in page: the session, the coach and the base layout, nothing else."""
     return HttpResponse(_PAGE.render({}, request))
+
+
+def query_count_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Counts the queries of a request that asks (``X-Bench-Queries: 1``), in a reply header."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.headers.get("X-Bench-Queries") != "1":
+            return get_response(request)
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = get_response(request)
+        response["X-Bench-Queries"] = str(count)
+        return response
+
+    return middleware
 
 
 urlpatterns = [

@@ -12,7 +12,9 @@ from debrief.lib.env import (
     ConfigError,
     default_data_dir,
     env_bool,
+    env_choice,
     env_int,
+    env_ip,
     env_list,
     env_path,
     env_str,
@@ -58,11 +60,14 @@ INSTALLED_APPS = [
     "debrief.audit",
     "debrief.exchange",
     "debrief.icflog",
+    "debrief.portable",
     "debrief.search",
     "debrief.jobs",
     "debrief.diary",
     "debrief.reminders",
     "debrief.practice",
+    "debrief.backup",
+    "debrief.exports",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -107,8 +112,10 @@ DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", "") or _de
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets pages be read while an autosave writes; IMMEDIATE avoids lock upgrades.
+        # synchronous=FULL: a save answered 200 is on disk, even through a power cut (NORMAL
+        # may lose the last commits). Its cost per autosave: docs/architecture.md, bench.durability.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -166,15 +173,27 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "signup": "20/m/ip",
 }
-# Behind a reverse proxy every request comes from the proxy's address: with the number of
-# proxies that append to X-Forwarded-For, per-address limits count each visitor separately.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Behind a reverse proxy every request comes from the proxy's address. `manage.py serve` tells
+# waitress to believe X-Forwarded-For/-Proto from DEBRIEF_TRUSTED_PROXY only: waitress then puts
+# the visitor's address in REMOTE_ADDR and "https" in the URL scheme, and strips those headers
+# from anyone else. allauth reads REMOTE_ADDR, so it must not parse X-Forwarded-For again.
+DEBRIEF_TRUSTED_PROXY = env_ip("DEBRIEF_TRUSTED_PROXY")
+DEBRIEF_TRUSTED_PROXY_COUNT = env_int("DEBRIEF_TRUSTED_PROXY_COUNT", 1, minimum=1)
+if "DEBRIEF_TRUSTED_PROXY_COUNT" in os.environ and not DEBRIEF_TRUSTED_PROXY:
+    raise ConfigError(
+        "DEBRIEF_TRUSTED_PROXY_COUNT has no effect without DEBRIEF_TRUSTED_PROXY, the address "
+        "your reverse proxy connects from (see docs/deployment.md)."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 
 # Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.
 # Security keys (WebAuthn) are not offered yet. Secrets are sealed by MFAAdapter.
 MFA_ADAPTER = "debrief.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Debrief"
+# Two-factor without a verified address: a laptop install has no mail to verify one with, and the
+# address is not a factor (docs/security.md, "Two-factor and email addresses").
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Active sign-ins (allauth.usersessions); "last seen" is kept by idle_expiry_middleware.
 USERSESSIONS_ADAPTER = "debrief.accounts.adapter.UserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -202,6 +221,10 @@ DEBRIEF_BASE_URL = env_str("DEBRIEF_BASE_URL", "http://127.0.0.1:8000").rstrip("
 
 # Scheduled jobs (docs/jobs.md): `manage.py serve` runs them in-process unless this is off.
 DEBRIEF_SCHEDULER = env_bool("DEBRIEF_SCHEDULER", True)
+# The daily `backup` job writes into this folder (docs/backup.md); off while it is empty.
+DEBRIEF_BACKUP_DIR = env_str("DEBRIEF_BACKUP_DIR", "")
+# The daily job deletes its own backups older than this many days from that folder.
+DEBRIEF_BACKUP_KEEP_DAYS = env_int("DEBRIEF_BACKUP_KEEP_DAYS", 30, minimum=1)
 # Calendar feeds: fetching a URL that resolves to a private, loopback or link-local address is
 # refused unless allowed (a coach must not make the server reach its own network).
 DEBRIEF_CALENDAR_ALLOW_PRIVATE = env_bool("DEBRIEF_CALENDAR_ALLOW_PRIVATE", False)
@@ -219,12 +242,27 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Backends that keep mail on the server (the console backend is the development default).
+_MAIL_TO_THE_SERVER = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
 # DEBRIEF_ENV=production: served over HTTPS behind a reverse proxy (see docs/deployment.md).
-PRODUCTION = env_str("DEBRIEF_ENV", "development") == "production"
+PRODUCTION = env_choice("DEBRIEF_ENV", "development", ("development", "production")) == "production"
 if PRODUCTION:
     if DEBUG:
         raise ConfigError("DEBRIEF_DEBUG must be false when DEBRIEF_ENV=production.")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: waitress already turned the trusted proxy's X-Forwarded-Proto
+    # into the request's scheme, and strips that header from anyone else (serve.proxy_options).
+    if EMAIL_BACKEND in _MAIL_TO_THE_SERVER:
+        raise ConfigError(
+            "In production Debrief does not write email to the log or a file: a password-reset "
+            "mail holds a link that signs someone in. Set DEBRIEF_EMAIL_BACKEND to "
+            "django.core.mail.backends.smtp.EmailBackend with the DEBRIEF_EMAIL_* variables, "
+            "or to django.core.mail.backends.dummy.EmailBackend to send no mail at all "
+            "(docs/configuration.md)."
+        )
     SECURE_SSL_REDIRECT = env_bool("DEBRIEF_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -243,7 +281,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Room for what a coach legitimately posts without JavaScript: a 200-prompt template in the
+# editor (1,409 fields for 200 ratings; more for other kinds) and a reflection whose answers
+# reach their 50,000-character limit (up to 12 bytes a character once form-encoded). Beyond it,
+# templates/413.html. nginx's client_max_body_size in docs/deployment.md matches the 10 MB.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Messages wait in the session between two pages; they name coachees, so they are sealed.
+MESSAGE_STORAGE = "debrief.accounts.messages.SealedSessionStorage"
 
 # Request data and coachee text never reach the logs: errors are logged without
 # the local variables or POST bodies that Django's default admin mail would include.

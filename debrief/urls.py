@@ -19,4 +19,10 @@ urlpatterns = [
     path("calendar/", include("debrief.diary.urls")),
     path("reminders/", include("debrief.reminders.urls")),
     path("practice/", include("debrief.practice.urls")),
+    path("backup/", include("debrief.backup.urls")),
+    path("move/", include("debrief.portable.urls")),
+    path("exports/", include("debrief.exports.urls")),
 ]
+
+# A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.
+handler400 = "debrief.errors.bad_request"

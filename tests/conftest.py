@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 
 from debrief.accounts.models import User
@@ -28,7 +29,15 @@ JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
 def make_coach(email: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, date_joined=JOINED)
+    """A coach as the sign-up page makes one: with an unverified, primary email address.
+
+    (Mail is optional in Debrief, so nobody's address is verified. A user without an
+    EmailAddress row is one no real coach has, and it hid that two-factor could not be
+    turned on: issue 10.)
+    """
+    user = User.objects.create_user(email=email, password=PASSWORD, date_joined=JOINED)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return user
 
 
 def make_coachee(coach: User, name: str = "Priya Shah", **extra: Any) -> Coachee:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.diary.models import CalendarEvent, CalendarSource
+from debrief.exports.pack import make_pack
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
 from debrief.practice import certificates
@@ -72,9 +73,13 @@ MATRIX: dict[str, Route] = {
     # Export and erasure ask for the password again first (recent re-authentication).
     "coachee_export_json": Route("coachee", get=302, post=None),
     "coachee_export_html": Route("coachee", get=302, post=None),
+    "coachee_export_pdf": Route("coachee", get=302, post=None),
+    "coachee_copy": Route("coachee", get=200, post=None),
     "coachee_erase": Route("coachee", get=302, post=302, post_data=(("confirm_name", CANARY),)),
     "retention": Route(None, get=200, post=302, post_data=(("years", "1"),)),
     "retention_apply": Route(None, get=None, post=302),
+    "backup": Route(None, get=200, post=None),
+    "recovery_sheet": Route(None, get=200, post=None),
     # Templates: alice's own copy is the target; built-in ones are shared by every coach.
     "template_library": Route(None, get=200, post=None),
     "template_import": Route(None, get=200, post=200),  # no file: the form again, with why
@@ -121,6 +126,29 @@ MATRIX: dict[str, Route] = {
     "entry_delete_cpd": Route("cpd", get=None, post=302),
     "entry_delete_feedback": Route("feedback", get=None, post=302),
     "cpd_certificate": Route("cpd", get=200, post=None),
+    # A journal that moves (JSON), and past sessions from a spreadsheet.
+    "journal_move": Route(None, get=200, post=None),
+    "journal_export": Route(None, get=302, post=None),  # asks for the password again first
+    "journal_import": Route(None, get=None, post=200),  # not empty / no file: the page, why
+    "past_sessions": Route(None, get=200, post=None),
+    "past_sessions_csv": Route(None, get=200, post=None),
+    "past_sessions_xlsx": Route(None, get=200, post=None),
+    "past_sessions_preview": Route(None, get=None, post=200),  # no file: the page, with why
+    "past_sessions_confirm": Route(None, get=None, post=200),  # no preview: the page, why
+    # Exports: the choices are pages; every download asks for the password again first.
+    "exports": Route(None, get=200, post=None),
+    "export_journal_markdown": Route(None, get=302, post=None),
+    "export_reflection_pdf": Route("session", get=302, post=None),
+    "export_reflection_markdown": Route("session", get=302, post=None),
+    "export_coachee": Route("coachee", get=200, post=None),
+    "export_coachee_pdf": Route("coachee", get=302, post=None),
+    "export_coachee_markdown": Route("coachee", get=302, post=None),
+    "supervision_flag": Route("session", get=200, post=302),  # nothing ticked: unmarked
+    "supervision_packs": Route(None, get=200, post=302),  # every session: the pack's review
+    "supervision_pack": Route("pack", get=200, post=302),  # no redactions: saved as none
+    "supervision_pack_pdf": Route("pack", get=302, post=None),
+    "supervision_pack_markdown": Route("pack", get=302, post=None),
+    "supervision_pack_delete": Route("pack", get=None, post=302),
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key
@@ -188,7 +216,9 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     feedback = ClientFeedback.objects.create(
         coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
     )
+    pack = make_pack(alice, [session])
     return {
+        "pack": pack,
         "source": source,
         "event": event,
         "supervision": supervision,

@@ -34,6 +34,19 @@ def test_another_coachs_code_is_a_404_and_a_note_in_the_visitors_trail(
     assert "Priya" not in str(event.detail)
 
 
+def test_the_readme_says_where_a_refused_attempt_is_noted(
+    bob_client: Client, alice: User, session: CoachingSession
+) -> None:
+    # Issue 10 point 6: the README said the attempt showed in the owner's activity.
+    from pathlib import Path
+
+    bob_client.get(reverse("reflection_view", args=[session.code]))
+    assert not AuditEvent.objects.for_coach(alice).exists()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert "the attempt is noted in *their*\n  security activity" in readme
+    assert "the attempt appears in your security activity" not in readme
+
+
 def test_an_unknown_code_is_a_plain_404_without_a_note(alice_client: Client) -> None:
     from uuid import uuid4
 

@@ -59,6 +59,17 @@ def test_the_printed_password_signs_in_to_a_living_journal() -> None:
     assert "Nell" in html
 
 
+def test_the_demo_coach_can_turn_on_two_factor_like_any_signed_up_coach() -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.internal.flows.add import validate_can_add_authenticator
+
+    _demo()
+    coach = User.objects.get(email=EMAIL)
+    # Built as sign-up builds a coach (an unverified address), and two-factor is still allowed.
+    assert EmailAddress.objects.filter(user=coach, primary=True, verified=False).count() == 1
+    validate_can_add_authenticator(coach)
+
+
 def test_each_run_prints_a_different_password() -> None:
     assert _password(_demo()) != _password(_demo())
 

@@ -120,7 +120,8 @@ def test_the_confirmation_lapses_after_a_few_minutes(alice_client: Client, alice
 def test_json_holds_everything_about_the_coachee(alice_client: Client, alice: User) -> None:
     coachee = full_coachee(alice)
     reauthenticate(alice_client)
-    response = alice_client.get(_json_url(coachee))
+    # With the coach's private self-assessment included (tests/test_coachee_copy.py: without).
+    response = alice_client.get(_json_url(coachee) + "?private=1")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     data = json.loads(response.content)
     assert (data["format"], data["format_version"]) == ("debrief-coachee-export", 1)
@@ -187,7 +188,7 @@ def test_readable_copy_shows_the_answers_and_escapes_markup(
 ) -> None:
     coachee = full_coachee(alice)
     reauthenticate(alice_client)
-    response = alice_client.get(_html_url(coachee))
+    response = alice_client.get(_html_url(coachee) + "?private=1")
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
     assert html.startswith("<!doctype html>")

@@ -62,6 +62,7 @@ def test_production_mode_passes_the_deployment_checklist(tmp_path: Path) -> None
     import sys
 
     env = dict(os.environ, DEBRIEF_ENV="production", DEBRIEF_DATA_DIR=str(tmp_path))
+    env["DEBRIEF_EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
     env.pop("DEBRIEF_SECRET_KEY", None)  # the generated key is long and random
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -91,3 +92,4 @@ def test_production_mode_refuses_debug(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "DEBRIEF_DEBUG must be false" in result.stderr
+    assert "Traceback" not in result.stderr

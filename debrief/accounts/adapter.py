@@ -12,7 +12,9 @@ from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.shortcuts import render
 
 from debrief.accounts.browsers import describe_browser
 from debrief.accounts.secrets import open_secret, seal_secret
@@ -41,6 +43,21 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return signup_is_open()
 
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        if not settings.DEBRIEF_OPEN_SIGNUP:
+            # Open only because no account exists yet: the database admits one first account.
+            user.first_account = True
+        if commit:
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:
+                # Someone else's sign-up won the race (or took this address a moment ago).
+                closed = render(request, "account/signup_closed.html", status=403)
+                raise ImmediateHttpResponse(closed) from None
+        return user
+
     def validation_error(self, code: str, *args: Any) -> ValidationError:
         # allauth builds every form error here, rate limits on passwords and codes included:
         # those become a 429 page that says how long to wait, not an error beside a field.
@@ -55,10 +72,6 @@ class MFAAdapter(DefaultMFAAdapter):
         "incorrect_code": (
             "That code did not work. Enter the newest code your authenticator app shows, "
             "and check that your phone sets its clock automatically."
-        ),
-        "add_email_blocked": (
-            "While two-factor authentication is on, you cannot add an email address here. "
-            "Turn it off on the Security page, change your address, then turn it on again."
         ),
     }
 

@@ -40,6 +40,10 @@ class User(AbstractUser):
         related_name="+",
     )
 
+    # True on the account made by a fresh install's open sign-up, None on every other: unique,
+    # so when several people sign up at the same moment the database lets one of them in.
+    first_account = models.BooleanField(null=True, unique=True, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 

@@ -21,13 +21,17 @@ KEY_ID = ACCOUNT_SECRETS_UUID.hex
 AAD = b"debrief-account-secret|mfa"
 
 
-def seal_secret(text: str) -> str:
+# Flash messages ("Priya Shah added.") wait in the session table between two pages.
+MESSAGES_AAD = b"debrief-account-secret|messages"
+
+
+def seal_secret(text: str, aad: bytes = AAD) -> str:
     key = keystore().data_key(ACCOUNT_SECRETS_UUID, create=True)
-    return seal_text(key, KEY_ID, text, AAD)
+    return seal_text(key, KEY_ID, text, aad)
 
 
-def open_secret(token: str) -> str:
+def open_secret(token: str, aad: bytes = AAD) -> str:
     _, key_id, _ = parse(token)
     if key_id != KEY_ID:
         raise SealError("this secret was not sealed with the account-secrets key")
-    return open_text(keystore().data_key(ACCOUNT_SECRETS_UUID), token, AAD)
+    return open_text(keystore().data_key(ACCOUNT_SECRETS_UUID), token, aad)

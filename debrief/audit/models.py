@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         SESSION_DELETED = "session_deleted", "Session deleted"
         RETENTION_RUN = "retention_run", "Retention clean-up"
         KEY_ROTATION = "key_rotation", "Encryption keys rotated"
+        UNOPENABLE_PURGED = "unopenable_purged", "Notes that could not be opened removed"
         ACCESS_DENIED = "access_denied", "Access refused"
         CALENDAR_LINK_MADE = "calendar_link_made", "Calendar link made"
         CALENDAR_LINK_OFF = "calendar_link_off", "Calendar link turned off"

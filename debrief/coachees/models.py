@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from debrief.lib.ownership import CoachQuerySet
-from debrief.privacy import owners
+from debrief.privacy import memory, owners
 from debrief.privacy.fields import NAME_LIMIT, SHORT_TEXT_LIMIT, PrivateTextField
 from debrief.privacy.keystore import keystore
 
@@ -72,4 +72,7 @@ def _shred_data_key(sender: type[Coachee], instance: Coachee, **kwargs: object) 
     """Erasing a coachee destroys their data key once the deletion is committed."""
     code = instance.code
     owners.forget_all()  # SQLite may reuse the row ids of what was deleted
+    # Any deletion (an erasure says so itself, a coach's account going cascades here): every
+    # process forgets what it holds in memory about them (privacy/memory.py).
+    memory.coachee_erased(memory.Coachee(instance.coach_id, instance.pk or 0, code))
     transaction.on_commit(lambda: keystore().destroy(code))

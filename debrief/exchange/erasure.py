@@ -3,10 +3,13 @@
 Everything happens in one transaction. Deleting the coachee cascades to their sessions,
 reflections, answers and action items; once the deletion is committed their data key file
 is destroyed (``coachees.models._shred_data_key``), so copies of their text in old backups
-can no longer be read. Audit events keep what happened, but the coachee's codes in them
-(their own and those of their sessions, reflections and action items) are replaced by one
-pseudonym, ``erased-`` and a hash of the code with a random salt that is then thrown away:
-it links the events with each other, never with the coachee.
+can no longer be read. What any process keeps in memory about them goes too: this one forgets
+them once the erasure commits, and every other process at its next request, because the
+erasure moves the memory generation on inside its transaction (``privacy/memory.py``).
+Audit events keep what happened, but the coachee's codes in them (their own and those of
+their sessions, reflections and action items) are replaced by one pseudonym, ``erased-`` and
+a hash of the code with a random salt that is then thrown away: it links the events with each
+other, never with the coachee.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from debrief.coachees.models import Coachee
 from debrief.exchange.holdings import Holdings, holdings_of
 from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession, Reflection
+from debrief.privacy import memory
 
 # Codes searched for in audit details per query: SQLite limits how deep an expression nests.
 _CHUNK = 100
@@ -95,6 +99,7 @@ def erase_coachee(
         pseudonym = new_pseudonym(coachee.code)
         _pseudonymise_audit(_codes_about(coachee), pseudonym)
         coach = coachee.coach
+        memory.coachee_erased(memory.Coachee(coach.pk, coachee.pk, coachee.code))
         coachee.delete()  # cascades; the data key goes when this transaction commits
         detail: dict[str, Any] = held.as_dict()
         if reason:

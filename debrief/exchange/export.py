@@ -28,6 +28,22 @@ from debrief.techniques.models import TechniqueUse
 FORMAT = "debrief-coachee-export"
 FORMAT_VERSION = 1
 
+# The coach's private self-assessment, left out of the coachee's copy unless the coach chooses
+# to include it: these sections (the brief's, kept by its copies, and GROW's "Your practice"),
+# every prompt whose kind is the coach's own assessment (techniques and how well they worked),
+# last session's "steps to enhance future sessions", and what the coach noted to take to
+# supervision (the dates a session was taken there are facts, and stay).
+SELF_ASSESSMENT_SECTIONS = frozenset({"coach-performance", "reflection-learning", "your-practice"})
+SELF_ASSESSMENT_PLANS = frozenset({"improvement_steps"})
+SELF_ASSESSMENT_TITLES = (
+    "Coach’s performance",
+    "Reflection and learning",
+    "Your practice",
+    "techniques used and how well they worked",
+    "how last session’s steps to enhance your sessions went",
+    "what you noted to take to supervision",
+)
+
 Data = dict[str, Any]
 
 
@@ -146,7 +162,22 @@ def _prompt(prompt: Prompt, stored: _Stored) -> Data:
     return data
 
 
-def _reflection(reflection: Reflection, session: CoachingSession, held: _Held) -> Data:
+def _supervision_note(reflection: Reflection) -> str | None:
+    """What the coach marked to bring to supervision (``exports``), or None if not marked."""
+    flag = getattr(reflection, "supervision_flag", None)
+    return None if flag is None else str(flag.note)
+
+
+def _private(section: Any, prompt: Prompt | None = None) -> bool:
+    """Part of the coach's private self-assessment (see ``SELF_ASSESSMENT_SECTIONS``)."""
+    if section.key in SELF_ASSESSMENT_SECTIONS:
+        return True
+    return prompt is not None and kind_of(prompt).self_assessment
+
+
+def _reflection(
+    reflection: Reflection, session: CoachingSession, held: _Held, private: bool
+) -> Data:
     version = reflection.template_version
     definition = version.parsed
     answers = {a.prompt_key: a for a in reflection.answers.all()}
@@ -159,10 +190,14 @@ def _reflection(reflection: Reflection, session: CoachingSession, held: _Held) -
         {
             "key": section.key,
             "title": section.title,
-            "prompts": [_prompt(p, stored) for p in section.prompts],
+            "prompts": [
+                _prompt(p, stored) for p in section.prompts if private or not _private(section, p)
+            ],
         }
         for section in definition.sections
+        if private or not _private(section)
     ]
+    left_out = [s.title for s in definition.sections if not private and _private(s)]
     # Answers to prompts the template no longer has are still theirs: export them too.
     others = [
         {"key": a.prompt_key, "answer": a.text, "rating": a.rating}
@@ -173,6 +208,7 @@ def _reflection(reflection: Reflection, session: CoachingSession, held: _Held) -
         {"plan": key.removeprefix(LAST_TIME_PREFIX), "how_it_went": a.text}
         for key, a in sorted(answers.items())
         if key.startswith(LAST_TIME_PREFIX)
+        and (private or key.removeprefix(LAST_TIME_PREFIX) not in SELF_ASSESSMENT_PLANS)
     ]
     return {
         "code": reflection.code,
@@ -186,12 +222,14 @@ def _reflection(reflection: Reflection, session: CoachingSession, held: _Held) -
             "version": version.number,
         },
         "sections": sections,
-        "other_answers": others,
+        "sections_left_out": left_out,
+        "other_answers": others if private else [],
+        "for_supervision": _supervision_note(reflection) if private else None,
         "last_time_plans_followed_up": last_time,
     }
 
 
-def _session(session: CoachingSession, held: _Held, reviews: list[Data]) -> Data:
+def _session(session: CoachingSession, held: _Held, reviews: list[Data], private: bool) -> Data:
     reflection = getattr(session, "reflection", None)
     return {
         "code": session.code,
@@ -208,7 +246,7 @@ def _session(session: CoachingSession, held: _Held, reviews: list[Data]) -> Data
         "group_size": session.group_size,
         "created": session.created,
         "updated": session.updated,
-        "reflection": _reflection(reflection, session, held) if reflection else None,
+        "reflection": _reflection(reflection, session, held, private) if reflection else None,
         "action_items": [_action(a) for a in held.actions[session.pk]],
         "earlier_actions_reviewed": reviews,
     }
@@ -221,13 +259,16 @@ def _with_coachee(sessions: Any, coachee: Coachee) -> list[CoachingSession]:
     return found
 
 
-def build_export(coachee: Coachee) -> Data:
-    """Everything about ``coachee``; the caller has already checked it is the coach's own."""
+def build_export(coachee: Coachee, *, private: bool = False) -> Data:
+    """Everything about ``coachee``; the caller has already checked it is the coach's own.
+
+    ``private``: include the coach's private self-assessment (left out by default).
+    """
     coach = coachee.coach
     sessions = (
         CoachingSession.objects.for_coach(coach)
         .filter(coachee=coachee)
-        .select_related("reflection__template_version__template")
+        .select_related("reflection__template_version__template", "reflection__supervision_flag")
         .prefetch_related("reflection__answers", "reflection__technique_uses__technique")
         .order_by("date", "number")
     )
@@ -237,14 +278,18 @@ def build_export(coachee: Coachee) -> Data:
         held.actions[action.session_id].append(action)
     reviews = _reviews(coachee)
     goals = _goals(coachee, held)
+    # The dates a session was taken to supervision stay: facts, without the supervision notes.
+    practice = practice_export_for(coachee)
+    found = _with_coachee(sessions, coachee)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now(),
+        "includes_self_assessment": private,
         "coachee": _coachee(coachee),
         "goals": goals,
-        "sessions": [_session(s, held, reviews[s.pk]) for s in _with_coachee(sessions, coachee)],
-        "practice": practice_export_for(coachee),
+        "sessions": [_session(s, held, reviews[s.pk], private) for s in found],
+        "practice": practice,
     }
 
 

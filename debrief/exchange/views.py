@@ -17,23 +17,27 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.exchange.erasure import erase_coachee
-from debrief.exchange.export import build_export, to_json
+from debrief.exchange.export import SELF_ASSESSMENT_TITLES, build_export, to_json
 from debrief.exchange.forms import EraseForm, RetentionApplyForm, RetentionForm
 from debrief.exchange.holdings import Holdings, holdings_of
 from debrief.exchange.models import RetentionPolicy
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.exchange.retention import due_for_erasure, erase_due, policy_for
 from debrief.lib.http import AuthedRequest
+from debrief.lib.pdf import render_pdf
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def _download(body: str, content_type: str, coachee: Coachee, extension: str) -> HttpResponse:
+def _download(
+    body: str | bytes, content_type: str, coachee: Coachee, extension: str
+) -> HttpResponse:
     # The file name carries no name: it ends up in the browser's list of downloads.
     filename = f"debrief-coachee-{str(coachee.code)[:8]}-{timezone.localdate():%Y-%m-%d}"
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    charset = "" if isinstance(body, bytes) else "; charset=utf-8"
+    response = HttpResponse(body, content_type=f"{content_type}{charset}")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -47,9 +51,14 @@ def _export(request: AuthedRequest, code: UUID, kind: str) -> HttpResponse:
         back = reverse("coachee_detail", args=[coachee.code]) + f"?export={kind}#export-ready"
         return reauthenticate_then(request, back)
     held = holdings_of(coachee)
-    data = build_export(coachee)
+    # The coach's private self-assessment stays out unless they chose to include it.
+    private = request.GET.get("private") == "1"
+    data = build_export(coachee, private=private)
     if kind == "json":
         response = _download(to_json(data), "application/json", coachee, "json")
+    elif kind == "pdf":
+        html = render_to_string("exchange/coachee_export.html", {"data": data, "pdf": True})
+        response = _download(render_pdf(html), "application/pdf", coachee, "pdf")
     else:
         html = render_to_string("exchange/coachee_export.html", {"data": data})
         response = _download(html, "text/html", coachee, "html")
@@ -58,9 +67,24 @@ def _export(request: AuthedRequest, code: UUID, kind: str) -> HttpResponse:
         coach=request.user,
         request=request,
         subject=str(coachee.code),
-        detail={"format": kind, **held.as_dict()},
+        detail={"format": kind, "self_assessment": private, **held.as_dict()},
     )
     return response
+
+
+@login_required
+@require_GET
+def coachee_copy(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """Their own copy: what it holds, what is left out by default, and the choice."""
+    coachee = get_coachee_for_user(request, code)
+    ctx = {"coachee": coachee, "held": holdings_of(coachee), "sections": SELF_ASSESSMENT_TITLES}
+    return render(request, "exchange/coachee_copy.html", ctx)
+
+
+@login_required
+@require_GET
+def coachee_export_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _export(request, code, "pdf")
 
 
 @login_required

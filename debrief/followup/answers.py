@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
+from uuid import UUID, uuid4
 
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from debrief.followup import carry
@@ -82,6 +84,7 @@ class ActionRow(FieldRow):
 @dataclass
 class ActionsView(PromptView):
     actions: list[ActionRow] = field(default_factory=list)
+    new_key: UUID | None = None
     new_text: str = ""
     new_due: str = ""
     new_error: str = ""
@@ -108,6 +111,7 @@ class ActionsKind(AnswerKind):
     edit_template = "answers/actions/edit.html"
     read_template = "answers/actions/read.html"
     export_template = "answers/actions/export.html"
+    print_template = "answers/actions/print.html"
 
     # --- the definition ---------------------------------------------------------------------
 
@@ -183,16 +187,28 @@ class ActionsKind(AnswerKind):
         return value
 
     @staticmethod
-    def create(snap: Snapshot, prompt: Prompt, text: str, due: str) -> ActionItem:
+    def create(
+        snap: Snapshot, prompt: Prompt, text: str, due: str, key: UUID | None = None
+    ) -> ActionItem:
+        """A new action; the one already made with ``key`` if this save was sent before."""
         session = snap.session
-        action = ActionItem.objects.create(
-            coach_id=snap.reflection.coach_id,
-            coachee_id=session.coachee_id,
-            session=session,
-            owner=prompt.owner,
-            text=text,
-            due=date.fromisoformat(due) if due else None,
-        )
+        if key is not None:
+            earlier = ActionItem.objects.filter(session=session, creation_key=key).first()
+            if earlier is not None:
+                return earlier
+        try:
+            with transaction.atomic():  # a savepoint: a twin saving at this moment wins
+                action = ActionItem.objects.create(
+                    coach_id=snap.reflection.coach_id,
+                    coachee_id=session.coachee_id,
+                    session=session,
+                    owner=prompt.owner,
+                    text=text,
+                    due=date.fromisoformat(due) if due else None,
+                    creation_key=key,
+                )
+        except IntegrityError:
+            return ActionItem.objects.get(session=session, creation_key=key)
         snap.actions[str(action.code)] = action
         snap.values.update(ActionsKind.action_values(action))
         return action
@@ -208,6 +224,10 @@ class ActionsKind(AnswerKind):
             view.new_text = page.submitted.get(text_name, "")
             view.new_due = page.submitted.get(due_name, "")
         view.new_error = page.error(text_name) or page.error(due_name)
+        # A fresh key for the next new action, unless the page comes back with this one unsaved.
+        submitted = page.submitted if view.new_error and page.submitted is not None else {}
+        submitted_key = submitted.get(f"new-{prompt.key}-key", "")
+        view.new_key = creation_key(submitted_key) or uuid4()
         return view
 
     # --- the stored answer ----------------------------------------------------------------------
@@ -229,8 +249,24 @@ class ActionsKind(AnswerKind):
     def as_markdown(self, prompt: Prompt, value: list[ActionItem]) -> str:
         return markdown.bullets([self._line(a, markdown.escape(a.text)) for a in value])
 
+    def front_matter(self, prompt: Prompt, value: list[ActionItem]) -> tuple[str, Any] | None:
+        if not value:
+            return None
+        items = [
+            {"for": prompt.owner, "text": a.text, "status": a.status, "due": a.due} for a in value
+        ]
+        return "actions", items
+
     def search_places(self, prompt: Prompt) -> tuple[tuple[str, str], ...]:
         return (("action", prompt.owner),)
+
+
+def creation_key(raw: str | None) -> UUID | None:
+    """The new-action box's key as posted; a missing or mangled one is no key at all."""
+    try:
+        return UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 def clean_due(value: str) -> Cleaned:
@@ -307,6 +343,7 @@ class GoalProgressKind(AnswerKind):
     edit_template = "answers/goal_progress/edit.html"
     read_template = "answers/goal_progress/read.html"
     export_template = "answers/goal_progress/export.html"
+    print_template = "answers/goal_progress/print.html"
 
     # --- the page -----------------------------------------------------------------------------
 

@@ -40,11 +40,19 @@ class ActionItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The page's key for the new-action box it was typed in: a save sent twice (a retry, the
+    # page closing while the first was in flight, a form posted again) stores one action.
+    creation_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CoachQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["coachee", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "creation_key"], name="action_item_created_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_owner_display()} action"

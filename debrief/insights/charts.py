@@ -30,6 +30,8 @@ from typing import Any, Literal
 
 import pygal
 
+from debrief.privacy import memory
+
 MIN_POINTS_FOR_LINE = 3
 MAX_X_LABELS = 6
 WIDTH, HEIGHT = 600, 300
@@ -135,6 +137,7 @@ def line_chart(
     description: str = "",
 ) -> str:
     """A line chart, one point per x label; ``None`` leaves a gap in a series."""
+    memory.used("insights.charts")
     return _line(title, tuple(x_labels), _frozen(series), y_range, y_title, description)
 
 
@@ -151,6 +154,7 @@ def bar_chart(
 
     ``whole``: the values are counts, so the axis is labelled in whole numbers only.
     """
+    memory.used("insights.charts")
     return _bar(title, tuple(x_labels), _frozen(series), y_title, description, whole)
 
 

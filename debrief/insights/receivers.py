@@ -1,19 +1,25 @@
-"""Forget what insights keep in memory about a coachee when they are erased or deleted."""
+"""Insights' stores in memory, registered with the one registry that forgets them.
+
+Drawn charts may name a coachee or their goal, and the theme index holds terms from their
+notes: neither may outlive an erasure, in this process or any other. ``privacy/memory.py``
+forgets both when a coachee is erased here, and in every other process at its next request
+once the erasure has committed (see docs/architecture.md, "What is kept in memory").
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
-
-from debrief.coachees.models import Coachee
 from debrief.insights import charts, themes
+from debrief.privacy import memory
 
-
-@receiver(post_delete, sender=Coachee)
-def _forget_coachee(sender: type[Coachee], instance: Coachee, **kwargs: Any) -> None:
-    # Drawn charts may name them (a goal, a title) and the theme index holds terms from their
-    # notes: neither may outlive an erasure, even in memory.
-    charts.forget()
-    themes.forget()
+memory.register(
+    "insights.themes",
+    forget_all=themes.forget,
+    forget_coachee=lambda who: themes.forget_coach(who.coach_id),
+    forget_coach=themes.forget_coach,
+    holds="the terms of each reflection's answers, per coach",
+)
+memory.register(
+    "insights.charts",
+    forget_all=charts.forget,
+    holds="the last charts drawn (SVG), which may name a coachee or a goal",
+)

@@ -27,6 +27,8 @@ from debrief.coachees.models import Coachee
 from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
 from debrief.journal.models import Answer, Reflection
+from debrief.privacy import memory
+from debrief.privacy.fields import Unopenable
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
@@ -35,6 +37,7 @@ PHRASE_WEIGHT = 1.6
 # The practice is compared through an even sample of its sessions: a stable estimate, and
 # a first look that costs seconds at most however large the practice.
 PRACTICE_SAMPLE = 400
+MAX_COACHES = 16  # coaches whose terms are kept; the one used longest ago goes first
 
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
@@ -133,7 +136,8 @@ def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
         .only("text", "reflection_id", "prompt_key")
     )
     for answer in answers.iterator(chunk_size=2000):
-        found[answer.reflection_id] |= _terms(answer.text)
+        if not isinstance(answer.text, Unopenable):  # "cannot be opened" is not a theme
+            found[answer.reflection_id] |= _terms(answer.text)
     return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
 
 
@@ -142,14 +146,25 @@ _indexes_lock = threading.Lock()
 
 
 def _index(coach_id: int) -> _Index:
+    memory.used("insights.themes")
     with _indexes_lock:
-        return _indexes.setdefault(coach_id, _Index())
+        index = _indexes.pop(coach_id, None) or _Index()
+        _indexes[coach_id] = index  # the most recently used last
+        while len(_indexes) > MAX_COACHES:
+            del _indexes[next(iter(_indexes))]
+        return index
 
 
 def forget() -> None:
-    """Drop every kept index (tests, and the bench's cold measurement)."""
+    """Drop every kept index (an erasure elsewhere, idle memory, the bench's cold start)."""
     with _indexes_lock:
         _indexes.clear()
+
+
+def forget_coach(coach_id: int) -> None:
+    """Drop one coach's index (it is keyed by reflection, so an erasure drops it whole)."""
+    with _indexes_lock:
+        _indexes.pop(coach_id, None)
 
 
 def _practice_sample(coach_id: int) -> list[int]:

@@ -8,7 +8,8 @@ Every editable value on the reflection page is a named field:
 - ``t-<key>-<technique code>-used`` / ``-rating`` / ``-note``: one technique of a
   ``techniques`` prompt;
 - ``a-<code>-text`` / ``-due`` / ``-status``: an existing action item;
-- ``new-<key>-text`` (with ``new-<key>-due``): a new action item for an ``actions`` prompt;
+- ``new-<key>-text`` (with ``new-<key>-due`` and the box's creation key ``new-<key>-key``): a
+  new action item for an ``actions`` prompt;
 - ``r-<code>-choice`` / ``-note``: the review, in this session, of an action still open from
   an earlier one (done, carry on, drop; see ``followup.carry``);
 - ``lt-<key>``: how last session's plan for ``<key>`` went (the answer ``lt.<key>``);
@@ -35,6 +36,7 @@ from debrief.followup.answers import (
     ActionsKind,
     GoalProgressKind,
     clean_due,
+    creation_key,
 )
 from debrief.followup.models import ActionReview
 from debrief.journal.answers.base import AnswerKind, Cleaned, answer_for, clean_text, kind_of
@@ -249,7 +251,8 @@ class NewActionField(Field):
         if error or due_error:
             result.errors[self.name if error else due_name] = str(error or due_error)
             return
-        ActionsKind.create(snap, self.prompt, text, due)
+        key = creation_key(data.get(f"new-{self.prompt.key}-key"))
+        ActionsKind.create(snap, self.prompt, text, due, key)
         result.actions_changed.add(self.prompt.key)
         result.saved.append(self.name)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,6 +47,40 @@ def env_int(
         raise ConfigError(f"{name} must be a whole number (got {raw!r}).") from None
     if minimum is not None and value < minimum:
         raise ConfigError(f"{name} must be at least {minimum} (got {value}).")
+    return value
+
+
+def env_ip(name: str, environ: Mapping[str, str] = os.environ) -> str:
+    """An IP address (v4 or v6), or "" when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be an IP address such as 127.0.0.1 (got {raw!r})."
+        ) from None
+
+
+def env_choice(
+    name: str, default: str, choices: tuple[str, ...], environ: Mapping[str, str] = os.environ
+) -> str:
+    """One of a few words; a typo stops start-up instead of silently meaning the default."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        allowed = " or ".join(choices)
+        raise ConfigError(f"{name} must be {allowed} (got {raw!r}).")
+    return value
+
+
+def env_port(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    value = env_int(name, default, environ, minimum=1)
+    if value > 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {value}).")
     return value
 
 

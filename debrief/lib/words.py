@@ -124,6 +124,11 @@ def stem(word: str) -> str:
     return word
 
 
+def forget() -> None:
+    """Drop the cached word forms (they are words from coachees' notes)."""
+    _cache.clear()
+
+
 def term_of(word: str) -> str:
     """The search form of one word as ``word_spans`` finds it (cached: vocabularies are small)."""
     found = _cache.get(word)

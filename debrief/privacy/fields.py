@@ -6,8 +6,11 @@ database holds ``v1.<data key id>.<AES-GCM ciphertext>``, sealed with the coache
 to, so a value copied to another record no longer opens. Empty text is stored empty.
 
 Values are read lazily: loading a row keeps the sealed value, and the first access of the
-attribute opens it. A value that does not open raises ``PrivateTextError``; the stored bytes
-are never shown in its place.
+attribute opens it. A value that does not open (its key is missing, it was sealed for another
+coachee, it is damaged) reads as ``Unopenable``: the text "This note cannot be opened" and
+the reason, never the stored bytes, so one bad value never takes a page down. Saving the row
+keeps the sealed value as it was; ``manage.py unopenable`` lists such values and can purge
+them. ``PrivateTextField.open`` itself raises ``PrivateTextError`` (with the reason).
 
 Because stored values are ciphertext, code must never filter, order or search on these
 columns in SQL (a lookup with a non-empty value raises): load the coach's rows and work in
@@ -16,6 +19,7 @@ Python. Models using the field implement ``private_context()``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -32,8 +36,39 @@ SHORT_TEXT_LIMIT = 500
 NAME_LIMIT = 200
 
 
+logger = logging.getLogger(__name__)
+
+UNOPENABLE = "This note cannot be opened"
+KEY_MISSING = "its key is missing"
+KEY_WRONG = "its key does not open with the master key in use"
+OTHER_COACHEE = "it was sealed for another coachee"
+DAMAGED = "it is damaged"
+
+
 class PrivateTextError(RuntimeError):
     """Stored private text could not be opened (missing key, wrong key, or tampering)."""
+
+    def __init__(self, message: str, reason: str = DAMAGED, token: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.token = token
+
+
+class Unopenable(str):
+    """What a value that does not open reads as: a sentence for the coach, not the stored text.
+
+    It keeps the sealed value, so saving the row stores it unchanged (it may open again once
+    its key is put back).
+    """
+
+    token: str
+    reason: str
+
+    def __new__(cls, token: str, reason: str) -> Unopenable:
+        text = super().__new__(cls, f"{UNOPENABLE}: {reason}.")
+        text.token = token
+        text.reason = reason
+        return text
 
 
 class HasPrivateContext(Protocol):
@@ -61,7 +96,14 @@ class Sealed:
 class _OpenOnAccess(DeferredAttribute):
     # A data descriptor (it has __set__), so every read passes through __get__ and opens.
     def __set__(self, instance: Any, value: Any) -> None:
-        instance.__dict__[self.field.attname] = value
+        name = self.field.attname
+        if isinstance(value, str) and value.startswith(UNOPENABLE) and name in instance.__dict__:
+            # A form posting back the sentence it was shown must not seal it over the note,
+            # which may open again once its key is back.
+            current = self.__get__(instance)
+            if isinstance(current, Unopenable) and str(current) == value:
+                return
+        instance.__dict__[name] = value
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
@@ -69,7 +111,11 @@ class _OpenOnAccess(DeferredAttribute):
         value = super().__get__(instance, cls)
         if isinstance(value, Sealed):
             field: PrivateTextField = self.field  # type: ignore[assignment]
-            value = field.open(instance, value)
+            try:
+                value = field.open(instance, value)
+            except PrivateTextError as error:
+                logger.warning("%s", error)  # names the model, field, row and reason only
+                value = Unopenable(value.token, error.reason)
             instance.__dict__[self.field.attname] = value
         return value
 
@@ -101,11 +147,31 @@ class PrivateTextField(models.TextField):
             # field, so a value copied from another coachee's row does not open here.
             _, key_name, _ = parse(sealed.token)
             code = UUID(hex=key_name)
-            return open_text(keystore().data_key(code), sealed.token, self._aad(row))
-        except (SealError, KeyError_, ValueError) as error:
-            raise PrivateTextError(
-                f"{self.model.__name__}.{self.name} of row {row} cannot be opened: {error}"
-            ) from None
+        except (SealError, ValueError):
+            raise self._error(row, DAMAGED, sealed) from None
+        try:
+            key = keystore().data_key(code)
+        except KeyError_ as error:
+            raise self._error(row, KEY_MISSING if error.missing else KEY_WRONG, sealed) from None
+        try:
+            return open_text(key, sealed.token, self._aad(row))
+        except (SealError, ValueError):
+            raise self._error(row, self._why_not(instance, code), sealed) from None
+
+    @staticmethod
+    def _why_not(instance: HasPrivateContext, code: UUID) -> str:
+        try:
+            owner = instance.private_owner()
+        except Exception:  # a bare row (search) or one whose parent is gone
+            return DAMAGED
+        return OTHER_COACHEE if owner != code else DAMAGED
+
+    def _error(self, row: str, reason: str, sealed: Sealed) -> PrivateTextError:
+        return PrivateTextError(
+            f"{self.model.__name__}.{self.name} of row {row} cannot be opened: {reason}",
+            reason,
+            sealed.token,
+        )
 
     def seal(self, instance: HasPrivateContext, text: str) -> Sealed:
         code, row = instance.private_owner(), instance.private_row()
@@ -114,6 +180,8 @@ class PrivateTextField(models.TextField):
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname, "")
+        if isinstance(value, Unopenable):
+            return Sealed(value.token)  # kept as stored: it may open once its key is back
         if isinstance(value, Sealed) or value in ("", None):
             return value or ""
         return self.seal(model_instance, str(value))

@@ -16,6 +16,7 @@ During a key rotation a second master key, ``master.key.next``, is loaded as wel
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,6 +32,10 @@ from debrief.lib.sealing import KEY_BYTES, b64decode, b64encode, new_key, open_b
 
 class KeyError_(LookupError):
     """A data key or master key needed to read stored text is missing or does not fit."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing  # the key is not there at all (not merely the wrong one)
 
 
 def key_id(key: bytes) -> str:
@@ -95,16 +100,45 @@ def _decode_master(text: str, source: str) -> bytes:
     return key
 
 
-def write_secret_file(path: Path, text: str) -> None:
-    """Write atomically with mode 0600: a crash leaves the old file or the new, never half."""
+def write_secret_file(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write atomically with mode 0600: a crash leaves the old file or the new, never half.
+
+    ``exclusive``: a new key, which must never replace one another process made meanwhile
+    (``FileExistsError`` then, and the caller reads that one).
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    if not exclusive:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the file exists: never two keys for one name
+    finally:
+        tmp.unlink()
+
+
+def _create_master_key(path: Path) -> None:
+    """A new master key, only into an empty installation (no data keys, nothing sealed)."""
+    from debrief.privacy.sealed import has_sealed_values
+
+    keys_dir = Path(settings.DEBRIEF_KEYS_DIR)
+    if any(keys_dir.glob("*.key")) or has_sealed_values():
+        raise KeyError_(
+            f"The master key {path} is missing, but this installation holds encrypted notes "
+            f"(data keys in {keys_dir}, or sealed values in the database). Debrief will not "
+            "make a new master key: nothing written under the old one would open again. Put "
+            "master.key back from where you keep it (your recovery sheet or password manager), "
+            "or set DEBRIEF_MASTER_KEY / DEBRIEF_MASTER_KEY_FILE.",
+            missing=True,
+        )
+    # If another process started at the same moment and made it, theirs it is.
+    with contextlib.suppress(FileExistsError):
+        write_secret_file(path, b64encode(new_key()) + "\n", exclusive=True)
 
 
 @dataclass
@@ -127,7 +161,7 @@ def load_master_keys() -> MasterKeys:
     else:
         path = Path(settings.DATA_DIR) / "master.key"
         if not path.exists():
-            write_secret_file(path, b64encode(new_key()) + "\n")
+            _create_master_key(path)
         key = read_master_file(path)
     keys = {key_id(key): key}
     current = key_id(key)
@@ -153,10 +187,10 @@ class Keystore:
     def _aad(code: UUID) -> bytes:
         return b"debrief-data-key|" + code.bytes
 
-    def _write(self, code: UUID, key: bytes) -> None:
+    def _write(self, code: UUID, key: bytes, *, exclusive: bool = False) -> None:
         wrapped = seal_bytes(self.master.current, key, self._aad(code))
         record = {"format": 1, "master": self.master.current_id, "key": b64encode(wrapped)}
-        write_secret_file(self._path(code), json.dumps(record) + "\n")
+        write_secret_file(self._path(code), json.dumps(record) + "\n", exclusive=exclusive)
 
     def _read(self, code: UUID) -> tuple[str, bytes]:
         try:
@@ -164,15 +198,26 @@ class Keystore:
         except FileNotFoundError:
             raise KeyError_(
                 f"No data key for coachee {code}: their notes were erased, or the key "
-                f"directory {self.directory} is not the one this database was written with."
+                f"directory {self.directory} is not the one this database was written with.",
+                missing=True,
             ) from None
+        except (ValueError, TypeError):
+            raise KeyError_(f"The data key file of coachee {code} is damaged.") from None
+        if not isinstance(record, dict) or not {"master", "key"} <= record.keys():
+            raise KeyError_(f"The data key file of coachee {code} is damaged.")
         master = self.master.keys.get(record["master"])
         if master is None:
             raise KeyError_(
                 f"The data key of coachee {code} is wrapped by master key {record['master']}, "
                 "which is not loaded. Set DEBRIEF_MASTER_KEY or DEBRIEF_MASTER_KEY_FILE to it."
             )
-        return record["master"], open_bytes(master, b64decode(record["key"]), self._aad(code))
+        try:
+            return record["master"], open_bytes(master, b64decode(record["key"]), self._aad(code))
+        except ValueError:
+            raise KeyError_(
+                f"The data key of coachee {code} does not open with master key "
+                f"{record['master']}: the key file is damaged."
+            ) from None
 
     def data_key(self, code: UUID, *, create: bool = False) -> bytes:
         key = self._cache.get(code)
@@ -182,17 +227,47 @@ class Keystore:
             if code in self._cache:
                 return self._cache[code]
             if create and not self._path(code).exists():
-                key = new_key()
-                self._write(code, key)
+                key = self._create(code)
             else:
                 key = self._read(code)[1]
             self._cache[code] = key
             return key
 
+    def forget(self, code: UUID | None = None) -> None:
+        """Drop unwrapped keys from memory (one coachee's, or all); the files stay."""
+        with self._lock:
+            if code is None:
+                self._cache.clear()
+            else:
+                self._cache.pop(code, None)
+
+    def _create(self, code: UUID) -> bytes:
+        """A new data key, only for an owner nothing is sealed for yet."""
+        from debrief.privacy.sealed import has_sealed_values
+
+        if has_sealed_values(code):
+            raise KeyError_(
+                f"Notes of {code} are sealed with a data key that is missing from "
+                f"{self.directory}. Debrief will not make a new key (the notes would never open "
+                "again): put the key directory back from a backup, or run "
+                "`python manage.py unopenable` to see what is affected.",
+                missing=True,
+            )
+        key = new_key()
+        try:
+            self._write(code, key, exclusive=True)
+        except FileExistsError:  # another process made it a moment ago: theirs it is
+            return self._read(code)[1]
+        return key
+
     def destroy(self, code: UUID) -> None:
+        """Delete a data key; every other process drops its copy at its next request."""
         with self._lock:
             self._cache.pop(code, None)
             self._path(code).unlink(missing_ok=True)
+        from debrief.privacy import memory
+
+        memory.bump_quietly()
 
     def codes(self) -> list[UUID]:
         if not self.directory.exists():
@@ -220,6 +295,12 @@ def keystore() -> Keystore:
             if _keystore is None:
                 _keystore = Keystore(Path(settings.DEBRIEF_KEYS_DIR), load_master_keys())
     return _keystore
+
+
+def forget_keys(code: UUID | None = None) -> None:
+    """Forget unwrapped data keys held in this process (see ``privacy/memory.py``)."""
+    if _keystore is not None:
+        _keystore.forget(code)
 
 
 def reset_keystore() -> None:

@@ -12,6 +12,7 @@ from uuid import UUID
 _coachee_codes: dict[int, UUID] = {}
 _reflection_coachees: dict[int, UUID] = {}
 _lock = threading.Lock()
+_LIMIT = 200_000  # row ids remembered per map before it starts again
 
 
 def coachee_code(coachee_id: int) -> UUID:
@@ -21,6 +22,8 @@ def coachee_code(coachee_id: int) -> UUID:
 
         code = Coachee.objects.values_list("code", flat=True).get(pk=coachee_id)
         with _lock:
+            if len(_coachee_codes) >= _LIMIT:
+                _coachee_codes.clear()
             _coachee_codes[coachee_id] = code
     return code
 
@@ -34,6 +37,8 @@ def reflection_coachee_code(reflection_id: int) -> UUID:
             pk=reflection_id
         )
         with _lock:
+            if len(_reflection_coachees) >= _LIMIT:
+                _reflection_coachees.clear()
             _reflection_coachees[reflection_id] = code
     return code
 
@@ -41,6 +46,11 @@ def reflection_coachee_code(reflection_id: int) -> UUID:
 def remember(coachee_id: int, code: UUID) -> None:
     with _lock:
         _coachee_codes[coachee_id] = code
+
+
+def remember_reflection(reflection_id: int, code: UUID) -> None:
+    with _lock:
+        _reflection_coachees[reflection_id] = code
 
 
 def forget_all() -> None:

@@ -19,6 +19,8 @@ FORMAT_VERSION = 1
 MAX_BYTES = 200_000
 NAME_LIMIT = 120
 DESCRIPTION_LIMIT = 1_000
+# A template is six levels deep (sections, groups, prompts, options); anything past this is not one.
+MAX_DEPTH = 20
 _TOP = {"format", "format_version", "name", "description", "sections"}
 
 
@@ -79,6 +81,29 @@ def _problem(text: str, path: tuple[str | int, ...], message: str) -> ImportProb
     return ImportProblem(f"{where}{message} Nothing was imported.")
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before building anything: PyYAML's composer recurses once per level.
+
+    Reading events is flat (no recursion), so a file of 10,000 ``[`` costs a loop, not a crash.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    where = f"Line {mark.line + 1}: " if mark else ""
+                    raise ImportProblem(
+                        f"{where}the file is nested too deeply (more than {MAX_DEPTH} "
+                        "levels); a template needs fewer than ten. Nothing was imported."
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # safe_load reports it, with its line and column
+
+
 def _read_yaml(raw: bytes) -> tuple[str, Any]:
     if len(raw) > MAX_BYTES:
         raise ImportProblem(
@@ -92,8 +117,14 @@ def _read_yaml(raw: bytes) -> tuple[str, Any]:
             f"This file is not UTF-8 text (byte {error.start + 1}). Save it as UTF-8 and try "
             "again. Nothing was imported."
         ) from None
+    _check_depth(text)
     try:
         return text, yaml.safe_load(text)
+    except ValueError as error:
+        # Python refuses to turn more than 4,300 digits into a number (a denial-of-service guard).
+        raise ImportProblem(
+            f"This file holds a number too long to read ({error}). Nothing was imported."
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or "this is not valid YAML"
@@ -114,6 +145,8 @@ def _top_text(text: str, data: dict[str, Any], name: str, limit: int, required: 
         raise _problem(text, (name,), f"'{name}' is missing or empty: give the template a name.")
     if len(value) > limit:
         raise _problem(text, (name,), f"'{name}' is longer than {limit} characters.")
+    if "\x00" in value:
+        raise _problem(text, (name,), f"'{name}' contains a null character.")
     return value
 
 

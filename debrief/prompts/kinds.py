@@ -35,6 +35,9 @@ class Kind:
     choosable: ClassVar[bool] = True  # offered in the editor's menu (session facts are not)
     asks: ClassVar[bool] = True  # False: shown, not asked (no answer, never counted)
     answer_is_text: ClassVar[bool] = False  # a written answer: it survives a switch to another
+    # The coach's assessment of their own practice wherever it is asked (techniques and how
+    # well they worked): left out of the coachee's own copy unless the coach includes it.
+    self_assessment: ClassVar[bool] = False
     # The prompt attributes this kind reads from a definition, beyond the common ones (key,
     # text, kind, help, required). A later common attribute, such as a "carry forward" flag
     # that brings an answer back next session, is parsed with the common ones in

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 
+from debrief.privacy import memory
 from debrief.prompts import builtin
 from debrief.prompts.definition import Definition, parse
 
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
 
 # Versions never change once saved, so a parsed definition can be kept for the process.
 _PARSED: dict[tuple[int, str], Definition] = {}
+memory.register(
+    "prompts.parsed",
+    forget_all=_PARSED.clear,
+    holds="parsed template versions (a coach's own prompts)",
+)
 _BUILTIN_ORDER = {spec["slug"]: i for i, spec in enumerate(builtin.BUILTINS)}
 
 

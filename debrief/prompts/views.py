@@ -124,6 +124,10 @@ def _check_names(working: dict[str, Any]) -> tuple[str, str]:
         return f"Keep the name to {NAME_LIMIT} characters.", "name"
     if len(working["description"]) > DESCRIPTION_LIMIT:
         return f"Keep the description to {DESCRIPTION_LIMIT} characters.", "description"
+    for field in ("name", "description"):
+        # PostgreSQL cannot store a NUL in text; nobody means to type one.
+        if "\x00" in working[field]:
+            return f"The {field} contains a null character: remove it and save again.", field
     return "", ""
 
 

@@ -25,7 +25,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.words import index_text
-from debrief.privacy.fields import PrivateTextError, PrivateTextField, Sealed
+from debrief.privacy.fields import PrivateTextError, PrivateTextField, Sealed, Unopenable
 from debrief.search.places import layouts
 from debrief.techniques.models import TechniqueUse
 
@@ -60,12 +60,9 @@ def _open(model: type[Model], field: str, row: str, value: Any) -> str:
 
 
 def _read(row: Any, field: str) -> str:
-    """The text of a private field, or "" (logged without content) if it does not open."""
-    try:
-        return str(getattr(row, field))
-    except PrivateTextError:
-        logger.warning("search: %s.%s of row %s does not open", type(row).__name__, field, row.pk)
-        return ""
+    """The text of a private field, or "" (the field logs why) if it does not open."""
+    value = getattr(row, field)
+    return "" if isinstance(value, Unopenable) else str(value)
 
 
 def session_documents(session_ids: list[int]) -> dict[int, list[Doc]]:

@@ -32,6 +32,7 @@ from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
 from debrief.lib.sealing import FORMAT as SEALING_FORMAT
 from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
+from debrief.privacy import memory
 from debrief.privacy.keystore import KeyError_, keystore
 from debrief.search.documents import Doc, profile_documents, session_documents
 from debrief.search.models import SearchGeneration, SearchShard
@@ -116,7 +117,7 @@ def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: l
     the coach alone writes; no outsider can mix text of their own into a shard.)
     """
     payload = json.dumps({"format": FORMAT, "docs": docs}, separators=(",", ":"))
-    key = keystore().data_key(coachee, create=True)
+    key = keystore().data_key(coachee)  # made with the coachee's first sealed value
     sealed = seal_bytes(key, zlib.compress(payload.encode()), _aad(coach_id, coachee, session_id))
     return f"{SEALING_FORMAT}.{coachee.hex}.{b64encode(sealed)}"
 
@@ -222,18 +223,26 @@ def _store(
     owners: list[tuple[int | None, int]],
     built: list[list[Doc]],
 ) -> list[Shard]:
-    """Seal and store built shards (``owners``: session id or None, coachee id)."""
-    rows = [
-        SearchShard(
-            coach_id=coach_id,
-            coachee_id=cid,
-            session_id=sid,
-            stamp=generation,
-            sealed=seal_documents(coach_id, places.coachees[cid], sid, docs),
+    """Seal and store built shards (``owners``: session id or None, coachee id).
+
+    A shard whose coachee's key is missing is kept in memory only (its notes do not open, so
+    it holds none of their words), never stored under a key made for the occasion.
+    """
+    rows, stored_at = [], []
+    for i, ((sid, cid), docs) in enumerate(zip(owners, built, strict=True)):
+        try:
+            token = seal_documents(coach_id, places.coachees[cid], sid, docs)
+        except KeyError_:
+            continue
+        rows.append(
+            SearchShard(
+                coach_id=coach_id, coachee_id=cid, session_id=sid, stamp=generation, sealed=token
+            )
         )
-        for (sid, cid), docs in zip(owners, built, strict=True)
-    ]
-    ids = _persist(coach_id, generation, rows)
+        stored_at.append(i)
+    ids: list[int | None] = [None] * len(owners)
+    for i, id_ in zip(stored_at, _persist(coach_id, generation, rows), strict=True):
+        ids[i] = id_
     return [
         _make_shard(id_, generation, sid, cid, docs)
         for id_, (sid, cid), docs in zip(ids, owners, built, strict=True)
@@ -316,6 +325,7 @@ def _evict(now: float) -> None:
 
 def index_for(coach_id: int) -> IndexView:
     """The coach's index as of now: fresh after any edit, deletion or erasure."""
+    memory.used("search.index")
     epoch, generation = _generation(coach_id)
     with _entries_lock:
         entry = _entries.get(coach_id)
@@ -363,3 +373,12 @@ def cached_text(coach_id: int) -> str:
         return ""
     shards = (*entry.view.sessions.values(), *entry.view.profiles.values())
     return "\n".join(s.text for s in shards)
+
+
+memory.register(
+    "search.index",
+    forget_all=forget_all,
+    forget_coachee=lambda who: forget_coachee(who.coach_id, who.coachee_id),
+    forget_coach=forget,
+    holds="each coach's opened search shards (the words of their notes)",
+)

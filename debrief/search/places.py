@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from debrief.journal.answers.base import kind_of
+from debrief.privacy import memory
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 
@@ -77,3 +78,14 @@ def section_choices(version_ids: set[int]) -> list[tuple[str, str]]:
         for key, title in layouts({version_id})[version_id].sections:
             seen.setdefault(key, title)
     return list(seen.items())
+
+
+def forget() -> None:
+    _layouts.clear()
+
+
+memory.register(
+    "search.places",
+    forget_all=forget,
+    holds="the prompts of each template version searched (a coach's own wording)",
+)

@@ -124,6 +124,8 @@ class TechniquesKind(AnswerKind):
     edit_template = "answers/techniques/edit.html"
     read_template = "answers/techniques/read.html"
     export_template = "answers/techniques/export.html"
+    print_template = "answers/techniques/print.html"
+    self_assessment = True
 
     # --- the page -----------------------------------------------------------------------------
 
@@ -225,3 +227,9 @@ class TechniquesKind(AnswerKind):
                 for u in value
             ]
         )
+
+    def front_matter(self, prompt: Prompt, value: list[TechniqueUse]) -> tuple[str, Any] | None:
+        if not value:
+            return None
+        items = [{"technique": u.technique.name, "effectiveness": u.effectiveness} for u in value]
+        return "techniques", items

@@ -14,11 +14,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import FilePayload, expect
 
-from debrief.accounts.models import User
 from debrief.journal.models import CoachingSession
 from tests.browser.conftest import log_in
 from tests.browser.test_screenshots import WIDTHS, Camera
-from tests.conftest import PASSWORD, make_coachee
+from tests.conftest import make_coach, make_coachee
 
 
 def _calendar() -> bytes:
@@ -52,7 +51,7 @@ def _calendar() -> bytes:
 def test_import_review_and_confirm_at_desktop_and_phone_width(
     new_context: Any, live_server: Any, width: int
 ) -> None:
-    alice = User.objects.create_user(email="alice@example.com", password=PASSWORD)
+    alice = make_coach("alice@example.com")
     make_coachee(alice, "Priya Shah", email="priya.shah@example.org")
     make_coachee(alice, "Tom Okafor")
     context = new_context(viewport={"width": width, "height": WIDTHS[width]})

@@ -198,7 +198,7 @@ def test_a_new_coach_signs_up_and_completes_a_first_reflection(page: Page) -> No
         expect(row.locator(f'input[type=radio][value="{score}"]')).to_be_checked()
         expect(row.get_by_label("Note")).to_have_value(note)
     # Goal progress is scored per goal; with no goals yet it is not counted.
-    expect(page.locator(".status-line .progress-note")).to_have_text("26 of 26 prompts answered")
+    expect(page.locator(".progress-note").first).to_have_text("26 of 26 prompts answered")
 
     page.get_by_role("button", name="Save and mark complete").click()
     expect(page).to_have_url(re.compile(rf"/sessions/{session.code}/$"))

@@ -13,11 +13,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from debrief.accounts.models import User
 from debrief.demo.accreditation import add_accreditation
 from tests.browser.conftest import log_in
 from tests.browser.test_screenshots import WIDTHS, Camera
-from tests.conftest import PASSWORD, make_coachee, make_session
+from tests.conftest import make_coach, make_coachee, make_session
 
 PAGES = (
     ("practice", "Your practice", "/practice/"),
@@ -35,7 +34,7 @@ PAGES = (
 def test_practice_pages_at_desktop_and_phone_width(
     new_context: Any, live_server: Any, width: int
 ) -> None:
-    coach = User.objects.create_user(email="alice@example.com", password=PASSWORD)
+    coach = make_coach("alice@example.com")
     today = timezone.localdate()
     team = make_coachee(coach, "Priya Shah", organisation="Harbour Health", icf_log_listing=True)
     make_session(team, 1, date=today - timedelta(days=20), duration_minutes=75)

@@ -23,7 +23,7 @@ from debrief.followup.models import ActionItem, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.prompts.models import ReflectionTemplate
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD, make_coachee, make_session
+from tests.conftest import make_coach, make_coachee, make_session
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {1280: 900, 390: 844}
@@ -170,8 +170,8 @@ def test_screenshots_of_every_page(new_context: Any, live_server: Any, width: in
     visitor.shoot("signup", "Create your account", "/accounts/signup/")
     visitor.shoot("login", "Sign in to Debrief", "/accounts/login/")
 
-    alice = User.objects.create_user(email="alice@example.com", password=PASSWORD)
-    newcomer = User.objects.create_user(email="sam.new@example.com", password=PASSWORD)
+    alice = make_coach("alice@example.com")
+    newcomer = make_coach("sam.new@example.com")
     practice = Practice(alice)
 
     newcomer_context = new_context(viewport=viewport)

@@ -164,6 +164,8 @@ class AnswerKind(kinds.Kind):
     edit_template: ClassVar[str] = ""
     read_template: ClassVar[str] = ""
     export_template: ClassVar[str] = "answers/export.html"  # in the readable coachee export
+    # In a PDF (exports): rendered with the prompt and its stored ``value``, like the read view.
+    print_template: ClassVar[str] = "answers/print.html"
 
     # --- the reflection page: its fields ----------------------------------------------------
 
@@ -231,6 +233,17 @@ class AnswerKind(kinds.Kind):
     def as_markdown(self, prompt: Prompt, value: Any) -> str:
         """The answer as Markdown, the coach's words escaped ("" when there is none)."""
         return markdown.text(self.as_text(prompt, value))
+
+    def as_html(self, prompt: Prompt, value: Any) -> str:
+        """The answer as HTML for a PDF, from ``print_template`` (its text escaped)."""
+        from django.template.loader import render_to_string
+
+        return render_to_string(self.print_template, {"prompt": prompt, "value": value})
+
+    def front_matter(self, prompt: Prompt, value: Any) -> tuple[str, Any] | None:
+        """A list in a Markdown file's front matter this answer adds an item to, and the item
+        (``("ratings", {...})``), or None: most answers are only in the body."""
+        return None
 
     # --- search and insights ------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ def _options(data: Mapping[str, Any], where: str, path: Path) -> tuple[str, ...]
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise fail(where, f"option {index + 1} must be text.", spot)
         text = str(value).strip()
+        if "\x00" in text:
+            raise fail(where, f"option {index + 1} contains a null character.", spot)
         if not text or "\n" in text or len(text) > OPTION_LIMIT:
             limit = f"one line of up to {OPTION_LIMIT} characters"
             raise fail(where, f"option {index + 1} must be {limit}.", spot)
@@ -106,6 +108,12 @@ class MultipleChoiceKind(ChoiceKind):
     control_template = "answers/multiple_choice/control.html"
     preview_template = "answers/multiple_choice/preview.html"
     export_template = "answers/multiple_choice/export.html"
+    print_template = "answers/multiple_choice/print.html"
+
+    def as_html(self, prompt: Prompt, value: tuple[str, ...]) -> str:
+        from django.template.loader import render_to_string
+
+        return render_to_string(self.print_template, {"prompt": prompt, "value": value})
 
     def submitted(self, prompt: Prompt, data: QueryDict, name: str) -> str:
         return "\n".join(v for v in data.getlist(name) if v)

@@ -66,6 +66,7 @@ class RatingKind(AnswerKind):
     edit_template = "answers/rating/edit.html"
     read_template = "answers/rating/read.html"
     export_template = "answers/rating/export.html"
+    print_template = "answers/rating/print.html"
 
     # --- the definition ---------------------------------------------------------------------
 
@@ -169,6 +170,12 @@ class RatingKind(AnswerKind):
     def as_markdown(self, prompt: Prompt, value: Rated) -> str:
         parts = [] if value.score is None else [self._scored(prompt, f"**{value.score}**")]
         return "\n\n".join([*parts, markdown.text(value.comment)] if value.comment else parts)
+
+    def front_matter(self, prompt: Prompt, value: Rated) -> tuple[str, Any] | None:
+        if value.score is None:
+            return None
+        item = {"prompt": prompt.text, "score": value.score, "scale": prompt.scale_max}
+        return "ratings", item
 
     def chart_scale(self, prompt: Prompt) -> tuple[int, int]:
         return prompt.scale_min, prompt.scale_max

@@ -42,12 +42,19 @@ class ValueKind(AnswerKind):
     read_template = "answers/value_read.html"
     control_template: ClassVar[str] = ""  # the field itself, inside the shared frame
     in_fieldset: ClassVar[bool] = True  # a group of radios or boxes, labelled by a legend
+    print_template = "answers/value_print.html"
 
     def view(self, prompt: Prompt, page: Page) -> ValueView:
         return ValueView(prompt, self, page.field(field_name(prompt)))
 
     def as_text(self, prompt: Prompt, value: Any) -> str:
         return self.shown(prompt, "", value)
+
+    def as_html(self, prompt: Prompt, value: Any) -> str:
+        from django.template.loader import render_to_string
+
+        shown = self.as_text(prompt, value)
+        return render_to_string(self.print_template, {"prompt": prompt, "shown": shown})
 
 
 @register

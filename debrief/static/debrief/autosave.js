@@ -136,6 +136,9 @@
         if (text && text.trim()) {
           body.append(prefix + "-text", text);
           body.append(prefix + "-due", valueOf(prefix + "-due") || "");
+          // The box's creation key: a resend of this save (the page closing mid-flight) adds
+          // nothing twice. The server's fresh block after the save brings the next key.
+          body.append(prefix + "-key", valueOf(prefix + "-key") || "");
           prefixes.push(prefix);
         }
       });

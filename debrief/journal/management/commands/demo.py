@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -69,6 +70,8 @@ class Command(BaseCommand):
             coach = User.objects.create_user(
                 email=DEMO_EMAIL, password=password, display_name="Demo Coach"
             )
+            # As the sign-up page leaves it: the address recorded, not verified.
+            EmailAddress.objects.create(user=coach, email=coach.email, primary=True)
             summary = create_practice(
                 coach,
                 sessions=options["sessions"],

@@ -4,15 +4,50 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from debrief.lib.env import ConfigError, env_ip, env_port
+
+# The headers a trusted proxy sets: the visitor's address and whether they came over HTTPS.
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto"}
+
+
+def _address(options: dict[str, Any]) -> tuple[str, int]:
+    """--host/--port, else DEBRIEF_HOST/PORT, read strictly: a typo stops start-up here."""
+    try:
+        host = options["host"] or env_ip("DEBRIEF_HOST") or "127.0.0.1"
+        port = options["port"] or env_port("PORT", 8000)
+    except ConfigError as error:
+        raise CommandError(str(error)) from None
+    return host, port
+
+
+def proxy_options() -> dict[str, Any]:
+    """What waitress needs to believe the reverse proxy (and nobody else) about the visitor."""
+    if not settings.DEBRIEF_TRUSTED_PROXY:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "DEBRIEF_ENV=production serves HTTPS through a reverse proxy, but "
+                "DEBRIEF_TRUSTED_PROXY is not set, so every request would look like plain HTTP "
+                "from the proxy's address (an endless redirect). Set DEBRIEF_TRUSTED_PROXY to "
+                "the address the proxy connects from, usually 127.0.0.1 (docs/deployment.md)."
+            )
+        return {}
+    return {
+        "trusted_proxy": settings.DEBRIEF_TRUSTED_PROXY,
+        "trusted_proxy_count": settings.DEBRIEF_TRUSTED_PROXY_COUNT,
+        "trusted_proxy_headers": PROXY_HEADERS,
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 class Command(BaseCommand):
     help = "Serve Debrief with waitress (a production-grade WSGI server) on 127.0.0.1."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.environ.get("DEBRIEF_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        # Defaults from DEBRIEF_HOST and PORT, read in handle() so a bad value gets a message.
+        parser.add_argument("--host", default="")
+        parser.add_argument("--port", type=int, default=0)
         parser.add_argument("--threads", type=int, default=4)
 
     def _unlock_master_key(self) -> None:
@@ -42,13 +77,21 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
+        host, port = _address(options)
+        proxy = proxy_options()
         self._unlock_master_key()
+        from debrief.privacy.checks import key_problems, refusal
+
+        problems = key_problems()  # again, now that a locked master key is open
+        if problems:
+            self.stderr.write(refusal(problems))
+            raise SystemExit(1)
 
         from debrief.lib.runtime import settle_after_startup
         from debrief.wsgi import application
 
         settle_after_startup()
-        url = f"http://{options['host']}:{options['port']}/"
+        url = f"http://{host}:{port}/"
         self.stdout.write(
             f"Debrief is running at {url}\n"
             f"Data directory: {settings.DATA_DIR}\n"
@@ -62,9 +105,10 @@ class Command(BaseCommand):
             start_scheduler()
         serve(
             application,
-            host=options["host"],
-            port=options["port"],
+            host=host,
+            port=port,
             threads=options["threads"],
+            **proxy,
             ident="Debrief",
             # Do not log request lines: URLs are opaque codes, but keep logs quiet by default.
             _quiet=True,

@@ -1,0 +1,174 @@
+"""Exports over HTTP against their targets (issue 12): a 100-session PDF dossier, the journal zip.
+
+``python -m bench.exports``: serves Debrief as ``make run`` does (``bench/served.py``: a
+throw-away data directory, SQLite there or a scratch PostgreSQL database when DATABASE_URL
+points at one), gives one coach the demo generator's practice of 3,000 sessions, confirms the
+password as a coach must before any export, then times:
+
+- the PDF dossier of one coachee's latest 100 sessions (target under 5 s), and its page count;
+- the whole journal as a Markdown zip (target under 30 s), read as it streams: the time to
+  the first byte, the total, the size and number of files, and the serving process's peak
+  memory afterwards (VmHWM, target under 300 MB, start-up included).
+
+Not a test: it exits 0 and prints PASS or FAIL beside each figure. The machine is shared, so
+figures are noisy (it prints the load average): each timing is the median of ``--repeat``
+runs (3 by default). ``--only zip`` or ``--only pdf`` runs one of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from bench import served
+
+PORTS = range(8400, 8500)  # this branch's range (TEAM.md)
+PASSWORD = "bench-password-123"  # served.sign_in's
+DOSSIER_TARGET_S, ZIP_TARGET_S, MEMORY_TARGET_MB = 5.0, 30.0, 300.0
+SETUP = """
+from datetime import date
+from debrief.demo.practice import create_practice
+create_practice(coach, sessions={sessions}, coachees=40, seed=12, today=date({today}))
+"""
+DOSSIER = """
+from debrief.coachees.models import Coachee
+coachees = sorted(Coachee.objects.all(), key=lambda c: -c.sessions.count())
+biggest = coachees[0]
+dates = list(biggest.sessions.order_by("-date", "-number").values_list("date", flat=True))
+start = dates[min(len(dates), {count}) - 1]
+chosen = biggest.sessions.filter(date__gte=start).count()
+print(f"DOSSIER={{biggest.code}} {{start.isoformat()}} {{chosen}} {{len(dates)}}")
+"""
+
+
+def _serving_pid(port: int) -> int | None:
+    """The pid of the ``manage.py serve --port <port>`` this bench started (read from /proc)."""
+    wanted = ["manage.py", "serve", "--port", str(port)]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parts = (entry / "cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if parts[1 : 1 + len(wanted)] == wanted:
+            return int(entry.name)
+    return None
+
+
+def _peak_mb(pid: int | None) -> float:
+    if pid is None:
+        return float("nan")
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _stream(coach: served.Coach, path: str) -> tuple[float, float, bytes]:
+    """(seconds to the first byte, seconds in all, body) of a download, read in pieces.
+
+    The password is confirmed just before (a confirmation lapses after a few minutes, and a
+    slow download must not be timed as the password page instead).
+    """
+    coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(coach.jar))
+    began = time.perf_counter()
+    first = None
+    pieces = []
+    with opener.open(coach.base + path, timeout=600) as answer:
+        kind = answer.headers.get("Content-Type", "")
+        if answer.status != 200 or not kind.startswith(("application/pdf", "application/zip")):
+            raise served.BenchError(f"{path} answered {answer.status} {kind}, not the file")
+        while chunk := answer.read(64 * 1024):
+            first = first or time.perf_counter() - began
+            pieces.append(chunk)
+    return first or 0.0, time.perf_counter() - began, b"".join(pieces)
+
+
+def _pages(pdf: bytes) -> int:
+    info = subprocess.run(["/usr/bin/pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    line = next(x for x in info.stdout.decode().splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def _verdict(value: float, target: float) -> str:
+    return "PASS" if value < target else "FAIL"
+
+
+def _dossier(coach: served.Coach, found: list[str], repeat: int) -> None:
+    code, start, chosen, total = found[0], found[1], int(found[2]), int(found[3])
+    path = f"/exports/coachees/{code}/dossier.pdf?date_from={start}"
+    times, pdf = [], b""
+    for _ in range(repeat):
+        _, seconds, pdf = _stream(coach, path)
+        times.append(seconds)
+    median = statistics.median(times)
+    print(
+        f"PDF dossier, {chosen} of the coachee's {total} sessions, {_pages(pdf)} pages, "
+        f"{len(pdf) / 1024:.0f} KB: median {median:.2f} s of {repeat} "
+        f"(target < {DOSSIER_TARGET_S:.0f} s) {_verdict(median, DOSSIER_TARGET_S)}"
+    )
+
+
+def _journal(coach: served.Coach, port: int, repeat: int) -> None:
+    firsts, totals, body = [], [], b""
+    for _ in range(repeat):
+        first, seconds, body = _stream(coach, "/exports/journal.zip")
+        firsts.append(first)
+        totals.append(seconds)
+    median = statistics.median(totals)
+    files = len(zipfile.ZipFile(io.BytesIO(body)).namelist())
+    peak = _peak_mb(_serving_pid(port))
+    print(
+        f"journal Markdown zip, {files:,} files, {len(body) / 1024 / 1024:.1f} MB: "
+        f"first byte after {statistics.median(firsts):.2f} s, all in median "
+        f"{median:.2f} s of {repeat} (target < {ZIP_TARGET_S:.0f} s) "
+        f"{_verdict(median, ZIP_TARGET_S)}"
+    )
+    print(
+        f"serving process peak memory (VmHWM, start-up included): {peak:.0f} MB "
+        f"(target < {MEMORY_TARGET_MB:.0f} MB) {_verdict(peak, MEMORY_TARGET_MB)}"
+    )
+
+
+def run(sessions: int, repeat: int, only: str) -> None:
+    with served.environment("exportsbench") as env:
+        served.manage(env, "migrate", "--noinput")
+        today = date.today()
+        setup = SETUP.format(sessions=sessions, today=f"{today.year}, {today.month}, {today.day}")
+        began = time.perf_counter()
+        session = served.sign_in(env, "bench@example.com", setup)
+        print(f"practice of {sessions:,} sessions made in {time.perf_counter() - began:.0f} s")
+        found = served.shell(env, DOSSIER.format(count=100)).rsplit("DOSSIER=", 1)[1].split()
+        with served.server(env, PORTS) as base:
+            coach = served.Coach(base, session, csrf_page="/accounts/reauthenticate/")
+            print(f"load average before: {Path('/proc/loadavg').read_text().split()[0]}")
+            # The journal first: the peak memory read after it is the zip's, not the PDF's.
+            if only in ("", "zip"):
+                _journal(coach, int(base.rsplit(":", 1)[1]), repeat)
+            if only in ("", "pdf"):
+                _dossier(coach, found, repeat)
+            print(f"load average after: {Path('/proc/loadavg').read_text().split()[0]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.exports", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("zip", "pdf"), default="")
+    args = parser.parse_args(argv)
+    run(args.sessions, args.repeat, args.only)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""A reflection marked for supervision, and a supervision pack made from chosen sessions.
+
+The note of what to bring is sealed with the coachee's key (it is about their session). A
+pack keeps which sessions it holds, the letter each coachee was given ("Client C", by
+internal id: no name is stored) and the words the coach redacted by hand, sealed with a key
+of the pack's own, destroyed when the pack is deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from debrief.coachees.models import Coachee
+from debrief.journal.models import CoachingSession, Reflection
+from debrief.lib.ownership import CoachQuerySet
+from debrief.privacy.fields import LONG_TEXT_LIMIT, PrivateTextField
+from debrief.privacy.keystore import keystore
+from debrief.privacy.owners import reflection_coachee_code
+
+NOTE_LIMIT = 5_000
+
+
+class SupervisionFlag(models.Model):
+    """A reflection the coach wants to take to supervision, with what to bring."""
+
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reflection = models.OneToOneField(
+        Reflection, on_delete=models.CASCADE, related_name="supervision_flag"
+    )
+    note = PrivateTextField(max_length=NOTE_LIMIT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"For supervision: reflection {self.reflection_id}"
+
+    def private_row(self) -> str:
+        return str(self.reflection_id)
+
+    def private_owner(self) -> UUID:
+        return reflection_coachee_code(self.reflection_id)
+
+
+class SupervisionPack(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sessions = models.ManyToManyField(CoachingSession, related_name="+")
+    # How the sessions were chosen, to show the coach again (no content).
+    flagged_only = models.BooleanField(default=False)
+    coachee = models.ForeignKey(
+        Coachee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    letters: models.JSONField[Any, Any] = models.JSONField(default=dict)  # coachee id -> "A"
+    redactions = PrivateTextField(max_length=LONG_TEXT_LIMIT)  # one per line
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Supervision pack of {self.created:%Y-%m-%d}"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        return self.code
+
+    @property
+    def redaction_list(self) -> list[str]:
+        return [line for line in self.redactions.split("\n") if line.strip()]
+
+
+@receiver(post_delete, sender=SupervisionPack)
+def _shred_pack_key(sender: type[SupervisionPack], instance: SupervisionPack, **kw: object) -> None:
+    code = instance.code
+    transaction.on_commit(lambda: keystore().destroy(code))

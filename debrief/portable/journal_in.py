@@ -1,0 +1,346 @@
+"""A checked journal file written into an empty account, in one transaction.
+
+Coachee text is sealed on the way in by the model fields themselves (``PrivateTextField``
+seals in ``pre_save``, ``bulk_create`` included), so no plaintext reaches the database or
+the disk. Codes are kept unless any of them is already in use on this installation (the
+same file imported twice, into two accounts): then every object gets a new code. A
+template's slug is kept unless another account here already has it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
+from debrief.icflog.models import OpeningBalance
+from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.portable.journal_check import JournalFileError, iter_codes
+from debrief.privacy import owners
+from debrief.privacy.keystore import keystore
+from debrief.prompts.models import ReflectionTemplate, TemplateVersion
+from debrief.techniques.models import Technique, TechniqueUse
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Imported:
+    coachees: int
+    sessions: int
+    templates: int
+    new_codes: bool
+
+
+def account_holdings(coach: User) -> list[str]:
+    """What the account already holds; an import goes only into an empty one."""
+    found = []
+    if Coachee.objects.for_coach(coach).exists():
+        found.append("coachees")
+    if ReflectionTemplate.objects.filter(owner=coach).exists():
+        found.append("templates of your own")
+    if Technique.objects.for_coach(coach).exists():
+        found.append("techniques of your own")
+    if OpeningBalance.objects.for_coach(coach).exists():
+        found.append("hours before Debrief on your ICF log")
+    return found
+
+
+def fresh_slug(name: str) -> str:
+    return f"{slugify(name)[:40] or 'template'}-{uuid.uuid4().hex[:10]}"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _clock(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _codes_taken(data: dict[str, Any]) -> bool:
+    codes = list(iter_codes(data))
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        for model in (Coachee, CoachingSession, Reflection, Goal, ActionItem):
+            if model.objects.filter(code__in=chunk).exists():
+                return True
+    return False
+
+
+class _Writer:
+    def __init__(self, coach: User, data: dict[str, Any], new_codes: bool) -> None:
+        self.coach = coach
+        self.data = data
+        self.new_codes = new_codes
+        self.templates: dict[str, ReflectionTemplate] = {}
+        self.versions: dict[tuple[str, int], TemplateVersion] = {}
+        self.techniques: dict[str, Technique] = {}
+        self.sealed_for: list[uuid.UUID] = []  # coachees whose data keys this import made
+
+    def code(self, value: str) -> uuid.UUID:
+        return uuid.uuid4() if self.new_codes else uuid.UUID(value)
+
+    def write_templates(self) -> None:
+        for t in self.data["templates"]:
+            taken = ReflectionTemplate.objects.filter(slug=t["slug"]).exists()
+            template = ReflectionTemplate.objects.create(
+                owner=self.coach,
+                slug=fresh_slug(t["name"]) if taken else t["slug"],
+                name=t["name"],
+                description=t["description"],
+                retired=t["retired"],
+            )
+            self.templates[t["slug"]] = template
+            for v in t["versions"]:
+                version = TemplateVersion.objects.create(
+                    template=template, number=v["number"], definition=v["definition"]
+                )
+                self.versions[(t["slug"], v["number"])] = version
+        built_in = TemplateVersion.objects.filter(template__owner__isnull=True)
+        for v in built_in.select_related("template"):
+            self.versions.setdefault((v.template.slug, v.number), v)
+            self.templates.setdefault(v.template.slug, v.template)
+
+    def write_techniques(self) -> None:
+        for t in Technique.objects.filter(coach__isnull=True):
+            self.techniques[t.slug] = t
+        for t in self.data["techniques"]:
+            self.techniques[t["slug"]] = Technique.objects.create(
+                coach=self.coach,
+                slug=t["slug"],
+                name=t["name"],
+                description=t["description"],
+                retired=t["retired"],
+            )
+
+    def template(self, ref: dict[str, Any] | None) -> ReflectionTemplate | None:
+        return None if ref is None else self.templates[ref["slug"]]
+
+    def write_coach(self) -> None:
+        self.coach.default_template = self.template(self.data["coach"]["default_template"])
+        self.coach.save(update_fields=["default_template"])
+        balance = self.data["opening_balance"]
+        if balance is not None:
+            OpeningBalance.objects.create(
+                coach=self.coach,
+                paid_hours=Decimal(balance["paid_hours"]),
+                pro_bono_hours=Decimal(balance["pro_bono_hours"]),
+                clients=balance["clients"],
+            )
+
+    def coachee(self, c: dict[str, Any]) -> Coachee:
+        return Coachee(
+            coach=self.coach,
+            code=self.code(c["code"]),
+            name=c["name"],
+            preferred_name=c["preferred_name"],
+            pronouns=c["pronouns"],
+            email=c["email"],
+            organisation=c["organisation"],
+            engagement_start=_day(c["engagement_start"]),
+            status=c["status"],
+            background=c["background"],
+            notes_consent_on=_day(c["notes_consent_on"]),
+            icf_log_listing=c["icf_log_listing"],
+            default_template=self.template(c["default_template"]),
+        )
+
+
+def _session(w: _Writer, person: Coachee, s: dict[str, Any]) -> CoachingSession:
+    return CoachingSession(
+        coach=w.coach,
+        coachee=person,
+        code=w.code(s["code"]),
+        number=s["number"],
+        date=date.fromisoformat(s["date"]),
+        start_time=_clock(s["start_time"]),
+        duration_minutes=s["duration_minutes"],
+        format=s["format"],
+        payment=s["payment"],
+        kind=s["kind"],
+        group_size=s["group_size"],
+        cancelled=s["cancelled"],
+    )
+
+
+def _write_coachee(w: _Writer, c: dict[str, Any]) -> int:
+    person = w.coachee(c)
+    w.sealed_for.append(person.code)
+    Coachee.objects.bulk_create([person])
+    owners.remember(person.pk, person.code)
+    goals = Goal.objects.bulk_create(
+        Goal(
+            coach=w.coach,
+            coachee=person,
+            code=w.code(g["code"]),
+            title=g["title"],
+            description=g["description"],
+            target_date=_day(g["target_date"]),
+            status=g["status"],
+            closed_at=_moment(g["closed_at"]),
+        )
+        for g in c["goals"]
+    )
+    goal_by_code = {g["code"]: goal for g, goal in zip(c["goals"], goals, strict=True)}
+    sessions = CoachingSession.objects.bulk_create(
+        (_session(w, person, s) for s in c["sessions"]), batch_size=BATCH
+    )
+    pairs = list(zip(c["sessions"], sessions, strict=True))
+    actions = _write_actions(w, person, pairs)
+    _write_reflections(w, pairs)
+    _write_reviews(w, pairs, actions, goal_by_code)
+    return len(sessions)
+
+
+def _write_actions(
+    w: _Writer, person: Coachee, pairs: list[tuple[dict[str, Any], CoachingSession]]
+) -> dict[str, ActionItem]:
+    rows = [(a, session) for s, session in pairs for a in s["actions"]]
+    made = ActionItem.objects.bulk_create(
+        (
+            ActionItem(
+                coach=w.coach,
+                coachee=person,
+                session=session,
+                code=w.code(a["code"]),
+                owner=a["owner"],
+                text=a["text"],
+                due=_day(a["due"]),
+                status=a["status"],
+                closed_at=_moment(a["closed_at"]),
+            )
+            for a, session in rows
+        ),
+        batch_size=BATCH,
+    )
+    return {a["code"]: item for (a, _), item in zip(rows, made, strict=True)}
+
+
+def _write_reflections(w: _Writer, pairs: list[tuple[dict[str, Any], CoachingSession]]) -> None:
+    with_reflection = [(s["reflection"], session) for s, session in pairs if s["reflection"]]
+    made = Reflection.objects.bulk_create(
+        (
+            Reflection(
+                coach=w.coach,
+                session=session,
+                code=w.code(r["code"]),
+                template_version=w.versions[(r["template"]["slug"], r["template"]["version"])],
+                status=r["status"],
+                completed_at=_moment(r["completed_at"]),
+            )
+            for r, session in with_reflection
+        ),
+        batch_size=BATCH,
+    )
+    rows = list(zip(with_reflection, made, strict=True))
+    for (_, session), reflection in rows:
+        owners.remember_reflection(reflection.pk, session.coachee.code)
+    Answer.objects.bulk_create(
+        (
+            Answer(reflection=made_r, prompt_key=a["prompt"], text=a["text"], rating=a["rating"])
+            for (r, _), made_r in rows
+            for a in r["answers"]
+        ),
+        batch_size=BATCH,
+    )
+    TechniqueUse.objects.bulk_create(
+        (
+            TechniqueUse(
+                coach=w.coach,
+                reflection=made_r,
+                technique=w.techniques[u["technique"]],
+                prompt_key=u["prompt"],
+                effectiveness=u["effectiveness"],
+                note=u["note"],
+            )
+            for (r, _), made_r in rows
+            for u in r["techniques"]
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _write_reviews(
+    w: _Writer,
+    pairs: list[tuple[dict[str, Any], CoachingSession]],
+    actions: dict[str, ActionItem],
+    goals: dict[str, Goal],
+) -> None:
+    ActionReview.objects.bulk_create(
+        (
+            ActionReview(
+                coach=w.coach,
+                action=actions[r["action"]],
+                session=session,
+                choice=r["choice"],
+                note=r["note"],
+            )
+            for s, session in pairs
+            for r in s["action_reviews"]
+        ),
+        batch_size=BATCH,
+    )
+    GoalProgress.objects.bulk_create(
+        (
+            GoalProgress(
+                coach=w.coach,
+                goal=goals[p["goal"]],
+                session=session,
+                score=p["score"],
+                note=p["note"],
+            )
+            for s, session in pairs
+            for p in s["goal_progress"]
+        ),
+        batch_size=BATCH,
+    )
+
+
+def import_journal(coach: User, data: dict[str, Any]) -> Imported:
+    """Write a journal that ``read_journal`` accepted into ``coach``'s empty account."""
+    new_codes = _codes_taken(data)
+    writer = _Writer(coach, data, new_codes)
+    keys_before = set(keystore().codes())
+    owners.forget_all()  # row ids cached from a rolled-back transaction must not seal here
+    sessions = 0
+    try:
+        with transaction.atomic():
+            # Checked again inside the transaction: two imports at once must not both land.
+            User.objects.select_for_update().filter(pk=coach.pk).first()
+            held = account_holdings(coach)
+            if held:
+                raise JournalFileError(not_empty_message(held))
+            writer.write_templates()
+            writer.write_techniques()
+            writer.write_coach()
+            for c in data["coachees"]:
+                sessions += _write_coachee(writer, c)
+    except BaseException:
+        # The data keys sealing the rolled-back rows open nothing now: remove them.
+        owners.forget_all()
+        for code in writer.sealed_for:
+            if code not in keys_before:
+                keystore().destroy(code)
+        raise
+    return Imported(len(data["coachees"]), sessions, len(data["templates"]), new_codes)
+
+
+def not_empty_message(held: list[str]) -> str:
+    listed = ", ".join(held)
+    return (
+        f"Your account already holds {listed}. A journal is imported only into an empty "
+        "account, so nothing was imported: import it into a new, empty account."
+    )

@@ -1,0 +1,64 @@
+"""What `make bench` times is the served app: bench/served.py, bench.settings and its floor page."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+
+from bench import practices, served
+
+BENCH_MIDDLEWARE = ["bench.urls.query_count_middleware", *settings.MIDDLEWARE]
+
+
+def test_the_product_has_no_bench_routes(alice_client: Client) -> None:
+    assert alice_client.get("/bench/floor/").status_code == 404
+    assert alice_client.get("/bench/bare/").status_code == 404
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_floor_is_a_signed_in_page_with_the_base_layout(alice_client: Client) -> None:
+    assert Client().get("/bench/floor/").status_code == 302  # to the sign-in page
+    page = alice_client.get("/bench/floor/")
+    assert page.status_code == 200
+    assert "<h1>Floor</h1>" in page.content.decode()
+    assert "Sign out" in page.content.decode()
+
+
+@override_settings(ROOT_URLCONF="bench.urls", MIDDLEWARE=BENCH_MIDDLEWARE)
+def test_queries_are_counted_only_when_asked(alice_client: Client) -> None:
+    asked = alice_client.get("/bench/floor/", HTTP_X_BENCH_QUERIES="1")
+    assert int(asked["X-Bench-Queries"]) >= 2  # the session and the coach, at least
+    assert alice_client.get("/bench/bare/", HTTP_X_BENCH_QUERIES="1")["X-Bench-Queries"] == "0"
+    assert "X-Bench-Queries" not in alice_client.get("/bench/floor/")
+
+
+def test_a_served_bench_signs_in_times_pages_and_autosaves_over_http() -> None:
+    """The front door of every HTTP bench: `manage.py serve` in a throw-away installation."""
+    with served.environment("servedtest", DJANGO_SETTINGS_MODULE="bench.settings") as env:
+        served.manage(env, "migrate", "--noinput")
+        email = "bench-test@example.com"
+        coach = practices.create(env, [(email, 12, 1)], edits=1)[email]
+        assert coach.sessions == 12 and coach.busiest >= 1
+        with served.server(env, range(8700, 8800)) as base:
+            assert served.peak_memory_mb(base) > 10
+            who = served.Coach(base, coach.session)
+            floor = who.get("/bench/floor/")
+            assert floor.status == 200 and "<h1>Floor</h1>" in floor.body and floor.ms > 0
+            assert practices.queries(who, "/bench/floor/") >= 2
+            stranger = served.Coach(base, "not-a-session")
+            assert stranger.get("/bench/floor/").status == 302  # not followed: timed as is
+            save = practices.Autosave(who, coach.edit)
+            first, second = save(), save()  # the second sends the base the first returned
+            assert first.status == second.status == 200
+            page = who.get(coach.view).body
+            assert "Bench autosave 2: we agreed a next step" in page
+            with pytest.raises(served.BenchError, match="answered 404"):
+                who.get("/no/such/page/")
+        assert served.peak_memory_mb(base) == 0.0  # stopped: nothing left to read
+
+
+def test_a_free_port_comes_from_the_range_asked() -> None:
+    port = served.free_port(range(8700, 8800))
+    assert 8700 <= port < 8800
+    assert served.free_port([]) > 0

@@ -1,0 +1,30 @@
+"""lib/bidi.py and the PDF templates' paragraphs: right-to-left text told so, paragraph by one."""
+
+from __future__ import annotations
+
+import pytest
+
+from debrief.exports.templatetags.print_text import paragraphs, text_dir
+from debrief.lib.bidi import direction
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello", "ltr"),
+        ("تقدم جيد", "rtl"),
+        ("שלום", "rtl"),
+        ("  42 — تقدم", "rtl"),  # numbers and punctuation are not strong: the letter decides
+        ("123", "ltr"),
+        ("", "ltr"),
+        ("Good تقدم", "ltr"),
+    ],
+)
+def test_direction_by_the_first_strong_letter(text: str, expected: str) -> None:
+    assert direction(text) == expected
+    assert text_dir(text) == expected
+
+
+def test_each_paragraph_runs_its_own_way_and_is_escaped() -> None:
+    html = paragraphs("English <b>first</b>\n\nتقدم جيد\nسطر ثان\n\n\n")
+    assert html == ('<p>English &lt;b&gt;first&lt;/b&gt;</p><p dir="rtl">تقدم جيد<br>سطر ثان</p>')

@@ -1,0 +1,26 @@
+"""The round trip across two installations, each served as `make run` serves it.
+
+One throw-away installation (its own data directory, keys and database) gets a practice and
+exports it over HTTP; a second, empty one imports the file through the page and exports it
+again: the two files are the same but for ``exported_at``. This is the bench's path
+(bench/portable.py) at a small size.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bench import portable
+
+
+def test_a_journal_moves_to_another_installation_unchanged() -> None:
+    _seconds, _cpu, _before, _after, body = portable._export(30)
+    first = json.loads(body)
+    assert first["counts"]["sessions"] == 30 and first["coachees"]
+    _taken, _cpu, _peak, again = portable._import(body)
+    second = json.loads(again)
+    first.pop("exported_at")
+    second.pop("exported_at")
+    assert second == first
+    # The codes were kept: another installation had none of them.
+    assert second["coachees"][0]["code"] == first["coachees"][0]["code"]
