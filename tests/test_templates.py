@@ -182,9 +182,10 @@ def test_old_reflections_render_identically_after_an_edit(
     after = [_without_token(alice_client.get(url).content.decode()) for url in (view, edit)]
     import difflib
 
-    for old, new in zip(before, after, strict=True):
-        diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm=""))
-        assert new == old, "\n".join(diff[:40])
+    for page_before, page_after in zip(before, after, strict=True):
+        lines = page_before.splitlines(), page_after.splitlines()
+        diff = list(difflib.unified_diff(*lines, lineterm=""))
+        assert page_after == page_before, "\n".join(diff[:40])
     assert "Briefly describe the main topics discussed." in after[0]
     assert [(a.prompt_key, a.text, a.rating) for a in Answer.objects.order_by("id")] == stored
     # A new session is written with the new version.
