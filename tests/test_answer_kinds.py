@@ -274,9 +274,7 @@ def test_required_prompts_hold_back_completion(
 ) -> None:
     url = reverse("reflection_status", args=[reflection.session.code])
     response = alice_client.post(url, {"status": "complete"}, follow=True)
-    html = response.content.decode()
-    assert 'this template asks you to answer <a href="#prompt-stages">“Stages reached”</a>' in html
-    assert 'id="prompt-stages"' in html  # the link leads to the prompt
+    assert "this template asks you to answer “Stages reached”" in response.content.decode()
     reflection.refresh_from_db()
     assert reflection.status != Reflection.Status.COMPLETE
     save_fields(reflection, _post({"p-stages": ["", "Will"]}))
@@ -304,9 +302,9 @@ def test_the_export_holds_every_answer(
             }
         ),
     )
-    data = json.loads(
-        json.dumps(build_export(reflection.session.coachee, private=True), default=str)
-    )
+    # With the self-assessment (techniques) included: by default the coachee's copy leaves it out.
+    export = build_export(reflection.session.coachee, private=True)
+    data = json.loads(json.dumps(export, default=str))
     [session] = [s for s in data["sessions"] if s["number"] == 7]
     prompts = {p["key"]: p for s in session["reflection"]["sections"] for p in s["prompts"]}
     assert prompts["supervise"]["answer"] == "yes"

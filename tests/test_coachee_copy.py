@@ -82,7 +82,9 @@ def test_by_default_the_self_assessment_is_left_out_of_every_form(
     titles = [s["title"] for s in reflection["sections"]]
     assert "Coach’s performance" not in titles and "Reflection and learning" not in titles
     assert reflection["sections_left_out"] == ["Coach’s performance", "Reflection and learning"]
-    assert "sessions_taken_to_supervision" not in data["practice"]
+    # When a session went to supervision is a fact and stays; what the coach noted does not.
+    assert data["practice"]["sessions_taken_to_supervision"][0]["date"] == "2026-04-01"
+    assert data["sessions"][0]["reflection"]["for_supervision"] is None
 
 
 def test_the_coach_can_choose_to_include_it(alice_client: Client, alice: User) -> None:

@@ -235,6 +235,18 @@ BAD_FILES: dict[str, tuple[Any, str]] = {
         lambda: _csv("01/03/2026,60,Priya,Priya", header="Date,Duration,Coachee,Client"),
         "repeats",
     ),
+    "a value right of the titled columns": (
+        lambda: _csv("01/03/2026,60,Priya,x", header="Date,Duration,Coachee,"),
+        "Row 2, column D",
+    ),
+    "a column without a title": (
+        lambda: _csv("01/03/2026,x,60,Priya", header="Date,,Duration,Coachee"),
+        "Column B",
+    ),
+    "an ICF log without its kind column": (
+        lambda: _csv("Ana,3,0", header="Client Name,Paid Hours,Pro-bono Hours") + b"Bo,-1,0\r\n",
+        "Row 3, column B (Paid Hours)",
+    ),
     "a cell too long": (lambda: _csv("01/03/2026,,60,Priya,,," + "x" * 60_000), "50,000"),
 }
 
@@ -358,3 +370,15 @@ def test_the_csv_template_is_what_excel_would_open(alice_client: Client) -> None
     raw = alice_client.get(reverse("past_sessions_csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw)))
     assert rows[0][:4] == ["Date", "Start time", "Duration (minutes)", "Coachee"]
+
+
+def test_numbers_typed_in_a_workbook_read_as_written(alice_client: Client, alice: User) -> None:
+    raw = _xlsx(
+        ["Date", "Duration (minutes)", "Coachee", "Start time"],
+        [date(2026, 3, 2), 60.0, "Ana", 0.4375],  # 0.4375 of a day: 10:30, unformatted
+    )
+    page = _upload(alice_client, raw, "s.xlsx")
+    assert "to fix first" not in page
+    _confirm(alice_client, page)
+    session = CoachingSession.objects.for_coach(alice).get()
+    assert (session.duration_minutes, session.start_time) == (60, time(10, 30))

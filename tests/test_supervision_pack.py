@@ -353,3 +353,13 @@ def test_odd_flags_and_sessions_without_a_reflection(alice_client: Client, alice
     reauthenticate(alice_client)
     for name in ("supervision_flag", "export_reflection_pdf", "export_reflection_markdown"):
         assert alice_client.get(reverse(name, args=[bare.code])).status_code == 404, name
+
+
+def test_the_packs_page_lists_packs_by_date_and_size_without_names(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    pack = _make_pack(alice_client, coachee=str(coachee.code))
+    page = alice_client.get(reverse("supervision_packs")).content.decode()
+    assert reverse("supervision_pack", args=[pack.code]) in page
+    assert "2 sessions" in page
+    _assert_nowhere(page.split("Packs you made", 1)[1], "packs list")

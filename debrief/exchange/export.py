@@ -31,7 +31,8 @@ FORMAT_VERSION = 1
 # The coach's private self-assessment, left out of the coachee's copy unless the coach chooses
 # to include it: these sections (the brief's, kept by its copies, and GROW's "Your practice"),
 # every prompt whose kind is the coach's own assessment (techniques and how well they worked),
-# last session's "steps to enhance future sessions", and what the coach noted for supervision.
+# last session's "steps to enhance future sessions", and what the coach noted to take to
+# supervision (the dates a session was taken there are facts, and stay).
 SELF_ASSESSMENT_SECTIONS = frozenset({"coach-performance", "reflection-learning", "your-practice"})
 SELF_ASSESSMENT_PLANS = frozenset({"improvement_steps"})
 SELF_ASSESSMENT_TITLES = (
@@ -40,7 +41,7 @@ SELF_ASSESSMENT_TITLES = (
     "Your practice",
     "techniques used and how well they worked",
     "how last session’s steps to enhance your sessions went",
-    "the sessions you took to supervision and your notes for it",
+    "what you noted to take to supervision",
 )
 
 Data = dict[str, Any]
@@ -277,9 +278,8 @@ def build_export(coachee: Coachee, *, private: bool = False) -> Data:
         held.actions[action.session_id].append(action)
     reviews = _reviews(coachee)
     goals = _goals(coachee, held)
+    # The dates a session was taken to supervision stay: facts, without the supervision notes.
     practice = practice_export_for(coachee)
-    if not private:
-        practice.pop("sessions_taken_to_supervision", None)
     found = _with_coachee(sessions, coachee)
     return {
         "format": FORMAT,

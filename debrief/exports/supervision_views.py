@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -73,7 +74,9 @@ def _coachee_choices(request: AuthedRequest) -> list[tuple[str, str]]:
 def _packs_page(request: AuthedRequest, form: PackForm, status: int = 200) -> HttpResponse:
     ctx = {
         "form": form,
-        "packs": SupervisionPack.objects.for_coach(request.user).order_by("-created")[:20],
+        "packs": SupervisionPack.objects.for_coach(request.user)
+        .annotate(session_count=Count("sessions"))
+        .order_by("-created")[:20],
         "flagged": SupervisionFlag.objects.for_coach(request.user).count(),
         "limit": MAX_SESSIONS,
     }

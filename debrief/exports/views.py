@@ -22,7 +22,7 @@ from debrief.coachees.models import Coachee
 from debrief.coachees.views import get_coachee_for_user
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.exports import render as files
-from debrief.exports.document import build
+from debrief.exports.document import SessionDoc, build
 from debrief.exports.forms import DEFAULT_DETAILS, DETAILS, DossierForm
 from debrief.exports.markdown import session_filename, session_markdown
 from debrief.exports.records import records
@@ -55,13 +55,12 @@ def download(
     return response
 
 
-def _one(request: AuthedRequest, code: UUID) -> tuple[CoachingSession, Any]:
-    session = get_session_for_user(request, code)
+def _one(request: AuthedRequest, session: CoachingSession) -> SessionDoc:
     chosen = CoachingSession.objects.for_coach(request.user).filter(pk=session.pk)
     found = list(records([session.coachee], chosen))
     if not found:  # a session without a reflection (made outside the pages): nothing to export
         raise Http404
-    return session, build(found[0])
+    return build(found[0])
 
 
 @login_required
@@ -70,7 +69,7 @@ def reflection_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     if needs_reauthentication(request):
         return reauthenticate_then(request, request.get_full_path())
-    session, doc = _one(request, code)
+    doc = _one(request, session)
     body = files.pdf([doc], doc.heading)
     name = f"debrief-session-{str(session.code)[:8]}-{session.date:%Y-%m-%d}.pdf"
     return download(request, body, PDF, name, format="reflection-pdf", sessions=1)
@@ -82,7 +81,7 @@ def reflection_markdown(request: AuthedRequest, code: UUID) -> HttpResponse:
     session = get_session_for_user(request, code)
     if needs_reauthentication(request):
         return reauthenticate_then(request, request.get_full_path())
-    session, doc = _one(request, code)
+    doc = _one(request, session)
     name = f"debrief-{str(session.code)[:8]}-{session_filename(doc).replace(' ', '-')}"
     return download(
         request, session_markdown(doc), MARKDOWN, name, format="reflection-markdown", sessions=1

@@ -342,6 +342,5 @@ def not_empty_message(held: list[str]) -> str:
     listed = ", ".join(held)
     return (
         f"Your account already holds {listed}. A journal is imported only into an empty "
-        "account, so nothing was imported: sign up for a new account on this installation "
-        "and import it there."
+        "account, so nothing was imported: import it into a new, empty account."
     )

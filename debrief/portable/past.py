@@ -156,7 +156,11 @@ def _match_columns(header: list[str], columns: tuple[Column, ...], plan: Plan) -
     found: dict[str, int] = {}
     for i, title in enumerate(header):
         key = names.get(_fold(title))
-        if key is None:
+        if not title:
+            plan.problems.append(
+                Problem(None, letter(i), "has no title. Give it one of Debrief's, or delete it.")
+            )
+        elif key is None:
             plan.problems.append(
                 Problem(
                     None,
@@ -175,6 +179,17 @@ def _match_columns(header: list[str], columns: tuple[Column, ...], plan: Plan) -
         if c.required and c.key not in found:
             plan.problems.append(Problem(None, "", f"No “{c.title}” column: it is needed."))
     return found
+
+
+def _untitled(cells: list[Cell], header: list[str], number: int, plan: Plan) -> bool:
+    """A value right of the last titled column would be dropped unseen: an error instead."""
+    for i in range(len(header), len(cells)):
+        if str(cells[i]).strip():
+            plan.problems.append(
+                Problem(number, letter(i), "has a value but its column has no title.")
+            )
+            return True
+    return False
 
 
 class _Row:
@@ -426,6 +441,8 @@ def plan_sessions(table: Table, today: date, known: dict[str, int]) -> Plan:
     seen: dict[tuple[str, date, time | None], int] = {}
     new: dict[str, str] = {}
     for offset, cells in enumerate(table.rows):
+        if _untitled(cells, table.header, offset + 2, plan):
+            continue
         r = _Row(cells, offset + 2, where, table.header, plan)
         found = _session_row(r, today, known)
         if found is None:
@@ -503,7 +520,7 @@ def _opening_row(r: _Row, today: date) -> OpeningRow | None:
     if start and end and end < start:
         r.fail("end", f"{end:%d/%m/%Y} is before the start date {start:%d/%m/%Y}.")
     unlisted = _UNLISTED.match(client or "")
-    if kind == "" and not unlisted and client:
+    if kind == "" and not unlisted and client and "kind" in r.where:
         r.fail("kind", "Empty: write Individual or Group.")
     if kind == "group" and size and size > GROUP_LIMIT:
         r.fail(
@@ -554,6 +571,8 @@ def plan_opening(table: Table, today: date) -> Plan:
     if plan.problems:
         return plan
     for offset, cells in enumerate(table.rows):
+        if _untitled(cells, table.header, offset + 2, plan):
+            continue
         found = _opening_row(_Row(cells, offset + 2, where, table.header, plan), today)
         if found is not None:
             plan.rows.append(found)

@@ -14,7 +14,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
 
 MAX_BYTES = 5 * 1024 * 1024  # an upload past this is refused before it is read
 MAX_ROWS = 5_000
@@ -199,7 +198,9 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date | time):
         return value.isoformat()[:5] if isinstance(value, time) else value.isoformat()
     if isinstance(value, float):
-        return str(Decimal(repr(value)).normalize()) if value == value else ""
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
@@ -219,7 +219,7 @@ def sheet_preview(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
 def sheet_confirm(request: AuthedRequest) -> HttpResponse:
     table = _unpack(request.POST.get("sheet", ""), request)
     if table is None:
