@@ -274,7 +274,9 @@ def test_required_prompts_hold_back_completion(
 ) -> None:
     url = reverse("reflection_status", args=[reflection.session.code])
     response = alice_client.post(url, {"status": "complete"}, follow=True)
-    assert "this template asks you to answer “Stages reached”" in response.content.decode()
+    # The prompt is named as a link to it.
+    expected = 'this template asks you to answer <a href="#prompt-stages">“Stages reached”</a>'
+    assert expected in response.content.decode()
     reflection.refresh_from_db()
     assert reflection.status != Reflection.Status.COMPLETE
     save_fields(reflection, _post({"p-stages": ["", "Will"]}))

@@ -169,9 +169,6 @@ def test_the_coachee_export_holds_their_feedback(alice: User, alice_client: Clie
     url = reverse("coachee_export_json", args=[coachee.code])
     data = json.loads(alice_client.get(url).content)
     assert data["practice"]["client_feedback"][0]["feedback"] == CANARY
-    # Which sessions went to supervision is the coach's own: only in the copy that includes it.
-    assert "sessions_taken_to_supervision" not in data["practice"]
-    data = json.loads(alice_client.get(url, {"private": "1"}).content)
     assert data["practice"]["sessions_taken_to_supervision"] == [
         {"date": "2026-11-05", "session": str(session.code)}
     ]
