@@ -27,9 +27,9 @@ from debrief.exports.forms import DEFAULT_DETAILS, DETAILS, DossierForm
 from debrief.exports.markdown import session_filename, session_markdown
 from debrief.exports.records import records
 from debrief.followup.progress import goal_tracks
-from debrief.insights.charts import standalone
 from debrief.journal.access import get_session_for_user
 from debrief.journal.models import CoachingSession
+from debrief.lib.charts import standalone
 from debrief.lib.http import AuthedRequest
 
 PDF = "application/pdf"
