@@ -45,7 +45,7 @@ def _resolve(module: str, node: ast.ImportFrom, path: Path) -> str:
 
 def imports(path: Path) -> list[str]:
     """The dotted names a module imports: `from a.b import c` gives `a.b` and `a.b.c`."""
-    module = _module_name(path)
+    module = _module_name(path) if path.is_relative_to(ROOT) else path.stem
     found: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
