@@ -69,13 +69,15 @@ INSTALLED_APPS = [
     "debrief.backup",
     "debrief.exports",
     "debrief.api",
+    "debrief.cli",
     "allauth.mfa",
     "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "debrief.privacy.middleware.security_headers_middleware",
+    "debrief.web.middleware.security_headers_middleware",
+    "debrief.privacy.middleware.key_missing_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

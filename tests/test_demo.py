@@ -274,7 +274,7 @@ def test_the_demo_coach_has_a_reflection_habit_to_show() -> None:
 
 def test_demo_coachees_have_consent_recorded_and_fill_the_icf_log() -> None:
     from debrief.accounts.models import User
-    from debrief.icflog.views import log_for
+    from debrief.icflog.facts import log_for
 
     _demo()
     coachees = list(Coachee.objects.all())

@@ -237,7 +237,7 @@ def test_the_coachee_page_shows_progress(alice_client: Client, alice: User) -> N
     # Each goal has its own chart in the Goals panel; the insights section adds engagement.
     assert html.count('aria-label="Speak up at the board"') == 1
     assert "Engagement over the sessions" in html
-    assert "insights/charts.css" in html
+    assert "debrief/charts.css" in html
     assert f"{reverse('insights')}?coachee={priya.code}" in html
     page = alice_client.get(reverse("insights"), {"coachee": str(priya.code)}).content.decode()
     assert 'aria-label="Goal progress: Priya Shah"' in page
@@ -359,7 +359,8 @@ def test_coachee_text_renders_inert_on_the_insights_pages(
 def test_erasing_a_coachee_clears_what_insights_keep_in_memory(
     alice_client: Client, alice: User
 ) -> None:
-    from debrief.insights import charts, themes
+    from debrief.insights import themes
+    from debrief.lib import charts
 
     priya = make_coachee(alice, "Priya Shah")
     sessions = _sessions(priya, [20, 10])

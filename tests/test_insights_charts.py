@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from debrief.insights.charts import EMPTY_TEXT, Series, bar_chart, line_chart, standalone
+from debrief.lib.charts import EMPTY_TEXT, Series, bar_chart, line_chart, standalone
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 
 from debrief.accounts.models import User
-from debrief.insights import charts, themes
+from debrief.insights import themes
 from debrief.journal.models import Answer
-from debrief.lib import words
+from debrief.lib import charts, words
 from debrief.privacy import keystore, memory, owners
 from debrief.privacy.models import MemoryGeneration
 from debrief.search import index
@@ -31,7 +31,7 @@ EXPECTED = {
     "privacy.owners",
     "lib.words",
     "insights.themes",
-    "insights.charts",
+    "lib.charts",
     "search.index",
     "search.places",
     "prompts.parsed",
@@ -49,7 +49,7 @@ REGISTERED_ELSEWHERE = {
     "debrief/privacy/owners.py": "debrief/privacy/apps.py",
     "debrief/lib/words.py": "debrief/privacy/apps.py",
     "debrief/insights/themes.py": "debrief/insights/receivers.py",
-    "debrief/insights/charts.py": "debrief/insights/receivers.py",
+    "debrief/lib/charts.py": "debrief/privacy/apps.py",
 }
 _STORE = re.compile(r"^(_\w+(: [^=]+)? = (\{\}|dict\(|OrderedDict\()|@lru_cache)", re.M)
 

@@ -19,8 +19,8 @@ from openpyxl import Workbook, load_workbook
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
+from debrief.icflog.facts import log_for
 from debrief.icflog.models import OpeningBalance
-from debrief.icflog.views import log_for
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.portable import sheet_read
 from tests.conftest import make_coachee, make_session

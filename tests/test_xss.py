@@ -38,7 +38,7 @@ class _ActiveMarkup(HTMLParser):
         names = {name for name, _ in attrs}
         if tag == "script" and "src" not in names:
             self._in_script = True
-        ours = tag == "svg" and dict(attrs).get("class") == "pygal-chart"  # insights/charts.py
+        ours = tag == "svg" and dict(attrs).get("class") == "pygal-chart"  # lib/charts.py
         if tag in ACTIVE_TAGS and tag != "form" and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:

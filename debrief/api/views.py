@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from debrief.api import tokens
+from debrief.api.access import get_token_for_user
 from debrief.api.forms import TokenForm
 from debrief.api.models import ApiToken
-from debrief.audit.denied import get_owned_or_404
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.lib.http import AuthedRequest
 
@@ -58,7 +58,7 @@ def token_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: AuthedRequest, code: UUID) -> HttpResponse:
-    row = get_owned_or_404(request, ApiToken.objects.for_coach(request.user), ApiToken, code)
+    row = get_token_for_user(request, code)
     tokens.revoke(row, request)
     messages.success(request, f"“{row.name}” is revoked: it no longer opens the API.")
     return redirect("api_tokens")

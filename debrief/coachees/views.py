@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.forms import CoacheeForm, StatusForm
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
-from debrief.insights.views import coachee_section
+from debrief.insights.sections import coachee_section
 from debrief.journal.models import CoachingSession, held_q
 from debrief.lib.http import AuthedRequest
 
@@ -81,11 +81,6 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
             )
         )
     return rows
-
-
-def get_coachee_for_user(request: AuthedRequest, code: UUID) -> Coachee:
-    """The choke point for a coachee in a URL: another coach's code is a 404 (and a note)."""
-    return get_owned_or_404(request, Coachee.objects.for_coach(request.user), Coachee, code)
 
 
 SORTS = {

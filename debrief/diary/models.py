@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy.fields import SHORT_TEXT_LIMIT, PrivateTextField
 from debrief.privacy.keystore import keystore
 
@@ -53,8 +53,10 @@ class CalendarSource(models.Model):
         return self.code
 
 
-class CalendarEvent(models.Model):
+class CalendarEvent(CoacheeOwned):
     """One calendar occurrence that could be a session: proposed, confirmed or skipped."""
+
+    coach_from = ("source", "coachee", "session")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", "To review"

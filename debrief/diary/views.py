@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.diary import feed as feeds
 from debrief.diary import fetch as fetching
+from debrief.diary.access import get_event_for_user, get_feed_for_user
 from debrief.diary.forms import FeedForm, FeedOutForm, ImportForm
 from debrief.diary.importer import ImportSummary, file_source
 from debrief.diary.models import CalendarEvent, CalendarSource, FeedToken
@@ -33,16 +33,6 @@ MATCH_WORDS = {
     "series": "as earlier in this series",
     "chosen": "chosen by you",
 }
-
-
-def _get_source_for_user(request: AuthedRequest, code: UUID) -> CalendarSource:
-    qs = CalendarSource.objects.for_coach(request.user).filter(kind=CalendarSource.Kind.FEED)
-    return get_owned_or_404(request, qs, CalendarSource, code)
-
-
-def _get_event_for_user(request: AuthedRequest, code: UUID) -> CalendarEvent:
-    qs = CalendarEvent.objects.for_coach(request.user).select_related("source")
-    return get_owned_or_404(request, qs, CalendarEvent, code)
 
 
 def _hub(
@@ -197,7 +187,7 @@ def feed_add(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_fetch(request: AuthedRequest, code: UUID) -> HttpResponse:
-    source = _get_source_for_user(request, code)
+    source = get_feed_for_user(request, code)
     summary = sync_feed(source)
     if summary is None:
         source.refresh_from_db()
@@ -210,7 +200,7 @@ def feed_fetch(request: AuthedRequest, code: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def feed_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
-    source = _get_source_for_user(request, code)
+    source = get_feed_for_user(request, code)
     with transaction.atomic():
         # Confirmed sessions stay (their event row goes, the session does not).
         source.delete()
@@ -224,7 +214,7 @@ def feed_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def event_restore(request: AuthedRequest, code: UUID) -> HttpResponse:
-    event = _get_event_for_user(request, code)
+    event = get_event_for_user(request, code)
     if event.state == CalendarEvent.State.SKIPPED:
         event.state = CalendarEvent.State.PROPOSED
         event.save(update_fields=["state", "updated"])

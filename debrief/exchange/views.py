@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
 from debrief.exchange.erasure import erase_coachee
 from debrief.exchange.export import SELF_ASSESSMENT_TITLES, build_export, to_json
 from debrief.exchange.forms import EraseForm, RetentionApplyForm, RetentionForm

@@ -19,7 +19,7 @@ from django.dispatch import receiver
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession, Reflection
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy.fields import LONG_TEXT_LIMIT, PrivateTextField
 from debrief.privacy.keystore import keystore
 from debrief.privacy.owners import reflection_coachee_code
@@ -27,8 +27,10 @@ from debrief.privacy.owners import reflection_coachee_code
 NOTE_LIMIT = 5_000
 
 
-class SupervisionFlag(models.Model):
+class SupervisionFlag(CoacheeOwned):
     """A reflection the coach wants to take to supervision, with what to bring."""
+
+    coach_from = ("reflection",)
 
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reflection = models.OneToOneField(
@@ -50,7 +52,8 @@ class SupervisionFlag(models.Model):
         return reflection_coachee_code(self.reflection_id)
 
 
-class SupervisionPack(models.Model):
+class SupervisionPack(CoacheeOwned):
+    coach_from = ("coachee",)
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sessions = models.ManyToManyField(CoachingSession, related_name="+")

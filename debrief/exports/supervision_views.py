@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from debrief.audit.denied import get_owned_or_404
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.exports import render as files
 from debrief.exports.forms import FlagForm, PackForm
@@ -33,7 +33,7 @@ from debrief.exports.models import SupervisionFlag, SupervisionPack
 from debrief.exports.pack import MAX_SESSIONS, chosen, make_pack, pack_docs, texts_of
 from debrief.exports.views import PDF, ZIP, attachment
 from debrief.exports.zipstream import stream_zip
-from debrief.journal.views import get_session_for_user
+from debrief.journal.access import get_session_for_user
 from debrief.lib.http import AuthedRequest
 from debrief.lib.pseudonyms import clean_redactions
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.exports import render as files
 from debrief.exports.document import SessionDoc, build
@@ -27,9 +27,9 @@ from debrief.exports.forms import DEFAULT_DETAILS, DETAILS, DossierForm
 from debrief.exports.markdown import session_filename, session_markdown
 from debrief.exports.records import records
 from debrief.followup.progress import goal_tracks
-from debrief.insights.charts import standalone
+from debrief.journal.access import get_session_for_user
 from debrief.journal.models import CoachingSession
-from debrief.journal.views import get_session_for_user
+from debrief.lib.charts import standalone
 from debrief.lib.http import AuthedRequest
 
 PDF = "application/pdf"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from debrief.followup.models import Goal
 from debrief.lib.forms import date_field, text_field
@@ -35,3 +36,12 @@ class GoalForm(forms.Form):
     @classmethod
     def initial_for(cls, goal: Goal) -> dict[str, object]:
         return {name: getattr(goal, name) for name in cls.FIELDS}
+
+
+def save_goal(form: GoalForm, goal: Goal) -> None:
+    """Saves the form into the goal; a goal closed or opened again notes when."""
+    was = goal.status
+    form.copy_to(goal)
+    if goal.status != was:
+        goal.closed_at = None if goal.status == Goal.Status.ACTIVE else timezone.now()
+    goal.save()

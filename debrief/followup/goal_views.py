@@ -8,29 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from debrief.audit.denied import get_owned_or_404
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
-from debrief.followup.forms import GoalForm
+from debrief.followup.access import get_goal_for_user
+from debrief.followup.forms import GoalForm, save_goal
 from debrief.followup.models import Goal
 from debrief.lib.http import AuthedRequest
-
-
-def get_goal_for_user(request: AuthedRequest, code: UUID) -> Goal:
-    """The choke point for a goal in a URL: another coach's code is a 404."""
-    qs = Goal.objects.for_coach(request.user).select_related("coachee")
-    return get_owned_or_404(request, qs, Goal, code)
-
-
-def save_goal(form: GoalForm, goal: Goal) -> None:
-    was = goal.status
-    form.copy_to(goal)
-    if goal.status != was:
-        goal.closed_at = None if goal.status == Goal.Status.ACTIVE else timezone.now()
-    goal.save()
 
 
 def _render(

@@ -9,13 +9,15 @@ from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy.fields import SHORT_TEXT_LIMIT, PrivateTextField
 from debrief.privacy.owners import coachee_code
 
 
-class ActionItem(models.Model):
+class ActionItem(CoacheeOwned):
     """Something the coachee or the coach agreed to do, written down in a reflection."""
+
+    coach_from = ("coachee", "session")
 
     class Owner(models.TextChoices):
         COACHEE = "coachee", "Coachee"
@@ -77,8 +79,10 @@ class ActionItem(models.Model):
         self.closed_at = None if status == self.Status.OPEN else timezone.now()
 
 
-class Goal(models.Model):
+class Goal(CoacheeOwned):
     """Something a coachee is working towards across sessions."""
+
+    coach_from = ("coachee",)
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -113,8 +117,10 @@ class Goal(models.Model):
         return cached.code if cached is not None else coachee_code(self.coachee_id)
 
 
-class GoalProgress(models.Model):
+class GoalProgress(CoacheeOwned):
     """How far a goal had come at one session: a score from 0 to 10 and a note."""
+
+    coach_from = ("goal", "session")
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goal_progress"
@@ -147,8 +153,10 @@ class GoalProgress(models.Model):
         return coachee_code(self.session.coachee_id)
 
 
-class ActionReview(models.Model):
+class ActionReview(CoacheeOwned):
     """What became of an open action item when it was reviewed while preparing a later session."""
+
+    coach_from = ("action", "session")
 
     class Choice(models.TextChoices):
         DONE = "done", "Done"

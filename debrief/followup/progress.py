@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
-from debrief.insights.charts import Series, line_chart
 from debrief.journal.models import Answer
+from debrief.lib.charts import Series, line_chart
 
 BREAKTHROUGH_KEYS = ("breakthroughs",)
 BREAKTHROUGH_LIMIT = 8

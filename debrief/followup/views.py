@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from debrief.audit.denied import get_owned_or_404
+from debrief.followup.access import get_action_for_user
 from debrief.followup.models import ActionItem
 from debrief.lib.http import AuthedRequest
 
@@ -28,12 +28,6 @@ STATUS_MESSAGES = {
     ActionItem.Status.OPEN: "Opened again.",
     ActionItem.Status.DROPPED: "Dropped.",
 }
-
-
-def get_action_for_user(request: AuthedRequest, code: UUID) -> ActionItem:
-    """The choke point for an action item in a URL: another coach's code is a 404."""
-    qs = ActionItem.objects.for_coach(request.user).select_related("coachee")
-    return get_owned_or_404(request, qs, ActionItem, code)
 
 
 def _undo(request: AuthedRequest, action: ActionItem, previous: str, target: str) -> SafeString:

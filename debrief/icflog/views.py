@@ -1,118 +1,25 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Max, Min, Sum, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from debrief.accounts.models import User
-from debrief.audit.log import record
-from debrief.audit.models import AuditEvent
-from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
+from debrief.icflog.facts import log_for
 from debrief.icflog.forms import OpeningBalanceForm
 from debrief.icflog.models import OpeningBalance
-from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 from debrief.lib.sheets import XLSX_TYPE, to_xlsx
+from debrief.web.downloads import download
 
 
 def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
     return OpeningBalance.objects.for_coach(request.user).first()
-
-
-def _clients(coach: User, names: bool) -> dict[int, icf.Client]:
-    """Each coachee as a log client; only listed coachees' names and contacts are opened."""
-    listing = dict(Coachee.objects.for_coach(coach).values_list("pk", "icf_log_listing"))
-    opened: dict[int, Coachee] = {}
-    if names:
-        listed = [pk for pk, on in listing.items() if on]
-        opened = {c.pk: c for c in Coachee.objects.for_coach(coach).filter(pk__in=listed)}
-    clients = {}
-    for pk, on in listing.items():
-        c = opened.get(pk)
-        clients[pk] = icf.Client(pk, c.name if c else "", c.email if c else "", on)
-    return clients
-
-
-def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.Session]:
-    """The coach's sessions up to ``today`` as plain facts, summed in the database.
-
-    Sessions before today come as bundles: one row per client, kind, payment, group size and
-    whether they fall in the recent months (so the log can still tell those apart). Today's
-    come one by one with their end time, to tell whether each is held yet. Names are opened
-    only with ``names`` (the progress pages need none).
-    """
-    clients = _clients(coach, names)
-    sessions = CoachingSession.objects.for_coach(coach).held(today)
-    recent_from = icf.months_before(today, icf.RECENT_MONTHS)
-    recent = Case(When(date__gte=recent_from, then=Value(True)), default=Value(False))
-    bundles = (
-        sessions.filter(date__lt=today)
-        .annotate(recent=recent)
-        .values("coachee_id", "payment", "kind", "group_size", "recent")
-        .annotate(first=Min("date"), last=Max("date"), minutes=Sum("duration_minutes"))
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    facts = []
-    for b in bundles:
-        group = b["kind"] == CoachingSession.Kind.GROUP
-        facts.append(
-            icf.Session(
-                client=clients[b["coachee_id"]],
-                date=b["first"],
-                minutes=b["minutes"],
-                paid=b["payment"] == CoachingSession.Payment.PAID,
-                group=group,
-                group_size=b["group_size"] if group else None,
-                last=b["last"],
-                count=b["count"],
-            )
-        )
-    zone = timezone.get_current_timezone()
-    todays = sessions.filter(date=today).values_list(
-        "coachee_id", "start_time", "duration_minutes", "payment", "kind", "group_size"
-    )
-    for coachee_id, start, minutes, payment, kind, size in todays:
-        group = kind == CoachingSession.Kind.GROUP
-        ends = None
-        if start is not None:
-            ends = timezone.make_aware(datetime.combine(today, start), zone)
-            ends += timedelta(minutes=minutes)
-        facts.append(
-            icf.Session(
-                client=clients[coachee_id],
-                date=today,
-                minutes=minutes,
-                paid=payment == CoachingSession.Payment.PAID,
-                group=group,
-                group_size=size if group else None,
-                ends=ends,
-            )
-        )
-    return facts
-
-
-def opening_of(coach: User) -> icf.Opening:
-    balance = OpeningBalance.objects.for_coach(coach).first()
-    if balance is None:
-        return icf.Opening()
-    return icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
-
-
-def log_for(coach: User, facts: list[icf.Session] | None = None) -> icf.Log:
-    """The coach's ICF log as of now: a session later today is not held yet."""
-    today = timezone.localdate()
-    if facts is None:
-        facts = session_facts(coach, today)
-    return icf.build_log(facts, opening_of(coach), today, timezone.now())
 
 
 def _log_for(request: AuthedRequest) -> icf.Log:
@@ -161,18 +68,6 @@ def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
     )
     messages.success(request, "Your hours before Debrief were saved.")
     return redirect("icf_log")
-
-
-def download(
-    request: AuthedRequest, body: bytes | str, content_type: str, filename: str, what: str
-) -> HttpResponse:
-    """A file for the coach to keep, on the security trail like every export."""
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    # The file holds clients' names and contacts, so it is on the security trail like exports.
-    record(AuditEvent.Action.EXPORT, coach=request.user, request=request, detail={"format": what})
-    return response
 
 
 @login_required

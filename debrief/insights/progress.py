@@ -8,10 +8,10 @@ from datetime import date
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
-from debrief.insights import charts
 from debrief.insights.scope import Scope, narrowed
 from debrief.insights.stats import day_labels, mean
 from debrief.journal.models import Answer
+from debrief.lib import charts
 
 ENGAGEMENT_KEY = "coachee_engagement"
 MAX_GOALS_CHARTED = 6

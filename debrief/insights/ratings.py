@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import (
     ROLLING_WINDOW,
@@ -18,6 +17,7 @@ from debrief.insights.stats import (
     trend_word,
 )
 from debrief.journal.answers.base import kind_of
+from debrief.lib import charts
 from debrief.prompts.definition import Prompt
 from debrief.prompts.models import TemplateVersion
 

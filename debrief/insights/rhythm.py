@@ -7,10 +7,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from debrief.insights import charts
 from debrief.insights.scope import Scope
 from debrief.insights.stats import month_label, month_start, months_between
 from debrief.journal.practice import HABIT_HOURS, first_day, habit_verdict
+from debrief.lib import charts
 
 
 @dataclass

@@ -8,8 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from debrief.accounts.models import User
-from debrief.coachees.models import Coachee
 from debrief.insights.progress import coachee_progress, progress_table
 from debrief.insights.ratings import ABOUT_THE_COACHEE, rating_trends
 from debrief.insights.repertoire import repertoire
@@ -53,13 +51,3 @@ def insights(request: AuthedRequest) -> HttpResponse:
         "due": home_due(coach),
     }
     return render(request, "insights/page.html", ctx)
-
-
-def coachee_section(coach: User, coachee: Coachee) -> dict[str, Any]:
-    """What the coachee page shows of insights: engagement, all time (goals have their panel)."""
-    scope = Scope(coach, timezone.localdate(), coachee=coachee, known_coachees=(coachee,))
-    progress = coachee_progress(scope, coachee, goals=False)
-    return {
-        "progress": progress,
-        "engagement_chart": progress.engagement_chart() if progress.engagement else "",
-    }

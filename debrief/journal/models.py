@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy import owners
 from debrief.privacy.fields import PrivateTextField
 from debrief.privacy.owners import reflection_coachee_code
@@ -33,8 +33,10 @@ class SessionQuerySet(CoachQuerySet["CoachingSession"]):
         return self.filter(held_q(today))
 
 
-class CoachingSession(models.Model):
+class CoachingSession(CoacheeOwned):
     """One coaching session with one coachee (or one group), as the ICF log will count it."""
+
+    coach_from = ("coachee",)
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", "In person"
@@ -93,8 +95,10 @@ class CoachingSession(models.Model):
         return self.date > timezone.localdate()
 
 
-class Reflection(models.Model):
+class Reflection(CoacheeOwned):
     """The coach's reflection on one session, written against one template version."""
+
+    coach_from = ("session",)
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"

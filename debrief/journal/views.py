@@ -6,8 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,51 +15,26 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
 from debrief.followup.models import ActionItem
 from debrief.journal import prepare
+from debrief.journal.access import get_session_for_user
 from debrief.journal.answers.base import kind_of
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
 from debrief.journal.presenters import SectionView, build_sections, progress, prompt_view
 from debrief.journal.reflection import SaveResult, missing_required, save_fields, snapshot
+from debrief.journal.sessions import coachee_choices, free_number, save_session_form
 from debrief.journal.waiting import WAITING, waiting_rows
 from debrief.lib.http import AuthedRequest
 from debrief.practice.due import home_due
 from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
 
 OVERDUE_LIMIT = 20
-
-
-def get_session_for_user(request: AuthedRequest, code: UUID) -> CoachingSession:
-    """The choke point for a session in a URL: another coach's code is a 404."""
-    qs = CoachingSession.objects.for_coach(request.user).select_related(
-        "coachee", "reflection", "reflection__template_version__template"
-    )
-    return get_owned_or_404(request, qs, CoachingSession, code)
-
-
-def _next_number(coachee: Coachee) -> int:
-    latest = coachee.sessions.aggregate(n=Max("number"))["n"]
-    return (latest or 0) + 1
-
-
-def _coachee_choices(
-    request: AuthedRequest, include: Coachee | None = None
-) -> list[tuple[str, str]]:
-    coachees = Coachee.objects.for_coach(request.user).filter(
-        status__in=[Coachee.Status.ACTIVE, Coachee.Status.PAUSED]
-    )
-    found = list(coachees)
-    if include is not None and include not in found:
-        found.append(include)
-    found.sort(key=lambda c: c.display_name.casefold())
-    return [(str(c.code), c.display_name) for c in found]
 
 
 def _has_ended(session: CoachingSession, now: datetime) -> bool:
@@ -128,33 +102,6 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "journal/home.html", ctx)
 
 
-def _save_session_form(request: AuthedRequest, form: SessionForm, session: CoachingSession) -> bool:
-    """Copy the form onto the session and save; False (with a field error) on a taken number."""
-    coachee = get_coachee_for_user(request, UUID(form.cleaned_data["coachee"]))
-    session.coachee = coachee
-    form.copy_to(session)
-    if session.number is None:
-        session.number = _next_number(coachee)
-    taken = coachee.sessions.filter(number=session.number).exclude(pk=session.pk).exists()
-    if taken:
-        form.add_error("number", _number_taken(coachee))
-        return False
-    try:
-        with transaction.atomic():
-            session.save()
-    except IntegrityError:  # another request took the number between the check and the save
-        form.add_error("number", _number_taken(coachee))
-        return False
-    return True
-
-
-def _number_taken(coachee: Coachee) -> str:
-    return (
-        f"{coachee.display_name} already has a session with this number. "
-        f"The next free number is {_next_number(coachee)}."
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: AuthedRequest) -> HttpResponse:
@@ -164,7 +111,7 @@ def session_new(request: AuthedRequest) -> HttpResponse:
             coachee = get_coachee_for_user(request, UUID(code))
         except ValueError:
             coachee = None
-    choices = _coachee_choices(request, include=coachee)
+    choices = coachee_choices(request, include=coachee)
     if not choices:
         messages.info(request, "Add a coachee first; then you can record their sessions.")
         return redirect("coachee_new")
@@ -181,12 +128,12 @@ def session_new(request: AuthedRequest) -> HttpResponse:
         "kind": CoachingSession.Kind.INDIVIDUAL,
     }
     if coachee is not None:
-        initial["number"] = _next_number(coachee)
+        initial["number"] = free_number(coachee)
     form = SessionForm(request.POST or None, initial=initial, coachee_choices=choices)
     if request.method == "POST" and form.is_valid():
         session = CoachingSession(coach=request.user)
         with transaction.atomic():
-            if _save_session_form(request, form, session):
+            if save_session_form(request, form, session):
                 version = _chosen_version(request, session.coachee)
                 Reflection.objects.create(
                     coach=request.user, session=session, template_version=version
@@ -221,7 +168,7 @@ def session_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = SessionForm(
         request.POST or None, initial=SessionForm.initial_for(session), coachee_choices=choices
     )
-    if request.method == "POST" and form.is_valid() and _save_session_form(request, form, session):
+    if request.method == "POST" and form.is_valid() and save_session_form(request, form, session):
         messages.success(request, "Session details saved.")
         return redirect("reflection_view", code=session.code)
     return render(request, "journal/session_form.html", {"form": form, "session": session})
@@ -254,7 +201,7 @@ def next_number(request: AuthedRequest) -> HttpResponse:
         coachee = get_coachee_for_user(request, UUID(request.GET.get("coachee", "")))
     except ValueError:
         return HttpResponse(status=404)
-    ctx = {"number": _next_number(coachee), "coachee": coachee}
+    ctx = {"number": free_number(coachee), "coachee": coachee}
     return render(request, "journal/_next_number.html", ctx)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
-from debrief.icflog.views import opening_of
+from debrief.icflog.facts import opening_of
 from debrief.lib.http import AuthedRequest
 from debrief.lib.sheets import XLSX_TYPE, to_csv, to_xlsx
 from debrief.portable import format as journal_format

@@ -2,7 +2,7 @@
 
 One set of views serves the four kinds; each ``Kind`` says which model and form it uses and
 how an entry's fields go to and from the form. Every entry is reached through
-``get_entry_for_user`` (``for_coach`` then the code): another coach's code is a 404, noted in
+``access.get_entry_for_user`` (``for_coach`` then the code): another coach's code is a 404, noted in
 the owner's security activity.
 """
 
@@ -21,11 +21,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 from debrief.practice import certificates
+from debrief.practice.access import get_entry_for_user
 from debrief.practice.forms import CPDForm, FeedbackForm, MentoringForm, SupervisionForm
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.privacy.keystore import keystore
@@ -73,12 +73,6 @@ KINDS = {
         Kind("feedback", ClientFeedback, FeedbackForm, ("date", "text"), "feedback", "Feedback"),
     )
 }
-
-
-def get_entry_for_user(request: AuthedRequest, kind: Kind, code: UUID) -> Any:
-    """The choke point for a practice entry in a URL: another coach's code is a 404."""
-    qs = kind.model.objects.for_coach(request.user)  # type: ignore[attr-defined]
-    return get_owned_or_404(request, qs, kind.model, code)
 
 
 def _session_choices(request: AuthedRequest, extra: list[int]) -> list[tuple[str, str]]:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.icflog import log as icf
+from debrief.icflog.facts import log_for, session_facts
 from debrief.icflog.log import months_before
-from debrief.icflog.views import log_for, session_facts
 from debrief.journal.models import Reflection
 from debrief.practice.bodies import BODIES, Choice, Progress
 from debrief.practice.facts import Dated, Facts

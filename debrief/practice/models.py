@@ -20,7 +20,7 @@ from django.dispatch import receiver
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy import owners
 from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT, PrivateTextField
 from debrief.privacy.keystore import keystore
@@ -178,8 +178,10 @@ class CPDEntry(HoursEntry):
         return bool(self.certificate_type)
 
 
-class ClientFeedback(Entry):
+class ClientFeedback(CoacheeOwned, Entry):
     """Feedback a client gave the coach: the coachee's words, sealed with their key."""
+
+    coach_from = ("coachee",)
 
     coachee = models.ForeignKey(
         Coachee, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
@@ -198,8 +200,10 @@ class ClientFeedback(Entry):
         return owners.coachee_code(self.coachee_id)
 
 
-class ClientFlags(models.Model):
+class ClientFlags(CoacheeOwned):
     """How the AC's experience log sees a coachee: executive coaching or not."""
+
+    coach_from = ("coachee",)
 
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     coachee = models.OneToOneField(Coachee, on_delete=models.CASCADE, related_name="flags")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from debrief.coachees.models import Coachee
-from debrief.icflog.views import download
 from debrief.lib.http import AuthedRequest
 from debrief.lib.pdf import render_pdf
 from debrief.lib.sheets import XLSX_TYPE, to_csv, to_xlsx
@@ -32,6 +31,7 @@ from debrief.practice.models import (
     PracticeProfile,
     SupervisionEntry,
 )
+from debrief.web.downloads import download
 
 RECENT = 8  # entries of each kind on the practice page
 

@@ -9,7 +9,7 @@ class PrivacyConfig(AppConfig):
         from django.core import checks as django_checks
         from django.core.signals import request_started
 
-        from debrief.lib import words
+        from debrief.lib import charts, words
         from debrief.privacy import checks, keystore, memory, owners
 
         # `manage.py check`, migrate and serve refuse when stored notes' keys are missing.
@@ -30,6 +30,11 @@ class PrivacyConfig(AppConfig):
             "lib.words",
             forget_all=words.forget,
             holds="the search form of words met in notes and queries",
+        )
+        memory.register(
+            "lib.charts",
+            forget_all=charts.forget,
+            holds="the last charts drawn (SVG), which may name a coachee or a goal",
         )
         # Every other process catches up with erasures at the start of each request.
         request_started.connect(memory.catch_up, dispatch_uid="debrief-memory-catch-up")

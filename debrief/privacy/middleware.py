@@ -1,7 +1,6 @@
-"""Security headers on every response, beyond what Django's SecurityMiddleware sets.
+"""A save refused for a missing data key, as a page that says so instead of a server error.
 
-The same middleware turns a save refused for a missing data key (``KeyError_``: Debrief never
-makes a new key over notes that exist) into a page that says so, instead of a server error.
+``KeyError_``: Debrief never makes a new key over notes that exist.
 """
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -20,36 +18,12 @@ KEY_MISSING = (
     "(`python manage.py check` says what is missing), then try again."
 )
 
-STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
 Handler = Callable[[HttpRequest], HttpResponse]
 
-# Scripts and styles come only from our own static files: no inline script, no eval.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
 
-
-def security_headers_middleware(get_response: Handler) -> Handler:
+def key_missing_middleware(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
-        response = get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        # Any page may hold coachee data: never keep one in a cache. Our static files
-        # (no personal data) keep their own caching headers.
-        if not request.path.startswith(STATIC_PREFIX):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+        return get_response(request)
 
     middleware.process_exception = _key_missing  # type: ignore[attr-defined]
     return middleware

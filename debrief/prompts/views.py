@@ -8,35 +8,21 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
 from debrief.coachees.models import Coachee
+from debrief.journal.access import get_session_for_user
 from debrief.journal.models import Reflection
-from debrief.journal.views import get_session_for_user
 from debrief.lib.http import AuthedRequest
 from debrief.prompts import editor, exchange, library
+from debrief.prompts.access import get_own_template, get_template_for_user
 from debrief.prompts.definition import DefinitionError, parse
 from debrief.prompts.models import ReflectionTemplate, usable_templates
 
 NAME_LIMIT = 120
 DESCRIPTION_LIMIT = 1_000
-
-
-def get_template_for_user(request: AuthedRequest, code: UUID) -> ReflectionTemplate:
-    """A built-in template or one of the coach's own; another coach's is a 404."""
-    qs = ReflectionTemplate.objects.for_coach(request.user)
-    return get_owned_or_404(request, qs, ReflectionTemplate, code)
-
-
-def get_own_template(request: AuthedRequest, code: UUID) -> ReflectionTemplate:
-    """A template the coach may change: their own (built-in ones are copied, never edited)."""
-    template = get_template_for_user(request, code)
-    if template.is_builtin:
-        raise Http404
-    return template
 
 
 def _templates(request: AuthedRequest) -> list[ReflectionTemplate]:

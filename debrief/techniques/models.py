@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from debrief.journal.models import Reflection
-from debrief.lib.ownership import CoachQuerySet
+from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy.fields import SHORT_TEXT_LIMIT, PrivateTextField
 from debrief.privacy.owners import reflection_coachee_code
 
@@ -53,8 +53,10 @@ class Technique(models.Model):
         return self.name
 
 
-class TechniqueUse(models.Model):
+class TechniqueUse(CoacheeOwned):
     """A technique the coach used in one session, how effective it was (1-5) and a note."""
+
+    coach_from = ("reflection",)
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="technique_uses"

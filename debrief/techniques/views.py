@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from debrief.audit.denied import get_owned_or_404
 from debrief.lib.forms import text_field
 from debrief.lib.http import AuthedRequest
+from debrief.techniques.access import get_technique_for_user
 from debrief.techniques.models import Technique
 
 
@@ -64,8 +64,7 @@ def technique_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def technique_retire(request: AuthedRequest, code: UUID) -> HttpResponse:
-    qs = Technique.objects.for_coach(request.user)
-    technique = get_owned_or_404(request, qs, Technique, code)
+    technique = get_technique_for_user(request, code)
     technique.retired = request.POST.get("retired", "1") != "0"
     technique.save(update_fields=["retired"])
     if technique.retired:

@@ -21,11 +21,10 @@ from debrief.api.schemas import (
     GoalNew,
     GoalOut,
 )
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.forms import CoacheeForm
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
-from debrief.followup.forms import GoalForm
-from debrief.followup.goal_views import save_goal
+from debrief.followup.forms import GoalForm, save_goal
 from debrief.followup.models import Goal
 
 router = Router(tags=["coachees"])

@@ -21,11 +21,10 @@ from debrief.api.schemas import (
     GoalChange,
     GoalOut,
 )
-from debrief.coachees.views import get_coachee_for_user
-from debrief.followup.forms import GoalForm
-from debrief.followup.goal_views import get_goal_for_user, save_goal
+from debrief.coachees.access import get_coachee_for_user
+from debrief.followup.access import get_action_for_user, get_goal_for_user
+from debrief.followup.forms import GoalForm, save_goal
 from debrief.followup.models import ActionItem
-from debrief.followup.views import get_action_for_user
 
 router = Router(tags=["actions and goals"])
 

@@ -24,6 +24,7 @@ from debrief.api.schemas import (
     Saved,
     StatusChange,
 )
+from debrief.journal.access import get_session_for_user
 from debrief.journal.answers.base import kind_of
 from debrief.journal.models import Reflection
 from debrief.journal.reflection import (
@@ -33,7 +34,6 @@ from debrief.journal.reflection import (
     save_fields,
     snapshot,
 )
-from debrief.journal.views import get_session_for_user
 
 router = Router(tags=["reflections"])
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from debrief.api import auth
 from debrief.api.common import Refused, coach_request
 from debrief.api.schemas import ERRORS, Input, SearchOut
-from debrief.search import views as search_views
+from debrief.search import results
 
 router = Router(tags=["search"])
 
@@ -29,9 +29,9 @@ class SearchQuery(Input):
 @router.get("/search", response={200: SearchOut, **ERRORS}, auth=auth.read)
 def search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, object]:
     """What the search page finds for the same query string, 20 sessions a page."""
-    found = search_views.run(coach_request(request))
+    found = results.run(coach_request(request))
     if found.form.errors:
         raise Refused({n: [str(m) for m in msgs] for n, msgs in found.form.errors.items()})
-    return search_views.payload(
+    return results.payload(
         found.form, found.query, found.groups, found.total, found.page, found.has_next
     )

@@ -21,16 +21,12 @@ from debrief.api.schemas import (
 )
 from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
+from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.coachees.views import get_coachee_for_user
+from debrief.journal.access import get_session_for_user
 from debrief.journal.forms import SessionForm
 from debrief.journal.models import CoachingSession, Reflection
-from debrief.journal.views import (
-    _coachee_choices,
-    _next_number,
-    _save_session_form,
-    get_session_for_user,
-)
+from debrief.journal.sessions import coachee_choices, free_number, save_session_form
 from debrief.lib.http import AuthedRequest
 from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
 
@@ -72,7 +68,7 @@ def _template_version(
 
 
 def _saved_or_refused(request: AuthedRequest, form: SessionForm, session: CoachingSession) -> None:
-    if not _save_session_form(request, form, session):  # a taken number: a field error
+    if not save_session_form(request, form, session):  # a taken number: a field error
         valid(form)
 
 
@@ -105,7 +101,7 @@ def add_session(request: HttpRequest, body: SessionNew) -> Status[dict[str, obje
     coachee = get_coachee_for_user(coach, body.coachee)
     initial = {
         "coachee": str(coachee.code),
-        "number": _next_number(coachee),
+        "number": free_number(coachee),
         "duration_minutes": 60,
         "format": CoachingSession.Format.VIDEO,
         "payment": CoachingSession.Payment.PAID,
@@ -115,7 +111,7 @@ def add_session(request: HttpRequest, body: SessionNew) -> Status[dict[str, obje
     data["coachee"] = str(coachee.code)
     if body.number is None:
         data["number"] = str(initial["number"])
-    form = valid(SessionForm(data, coachee_choices=_coachee_choices(coach)))
+    form = valid(SessionForm(data, coachee_choices=coachee_choices(coach)))
     version = _template_version(coach, body, coachee)
     session = CoachingSession(coach=coach.user)
     with transaction.atomic():

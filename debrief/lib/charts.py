@@ -1,6 +1,6 @@
 """Server-rendered SVG charts (pygal), safe to inline under our strict Content-Security-Policy.
 
-API (also used outside insights, e.g. a goal-progress chart on the coachee page):
+API (used by insights, and by followup for the goal-progress chart on the coachee page):
 
 - ``line_chart(title, x_labels, series, *, y_range=None, y_title="", description="") -> str``
 - ``bar_chart(title, x_labels, series, *, y_title="", description="", whole=False) -> str``
@@ -9,7 +9,7 @@ API (also used outside insights, e.g. a goal-progress chart on the coachee page)
   its own, an ``<img>`` or a PDF.
 
 The SVG returned for a page carries no ``<style>``, no ``<script>`` and no ``style`` attribute
-(pygal's own are removed): its look comes from ``insights/charts.css``, which a page links and
+(pygal's own are removed): its look comes from ``debrief/charts.css``, which a page links and
 ``standalone`` embeds. Every chart has a ``<title>`` and ``<desc>`` (``role="img"``); pages put
 the figures in a table beside it, so nothing is only in the picture.
 
@@ -30,12 +30,10 @@ from typing import Any, Literal
 
 import pygal
 
-from debrief.privacy import memory
-
 MIN_POINTS_FOR_LINE = 3
 MAX_X_LABELS = 6
 WIDTH, HEIGHT = 600, 300
-STYLESHEET = Path(__file__).parent / "static" / "insights" / "charts.css"
+STYLESHEET = Path(__file__).parent.parent / "static" / "debrief" / "charts.css"
 EMPTY_TEXT = "Nothing to chart yet"
 CACHED_CHARTS = 256
 
@@ -137,7 +135,6 @@ def line_chart(
     description: str = "",
 ) -> str:
     """A line chart, one point per x label; ``None`` leaves a gap in a series."""
-    memory.used("insights.charts")
     return _line(title, tuple(x_labels), _frozen(series), y_range, y_title, description)
 
 
@@ -154,7 +151,6 @@ def bar_chart(
 
     ``whole``: the values are counts, so the axis is labelled in whole numbers only.
     """
-    memory.used("insights.charts")
     return _bar(title, tuple(x_labels), _frozen(series), y_title, description, whole)
 
 
