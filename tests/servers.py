@@ -183,7 +183,8 @@ def debrief_env(data_dir: Path, **variables: str) -> dict[str, str]:
     """A clean environment for a served Debrief: its own SQLite data directory."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBRIEF_", "DATABASE_"))}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.update(DEBRIEF_DATA_DIR=str(data_dir), DEBRIEF_SCHEDULER="false", **variables)
+    env.update(DEBRIEF_DATA_DIR=str(data_dir), DEBRIEF_SCHEDULER="false")
+    env.update(variables)
     return env
 
 

@@ -10,10 +10,12 @@ by search in the other.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -214,3 +216,29 @@ def test_an_edit_through_one_process_is_what_search_finds_in_the_other(firm: Fir
     assert status == 200, page[:2000]
     assert _found(reader, NEW)
     assert not _found(reader, OLD)
+
+
+RUNS = (
+    "from debrief.jobs.models import JobState as J; "
+    "print(dict(J.objects.values_list('name', 'runs')))"
+)
+
+
+def test_scheduled_jobs_run_once_however_many_workers_offer_to(tmp_path: Path) -> None:
+    # Every worker starts the scheduler, which first looks five seconds after start; the jobs
+    # come due again after ten minutes at the soonest.
+    with (
+        same_kind_of_database("jobs") as database,
+        gunicorn_server(tmp_path, workers=3, DEBRIEF_SCHEDULER="true", **database),
+    ):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            seen = manage(tmp_path, "shell", "--no-imports", "-c", RUNS, **database).strip()
+            if seen not in ("{}", "") and " 0" not in seen:
+                break
+            time.sleep(1)
+        time.sleep(8)  # every worker has had its first look by now
+        seen = manage(tmp_path, "shell", "--no-imports", "-c", RUNS, **database).strip()
+    counts = ast.literal_eval(seen)
+    assert counts, "no job ran"
+    assert set(counts.values()) == {1}, counts
