@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +90,7 @@ def _coach_loop(
 ) -> None:
     coach = served.Coach(base, practice.session)
     save = Autosave(coach, practice.edit)
-    rounds = [
+    rounds: list[Callable[[], served.Response]] = [
         lambda: coach.get("/"),
         lambda: coach.get(practice.coachee),
         lambda: coach.get(practice.view),
