@@ -42,6 +42,7 @@ class Run:
     seconds: float
     times: list[float] = field(default_factory=list)
     errors: int = 0
+    memory_mb: list[float] = field(default_factory=list)  # each worker's resident memory at the end
 
     @property
     def per_second(self) -> float:
@@ -52,8 +53,22 @@ class Run:
         return percentile(self.times, 95) if self.times else 0.0
 
 
+def worker_memory_mb(master: int) -> list[float]:
+    """Resident memory (VmRSS) of each worker process of the gunicorn ``master``, in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master):
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
+def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     """gunicorn with ``workers`` processes on a free loopback port; yields its base URL."""
     port = served.free_port()
     log = Path(env["DEBRIEF_DATA_DIR"]) / f"gunicorn-{port}.log"
@@ -75,7 +90,7 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise served.BenchError("gunicorn did not answer within 90 s") from None
                 time.sleep(0.2)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()  # the master stops its workers
         try:
@@ -142,7 +157,7 @@ def _report(runs: list[Run], many: int) -> bool:
         median = statistics.median(run.times) if run.times else 0.0
         print(
             f"{run.workers:>8} {len(run.times):>9} {run.per_second:>7.1f} {median:>10.1f}"
-            f" {run.p95:>8.1f} {run.errors:>7}"
+            f" {run.p95:>8.1f} {run.errors:>7}  {', '.join(f'{m:.0f}' for m in run.memory_mb)}"
         )
     one = [r.per_second for r in runs if r.workers == 1]
     several = [r for r in runs if r.workers == many]
@@ -191,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for _ in range(args.runs):
             for workers in (1, args.workers):
-                with gunicorn(env, workers) as base:
-                    runs.append(measure(base, practices, workers, args.seconds, args.warmup))
+                with gunicorn(env, workers) as (base, master):
+                    run = measure(base, practices, workers, args.seconds, args.warmup)
+                    run.memory_mb = worker_memory_mb(master)  # every coach has searched
+                    runs.append(run)
         return 0 if _report(runs, args.workers) else 1
 
 
