@@ -163,6 +163,17 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
+# The cache holds counters only (the rate limits below and the API's wrong tokens), never a word
+# about a coachee. It is a table in the database (made by `migrate`), so every server process
+# counts against the same limits: with several gunicorn workers a per-process cache would make
+# each limit as many times looser (docs/deployment.md, "Several worker processes").
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "debrief_cache",
+    }
+}
+
 # Rate limits (allauth; counted in the cache). A limited request gets templates/429.html.
 # No window is longer than 5 minutes, which is what that page tells the coach to wait.
 ACCOUNT_RATE_LIMITS = {

@@ -183,7 +183,8 @@ def debrief_env(data_dir: Path, **variables: str) -> dict[str, str]:
     """A clean environment for a served Debrief: its own SQLite data directory."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBRIEF_", "DATABASE_"))}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.update(DEBRIEF_DATA_DIR=str(data_dir), DEBRIEF_SCHEDULER="false", **variables)
+    env.update(DEBRIEF_DATA_DIR=str(data_dir), DEBRIEF_SCHEDULER="false")
+    env.update(variables)
     return env
 
 
@@ -247,6 +248,38 @@ def debrief_server(data_dir: Path, threads: int = 4, **variables: str) -> Iterat
         yield port
     finally:
         stop(process)
+
+
+@contextmanager
+def gunicorn_server(data_dir: Path, workers: int = 2, **variables: str) -> Iterator[int]:
+    """Migrate, then gunicorn as docs/deployment.md starts it; yields the port it listens on.
+
+    The master's process id is ``<data_dir>/gunicorn-<port>.pid`` (its workers are its children).
+    """
+    port = free_port()
+    env = debrief_env(
+        data_dir, PORT=str(port), DEBRIEF_WORKERS=str(workers), DEBRIEF_THREADS="2", **variables
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pidfile = data_dir / f"gunicorn-{port}.pid"
+    command = [*GUNICORN, "--pid", str(pidfile)]
+    process = _start(command, env, data_dir / f"gunicorn-{port}.log")
+    try:
+        wait_for_port(port, process)
+        yield port
+    finally:
+        stop(process)
+
+
+# The command of docs/deployment.md, "Several worker processes", run from the checkout.
+GUNICORN = [str(Path(sys.executable).with_name("gunicorn")), "-c", "python:debrief.gunicorn_conf"]
 
 
 # --- the proxies --------------------------------------------------------------------------
@@ -341,6 +374,9 @@ class Visitor:
     source: str = "127.0.0.1"
     cafile: Path | None = None
     cookies: SimpleCookie = field(default_factory=SimpleCookie)
+    # The Host it asks for; by default the server's own address and port. Several servers that
+    # stand for one site behind a proxy are asked for one host name, as the proxy would.
+    host: str | None = None
 
     def _connect(self) -> http.client.HTTPConnection:
         source = (self.source, 0)
@@ -362,14 +398,15 @@ class Visitor:
     ) -> tuple[int, dict[str, str], str]:
         conn = self._connect()
         scheme = "http" if self.cafile is None else "https"
-        sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+        host = self.host or f"127.0.0.1:{self.port}"
+        sent = {"Host": host, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         data = None
         if body is not None:
             data = urlencode(body)
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-            sent["Origin"] = f"{scheme}://127.0.0.1:{self.port}"
+            sent["Origin"] = f"{scheme}://{host}"
         try:
             conn.request(method, path, body=data, headers=sent)
             response = conn.getresponse()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, TestCase
 from django.urls import reverse
 
@@ -20,13 +18,6 @@ from tests.test_mfa import confirm_password, enrol, next_period, sign_in
 
 Action = AuditEvent.Action
 NEW_PASSWORD = "a lighthouse keeper's tea"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _events(user: User | None) -> list[tuple[str, dict[str, object]]]:

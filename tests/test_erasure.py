@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -10,7 +9,6 @@ from uuid import UUID
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -23,14 +21,6 @@ from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from tests.conftest import make_coachee, make_session
 from tests.test_export import CANARY, full_coachee, reauthenticate
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    # allauth counts password confirmations per coach in the cache; row ids repeat in tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _erase_url(coachee: Coachee) -> str:

@@ -14,7 +14,6 @@ import time_machine
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -23,13 +22,6 @@ from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY_9AM = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -35,13 +33,6 @@ from tests.conftest import PASSWORD, make_coach, make_coachee, make_session
 
 CANARY = "Zebedee-Quartz-4417"
 TODAY = date(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def rich_journal(coach: User) -> None:

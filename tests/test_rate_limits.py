@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from debrief.accounts.models import User
 from tests.conftest import PASSWORD
 from tests.test_mfa import enrol, next_period, sign_in, totp_code
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    # The counters live in the cache: start empty, and leave nothing for other test files.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _try_password(client: Client, email: str, password: str, **extra: str) -> int:

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -25,14 +24,6 @@ from tests.test_export import reauthenticate
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2031, 6, 15, 12, 0, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    # allauth counts password confirmations per coach in the cache; row ids repeat in tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

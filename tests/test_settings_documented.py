@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _read_variables() -> set[str]:
     names: set[str] = set()
-    sources = [ROOT / "debrief" / "settings.py", ROOT / "debrief" / "privacy" / "keystore.py"]
+    sources = [
+        ROOT / "debrief" / f for f in ("settings.py", "privacy/keystore.py", "gunicorn_conf.py")
+    ]
     for path in [*sources, *ROOT.glob("debrief/**/commands/*.py")]:
         text = path.read_text()
         names |= set(re.findall(r"env_\w+\(\s*\"([A-Z_]+)\"", text))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from allauth.account.decorators import reauthentication_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path, reverse
@@ -35,13 +32,6 @@ def _sensitive(request: HttpRequest) -> HttpResponse:
 
 # For the re-authentication test: the site's URLs plus one page that another app protects.
 urlpatterns = [path("sensitive/", _sensitive), *site_urlpatterns]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _signed_in_browser(user: User, agent: str, address: str) -> Client:
