@@ -93,8 +93,9 @@ def session(coachee: Coachee) -> CoachingSession:
 @pytest.fixture(autouse=True)
 def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
     # Rate limits must not carry over from one test to the next. The cache is a database table
-    # (settings.CACHES) that transactional tests do not empty: clear it wherever a test may
-    # touch the database, once the database is open to it (others cannot reach the cache).
+    # (settings.CACHES) that transactional tests do not empty: clear it before each test that
+    # may touch the database, once the database is open to it (others cannot reach the cache).
+    # Not after: a test may end inside a broken transaction, which its own rollback undoes.
     uses = set(request.fixturenames)
     opener = next((f for f in ("transactional_db", "live_server", "db") if f in uses), None)
     if opener is None and not request.node.get_closest_marker("django_db"):
@@ -106,7 +107,6 @@ def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
         request.getfixturevalue(opener)
     cache.clear()
     yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
