@@ -14,4 +14,5 @@ SCENARIOS = [
     "bench.backup",
     "bench.exports",
     "bench.workers",
+    "bench.search",
 ]

@@ -11,6 +11,11 @@ where it lives, so a result can link to it and open the original for its passage
 - ``review``: ref is the action code (the note when an earlier action was reviewed)
 - ``profile``: ref is the coachee field (name, preferred name, email, organisation, background)
 - ``goal``: ref is ``<goal code>:<title|description>``
+
+Every sealed text is read through its model: rows are loaded with the columns their
+``private_row`` needs and the field is read as an attribute, so the model's own row format and
+key open it (``PrivateTextField``). ``INDEXED`` and ``NOT_INDEXED`` name every private field of
+every model, and a test fails when a new one is in neither.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, Reflection
 from debrief.lib.words import index_text
-from debrief.privacy.fields import PrivateTextError, PrivateTextField, Sealed, Unopenable
+from debrief.privacy.fields import Unopenable
 from debrief.search.places import layouts
 from debrief.techniques.models import TechniqueUse
 
@@ -34,35 +39,53 @@ logger = logging.getLogger(__name__)
 Doc = tuple[str, str, str]
 PROFILE_FIELDS = ("name", "preferred_name", "email", "organisation", "background")
 
+# Every private field search reads ("app_label.Model.field"), and the document kind it makes.
+INDEXED = {
+    "journal.Answer.text": "answer",
+    "followup.ActionItem.text": "action",
+    "techniques.TechniqueUse.note": "technique",
+    "followup.GoalProgress.note": "progress",
+    "followup.ActionReview.note": "review",
+    **{f"coachees.Coachee.{name}": "profile" for name in PROFILE_FIELDS},
+    "followup.Goal.title": "goal",
+    "followup.Goal.description": "goal",
+}
+# Every private field search leaves out on purpose, and why.
+NOT_INDEXED = {
+    "coachees.Coachee.pronouns": "pronouns say how to refer to someone, not what was said",
+    "exports.SupervisionFlag.note": (
+        "what to take to supervision: shown on the supervision pack page, not a session's notes"
+    ),
+    "exports.SupervisionPack.redactions": (
+        "words the coach chose to hide from a pack: finding them by search would undo that"
+    ),
+    "diary.CalendarSource.url": "a calendar feed's address is a credential, never shown",
+    "diary.CalendarEvent.summary": (
+        "calendar entries are proposals until the coach confirms them as sessions"
+    ),
+    "diary.CalendarEvent.attendees": "email addresses of calendar guests, not coaching notes",
+    "diary.CalendarEvent.location": "where a calendar entry takes place, not coaching notes",
+    "practice.SupervisionEntry.themes": (
+        "the coach's own supervision log, under its own key: on the practice pages"
+    ),
+    "practice.SupervisionEntry.learning": (
+        "the coach's own supervision log, under its own key: on the practice pages"
+    ),
+    "practice.ClientFeedback.text": (
+        "feedback kept as an accreditation record, under its own key: on the practice pages"
+    ),
+}
 
-class _Row:
-    """Just enough of a row for ``PrivateTextField.open``: its identity for the context."""
 
-    __slots__ = ("row",)
-
-    def __init__(self, row: str) -> None:
-        self.row = row
-
-    def private_row(self) -> str:
-        return self.row
-
-
-def _open(model: type[Model], field: str, row: str, value: Any) -> str:
-    """The text of a private value read with ``values_list`` (no model instance: faster)."""
-    if not isinstance(value, Sealed):
-        return str(value or "")
-    private: PrivateTextField = model._meta.get_field(field)  # type: ignore[assignment]
-    try:
-        return private.open(_Row(row), value)  # type: ignore[arg-type]
-    except PrivateTextError:
-        logger.warning("search: %s.%s of row %s does not open", model.__name__, field, row)
-        return ""
-
-
-def _read(row: Any, field: str) -> str:
+def _read(row: Model, field: str) -> str:
     """The text of a private field, or "" (the field logs why) if it does not open."""
     value = getattr(row, field)
-    return "" if isinstance(value, Unopenable) else str(value)
+    return "" if isinstance(value, Unopenable) else str(value or "")
+
+
+def _rows(model: type[Model], filters: dict[str, Any], *columns: str) -> Any:
+    """Rows with ``columns`` only: those the text and its model's ``private_row`` need."""
+    return model.objects.filter(**filters).only(*columns).order_by("pk")  # type: ignore[attr-defined]
 
 
 def session_documents(session_ids: list[int]) -> dict[int, list[Doc]]:
@@ -73,39 +96,35 @@ def session_documents(session_ids: list[int]) -> dict[int, list[Doc]]:
     for rid, sid, version_id in rows.values_list("id", "session_id", "template_version_id"):
         reflections[rid], versions[rid] = sid, version_id
     by_version = layouts(set(versions.values()))
-    answers = Answer.objects.filter(reflection_id__in=list(reflections)).exclude(text="")
-    for rid, key, value in answers.values_list("reflection_id", "prompt_key", "text"):
-        opened = _open(Answer, "text", f"{rid}|{key}", value)
-        layout = by_version.get(versions[rid])
+    in_reflections = {"reflection_id__in": list(reflections)}
+    for answer in _rows(Answer, in_reflections, "reflection", "prompt_key", "text"):
+        opened = _read(answer, "text")
+        layout = by_version.get(versions[answer.reflection_id])
+        key = answer.prompt_key
         text = index_text(layout.answer_text(key, opened) if layout else opened)
         if text:
-            docs[reflections[rid]].append(("answer", key, text))
-    actions = ActionItem.objects.filter(session_id__in=session_ids).exclude(text="")
-    for sid, code, owner, value in actions.values_list("session_id", "code", "owner", "text"):
-        text = index_text(_open(ActionItem, "text", str(code), value))
+            docs[reflections[answer.reflection_id]].append(("answer", key, text))
+    in_sessions = {"session_id__in": session_ids}
+    for item in _rows(ActionItem, in_sessions, "session", "code", "owner", "text"):
+        text = index_text(_read(item, "text"))
         if text:
-            docs[sid].append(("action", f"{owner}:{code}", text))
-    uses = TechniqueUse.objects.filter(reflection_id__in=list(reflections)).exclude(note="")
-    for rid, key, tid, value in uses.values_list(
-        "reflection_id", "prompt_key", "technique_id", "note"
-    ):
-        text = index_text(_open(TechniqueUse, "note", f"{rid}|{key}|{tid}", value))
+            docs[item.session_id].append(("action", f"{item.owner}:{item.code}", text))
+    columns = ("reflection", "prompt_key", "technique", "note")
+    for use in _rows(TechniqueUse, in_reflections, *columns):
+        text = index_text(_read(use, "note"))
         if text:
-            docs[reflections[rid]].append(("technique", f"{key}:{tid}", text))
-    progress = GoalProgress.objects.filter(session_id__in=session_ids).exclude(note="")
-    for gid, sid, code, value in progress.values_list(
-        "goal_id", "session_id", "goal__code", "note"
-    ):
-        text = index_text(_open(GoalProgress, "note", f"{gid}|{sid}", value))
+            ref = f"{use.prompt_key}:{use.technique_id}"
+            docs[reflections[use.reflection_id]].append(("technique", ref, text))
+    progress = _rows(GoalProgress, in_sessions, "goal__code", "session", "note")
+    for p in progress.select_related("goal"):
+        text = index_text(_read(p, "note"))
         if text:
-            docs[sid].append(("progress", str(code), text))
-    reviews = ActionReview.objects.filter(session_id__in=session_ids).exclude(note="")
-    for aid, sid, code, value in reviews.values_list(
-        "action_id", "session_id", "action__code", "note"
-    ):
-        text = index_text(_open(ActionReview, "note", f"{aid}|{sid}", value))
+            docs[p.session_id].append(("progress", str(p.goal.code), text))
+    reviews = _rows(ActionReview, in_sessions, "action__code", "session", "note")
+    for r in reviews.select_related("action"):
+        text = index_text(_read(r, "note"))
         if text:
-            docs[sid].append(("review", str(code), text))
+            docs[r.session_id].append(("review", str(r.action.code), text))
     return {sid: docs.get(sid, []) for sid in session_ids}
 
 

@@ -10,15 +10,16 @@ returns, long sessions do not win by length alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
 from debrief.lib.words import Query
-from debrief.search.index import Shard, index_for
+from debrief.search.index import IndexView, Shard, index_for
 from debrief.search.places import Layout, layouts
 
 if TYPE_CHECKING:
@@ -112,66 +113,80 @@ class _Candidate:
     text: str
     length: int
     session: SessionMeta | None
+    score: float = 0.0
+    rank: float = 0.0  # the score rounded, so that equal scores compare equal
 
 
-def _scan(
-    shards: Iterable[Shard],
-    needles: tuple[str, ...],
-    df: list[int],
-    names: dict[int, str] | None = None,
-) -> tuple[list[Shard], int]:
-    """Shards holding every needle; counts each needle's shards into ``df``; total length.
+Counts = list[dict[int, int]]  # per needle: id(shard) -> how often the shard holds it
 
-    With ``names`` (coachee id -> their names in index form), a needle found in the session's
-    coachee's name counts as present, as long as one needle is in the session's own text:
-    "priya confidence" finds Priya's sessions that mention confidence.
+
+def _matches(view: IndexView, needles: tuple[str, ...]) -> tuple[list[Shard], list[int], Counts]:
+    """Shards holding every needle, from the postings; each needle's shards and counts.
+
+    A needle found in a session's coachee's name counts as present, as long as one needle is
+    in the session's own text: "priya confidence" finds Priya's sessions that mention
+    confidence. A coachee's own notes (profile shards) must hold every needle themselves.
     """
-    matched, total = [], 0
-    for shard in shards:
-        text = shard.text
-        total += shard.length
-        every, own = True, False
-        for i, needle in enumerate(needles):
-            if needle in text:
-                df[i] += 1
-                own = True
-            elif not (names and needle in names.get(shard.coachee_id, "")):
-                every = False
-        if every and own:
+    postings = [view.postings.holding(needle) for needle in needles]
+    counts = [dict(zip(map(id, shards), times, strict=True)) for shards, times in postings]
+    df = [len(shards) for shards, _ in postings]
+    if len(needles) == 1:  # the common case: the postings are the answer
+        return postings[0][0], df, counts
+    holding = [{id(s): s for s in shards} for shards, _ in postings]
+    named = [
+        {cid for cid, person in view.people.items() if needle in person.names} for needle in needles
+    ]
+    unnamed = [own for own, names in zip(holding, named, strict=True) if not names]
+    # Every match is in the own shards of a needle that is in no name: start from the fewest.
+    everyone = {k: s for own in holding for k, s in own.items()} if not unnamed else {}
+    pool = min(unnamed, key=len) if unnamed else everyone
+    matched = []
+    for key, shard in pool.items():
+        for own, names in zip(holding, named, strict=True):
+            if key not in own and (shard.session_id is None or shard.coachee_id not in names):
+                break
+        else:
             matched.append(shard)
-    return matched, total
-
-
-def _names(profiles: Iterable[Shard]) -> dict[int, str]:
-    """Each coachee's name and preferred name, in index form."""
-    found = {}
-    for shard in profiles:
-        texts = [t for kind, ref, t in shard.documents() if kind == "profile" and "name" in ref]
-        found[shard.coachee_id] = "\n".join(texts)
-    return found
+    return matched, df, counts
 
 
 def _candidates(
-    coach: User, query: Query, filters: Filters
-) -> tuple[list[_Candidate], list[int], int, int]:
-    """Groups holding every item, and for ranking: each item's groups, all groups, all terms.
+    coach: User, view: IndexView, query: Query, filters: Filters, sort: str
+) -> tuple[list[_Candidate], list[int], Counts]:
+    """Groups holding every item, and each item's number of groups (for rarity).
 
-    Rarity is measured over the coach's whole index (filters only choose what is shown), so
-    all of it is scanned in memory; only the matching sessions are then read from the
-    database, where the filters apply to them as they are now.
+    Rarity is measured over the coach's whole index (filters only choose what is shown).
+    Sessions are read from the database only where a filter or the order needs their facts;
+    otherwise the facts of the page shown alone are read, after ranking (``Results.page``).
     """
-    view = index_for(coach.id)
-    needles = query.needles
-    df = [0] * len(needles)
-    names = _names(view.profiles.values())
-    sessions, length_s = _scan(view.sessions.values(), needles, df, names)
-    profiles, length_p = _scan(view.profiles.values(), needles, df)
-    scope = len(view.sessions) + len(view.profiles)
+    matched, df, counts = _matches(view, query.needles)
+    if filters.coachee_id:
+        matched = [s for s in matched if s.coachee_id == filters.coachee_id]
+    sessions = [s for s in matched if s.session_id is not None]
+    found: list[_Candidate] = []
+    if filters.sessions_only or sort == "newest":
+        found = _filtered(coach, sessions, query, filters)
+    else:
+        found = [_Candidate(s, s.text, s.length, None) for s in sessions]
+    if not filters.sessions_only:
+        found.extend(
+            _Candidate(shard, shard.text, shard.length, None)
+            for shard in matched
+            if shard.session_id is None
+        )
+    return found, df, counts
+
+
+def _filtered(
+    coach: User, sessions: list[Shard], query: Query, filters: Filters
+) -> list[_Candidate]:
+    """The matching sessions that pass the filters as the database has them now."""
     metas = _sessions(coach, filters, [s.session_id for s in sessions if s.session_id])
     by_version = {}
     if filters.section:
         by_version = layouts({m.version_id for m in metas.values() if m.version_id})
-    found: list[_Candidate] = []
+    found = []
+    needles = query.needles  # a property that builds them each time
     for shard in sessions:
         meta = metas.get(shard.session_id or 0)
         if meta is None:
@@ -183,52 +198,113 @@ def _candidates(
                 continue
             length = text.count(" ")
         found.append(_Candidate(shard, text, length, meta))
-    if not filters.sessions_only:
-        found.extend(
-            _Candidate(shard, shard.text, shard.length, None)
-            for shard in profiles
-            if not filters.coachee_id or shard.coachee_id == filters.coachee_id
-        )
-    return found, df, scope, length_s + length_p
+    return found
 
 
-def _bm25(candidate: _Candidate, needles: tuple[str, ...], idf: list[float], avg: float) -> float:
-    norm = K1 * (1 - B + B * candidate.length / avg)
-    score = 0.0
-    for needle, weight in zip(needles, idf, strict=True):
-        tf = candidate.text.count(needle)
-        score += weight * tf * (K1 + 1) / (tf + norm)
-    return score
+def _bm25(
+    found: list[_Candidate], needles: tuple[str, ...], idf: list[float], avg: float, counts: Counts
+) -> None:
+    """Score every candidate (plain lists, one pass per needle: the hot loop of a search).
+
+    How often each shard holds each needle comes from the postings; a candidate narrowed to
+    one section's text (``text`` is not its shard's) is counted in that text instead.
+    """
+    scores = [0.0] * len(found)
+    norms = [K1 * (1 - B + B * c.length / avg) for c in found]
+    up = K1 + 1
+    for needle, weight, times in zip(needles, idf, counts, strict=True):
+        tfs = [
+            times.get(id(c.shard), 0) if c.text is c.shard.text else c.text.count(needle)
+            for c in found
+        ]
+        scores = [
+            score + weight * tf * up / (tf + norm) if tf else score
+            for score, tf, norm in zip(scores, tfs, norms, strict=True)
+        ]
+    for c, score in zip(found, scores, strict=True):
+        c.score, c.rank = score, round(score, 9)
 
 
-def search(coach: User, query: Query, filters: Filters, sort: str = "best") -> list[Hit]:
-    """Every matching group, sorted; an empty query finds nothing."""
-    if not query:
-        return []
-    found, df, scope, total_length = _candidates(coach, query, filters)
-    if not found:
-        return []
-    idf = [math.log(1 + (scope - n + 0.5) / (n + 0.5)) for n in df]
-    avg = max(total_length / max(scope, 1), 1.0)
-    profile_dates = _profile_dates(coach, [c.shard.coachee_id for c in found if c.session is None])
-    hits = [
-        Hit(
-            shard=c.shard,
-            score=_bm25(c, query.needles, idf, avg),
-            coachee_id=c.shard.coachee_id,
-            session=c.session,
-            text=c.text,
-            when=c.session.date if c.session else profile_dates.get(c.shard.coachee_id, date.min),
-        )
-        for c in found
-    ]
-    if sort == "newest":
-        hits.sort(
-            key=lambda h: (h.when, h.session.number if h.session else 0, h.score), reverse=True
-        )
-    else:
+@dataclass
+class Results:
+    """Every match, ranked; ``page`` reads the facts of the hits it returns only."""
+
+    coach: User
+    sort: str
+    ranked: list[_Candidate]  # best first by score alone (ties not yet ordered by date)
+
+    @property
+    def total(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __iter__(self) -> Iterator[Hit]:
+        """Every hit in order (reads every matching session's facts: for tests and tools)."""
+        return iter(self.page(1, max(1, len(self.ranked))))
+
+    def page(self, number: int, size: int) -> list[Hit]:
+        start, end = (number - 1) * size, min(number * size, len(self.ranked))
+        if start >= end:
+            return []
+        if self.sort == "newest":
+            return self._hits(self.ranked[start:end])
+        # Equal scores go newest first: widen the slice to whole groups of equal scores at its
+        # two ends, read those sessions' dates, and order the widened slice fully.
+        low, high = start, end
+        while low > 0 and _tie(self.ranked[low - 1], self.ranked[start]):
+            low -= 1
+        while high < len(self.ranked) and _tie(self.ranked[high], self.ranked[end - 1]):
+            high += 1
+        hits = self._hits(self.ranked[low:high])
         hits.sort(key=lambda h: (round(h.score, 9), h.when), reverse=True)
-    return hits
+        return hits[start - low : end - low]
+
+    def _hits(self, chosen: list[_Candidate]) -> list[Hit]:
+        missing = [c.shard.session_id for c in chosen if c.session is None and c.shard.session_id]
+        metas = _sessions(self.coach, Filters(), [sid for sid in missing if sid])
+        profile_dates = _profile_dates(
+            self.coach, [c.shard.coachee_id for c in chosen if c.shard.session_id is None]
+        )
+        hits = []
+        for c in chosen:
+            meta = c.session or metas.get(c.shard.session_id or 0)
+            if c.shard.session_id is not None and meta is None:
+                continue  # deleted a moment ago
+            when = meta.date if meta else profile_dates.get(c.shard.coachee_id, date.min)
+            hits.append(Hit(c.shard, c.score, c.shard.coachee_id, meta, c.text, when))
+        return hits
+
+
+def _tie(a: _Candidate, b: _Candidate) -> bool:
+    return a.rank == b.rank
+
+
+def search(coach: User, query: Query, filters: Filters, sort: str = "best") -> Results:
+    """Every matching group, ranked; an empty query finds nothing."""
+    if not query:
+        return Results(coach, sort, [])
+    view = index_for(coach.id)
+    found, df, counts = _candidates(coach, view, query, filters, sort)
+    scope = len(view.sessions) + len(view.profiles)
+    idf = [math.log(1 + (scope - n + 0.5) / (n + 0.5)) for n in df]
+    avg = max(view.length / max(scope, 1), 1.0)
+    _bm25(found, query.needles, idf, avg, counts)
+    if sort == "newest":
+        profile_dates = _profile_dates(
+            coach, [c.shard.coachee_id for c in found if c.shard.session_id is None]
+        )
+
+        def newest(c: _Candidate) -> tuple[date, int, float]:
+            if c.session is not None:
+                return (c.session.date, c.session.number, c.score)
+            return (profile_dates.get(c.shard.coachee_id, date.min), 0, c.score)
+
+        found.sort(key=newest, reverse=True)
+    else:
+        found.sort(key=attrgetter("rank"), reverse=True)
+    return Results(coach, sort, found)
 
 
 def _profile_dates(coach: User, coachee_ids: list[int]) -> dict[int, date]:

@@ -13,6 +13,10 @@ loads the ones it does not have, and builds the missing ones from the coach's ro
 shard is saved only if the generation is still the one read before the rows were read (checked
 under the generation row's lock), so a shard built from text that changed meanwhile is never
 stored: the next search builds it again.
+
+In memory, each view also carries the postings of its shards (``postings.py``: for each term,
+the shards holding it, built from the opened shards and never stored) and each coachee's names,
+opened once per index; a refresh reuses both for every shard that did not change.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from debrief.privacy import memory
 from debrief.privacy.keystore import KeyError_, keystore
 from debrief.search.documents import Doc, profile_documents, session_documents
 from debrief.search.models import SearchGeneration, SearchShard
+from debrief.search.postings import Postings
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +85,24 @@ def _make_shard(
 
 
 @dataclass(frozen=True)
+class Person:
+    """A coachee as search shows and matches them, opened once per index (not per search)."""
+
+    code: str
+    display_name: str
+    names: str  # their name and preferred name in index form, for "priya confidence"
+
+
+@dataclass(frozen=True)
 class IndexView:
     """A consistent copy of one coach's index; a refresh makes a new one, never edits this."""
 
     generation: int
     sessions: dict[int, Shard]
     profiles: dict[int, Shard]
+    postings: Postings = field(default_factory=Postings)
+    people: dict[int, Person] = field(default_factory=dict)  # by coachee id
+    length: int = 0  # terms in every shard, for ranking
 
 
 @dataclass
@@ -134,7 +151,7 @@ def open_documents(coach_id: int, coachee: UUID, session_id: int | None, token: 
     payload = json.loads(data)
     if payload.get("format") != FORMAT:
         raise SealError("shard in an older format")
-    return [(str(k), str(r), str(t)) for k, r, t in payload["docs"]]
+    return [(k, r, t) for k, r, t in payload["docs"]]  # JSON strings already
 
 
 # --- generation --------------------------------------------------------------------------------
@@ -307,7 +324,44 @@ def _refresh(coach_id: int, old: IndexView, generation: int) -> IndexView:
     # Only what exists now: a shard listed a moment before its session was deleted goes too.
     sessions = {sid: s for sid, s in sessions.items() if sid in places.sessions}
     profiles = {cid: s for cid, s in profiles.items() if cid in places.coachees}
-    return IndexView(generation, sessions, profiles)
+    return _view(generation, sessions, profiles, old)
+
+
+def _view(
+    generation: int, sessions: dict[int, Shard], profiles: dict[int, Shard], old: IndexView
+) -> IndexView:
+    """The view of these shards, reusing what ``old`` already built for the same shards."""
+    every = [*sessions.values(), *profiles.values()]
+    return IndexView(
+        generation,
+        sessions,
+        profiles,
+        postings=old.postings.update(every),
+        people=_people(profiles, old),
+        length=sum(s.length for s in every),
+    )
+
+
+def _people(profiles: dict[int, Shard], old: IndexView) -> dict[int, Person]:
+    """Each coachee's names: kept from ``old`` where their profile shard is the same."""
+    people, to_open = {}, []
+    for cid, shard in profiles.items():
+        if old.profiles.get(cid) is shard and cid in old.people:
+            people[cid] = old.people[cid]
+        else:
+            to_open.append(cid)
+    for start in range(0, len(to_open), CHUNK):
+        rows = Coachee.objects.filter(id__in=to_open[start : start + CHUNK]).only(
+            "id", "code", "name", "preferred_name"
+        )
+        for coachee in rows:
+            names = [
+                t
+                for kind, ref, t in profiles[coachee.id].documents()
+                if kind == "profile" and "name" in ref
+            ]
+            people[coachee.id] = Person(str(coachee.code), coachee.display_name, "\n".join(names))
+    return people
 
 
 # --- the copies in memory ----------------------------------------------------------------------
@@ -354,10 +408,15 @@ def forget_coachee(coach_id: int, coachee_id: int) -> None:
         return
     with entry.lock:
         old = entry.view
+        sessions = {sid: s for sid, s in old.sessions.items() if s.coachee_id != coachee_id}
+        profiles = {cid: s for cid, s in old.profiles.items() if cid != coachee_id}
         entry.view = IndexView(
             old.generation,
-            {sid: s for sid, s in old.sessions.items() if s.coachee_id != coachee_id},
-            {cid: s for cid, s in old.profiles.items() if cid != coachee_id},
+            sessions,
+            profiles,
+            postings=old.postings.without(coachee_id),
+            people={cid: p for cid, p in old.people.items() if cid != coachee_id},
+            length=sum(s.length for s in (*sessions.values(), *profiles.values())),
         )
 
 
@@ -371,8 +430,11 @@ def cached_text(coach_id: int) -> str:
     entry = _entries.get(coach_id)
     if entry is None:
         return ""
-    shards = (*entry.view.sessions.values(), *entry.view.profiles.values())
-    return "\n".join(s.text for s in shards)
+    view = entry.view
+    held = (*view.postings.base.shards, *view.postings.delta.shards)  # the dead too
+    shards = (*view.sessions.values(), *view.profiles.values(), *held)
+    people = [f"{p.display_name} {p.names}" for p in view.people.values()]
+    return "\n".join([*(s.text for s in shards), view.postings.words(), *people])
 
 
 memory.register(
@@ -380,5 +442,5 @@ memory.register(
     forget_all=forget_all,
     forget_coachee=lambda who: forget_coachee(who.coach_id, who.coachee_id),
     forget_coach=forget,
-    holds="each coach's opened search shards (the words of their notes)",
+    holds="each coach's opened search shards, their postings and coachees' names",
 )

@@ -1,0 +1,165 @@
+"""Search at two practice sizes, over HTTP: `python -m bench.search`.
+
+A scenario of `make bench` (``bench/scenarios.py``). One throw-away installation
+(``bench/served.py``) gets two coaches from the demo generator, ``--small`` (3,000) and
+``--large`` (10,000) sessions, and their sealed search index is built ahead
+(``manage.py build_search_index``, as after an import). Then:
+
+1. ``--starts`` fresh ``manage.py serve`` processes, each asked first for the floor page and then
+   for one coach's search (which coach goes first alternates): the first search after a start;
+2. ``--runs`` fresh servers, each timing ``--rounds`` interleaved rounds of the floor page and
+   the searches of both coaches (one word, two words, a phrase), after ``--warmup`` untimed ones;
+3. each coach's index in memory, measured in a ``manage.py shell`` with ``tracemalloc`` (what
+   building the index keeps allocated), and the served process's peak memory.
+
+Verdicts: the large practice's one-word median at most 1.5x the small one's and under 40 ms;
+the first search after a start under 300 ms at the small size. Not a test: it exits 0 unless the
+bench itself breaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from urllib.parse import urlencode
+
+from bench import figures, practices, served
+from bench.figures import Figure, Target
+
+PORTS = range(8140, 8160)  # the search branch's range on the shared machine
+WORD = "confidence"
+QUERIES = {"one word": WORD, "two words": "confidence goal", "phrase": '"next step"'}
+
+_MEMORY = """
+import gc, json, tracemalloc
+from debrief.accounts.models import User
+from debrief.search import index
+out = {}
+for email in EMAILS:
+    coach = User.objects.get(email=email)
+    index.index_for(coach.id)  # warm the keystore, layouts and imports: not the index's
+    index.forget(coach.id)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    view = index.index_for(coach.id)
+    gc.collect()
+    out[email] = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del view
+    index.forget(coach.id)
+print("MEMORY=" + json.dumps(out))
+"""
+
+
+def _search(words: str) -> str:
+    return "/search/?" + urlencode({"q": words})
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__)
+    parser.add_argument("--small", type=int, default=3000, help="sessions of the smaller practice")
+    parser.add_argument("--large", type=int, default=10000, help="sessions of the larger one")
+    parser.add_argument("--runs", type=int, default=3, help="fresh servers for warm figures")
+    parser.add_argument("--rounds", type=int, default=20, help="timed rounds per run")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--starts", type=int, default=6, help="fresh servers for first searches")
+    return parser.parse_args(argv)
+
+
+def _first_searches(
+    env: dict[str, str], coaches: dict[int, practices.Practice], starts: int
+) -> list[Figure]:
+    """The first search of a coach after a fresh start, ``starts`` times per coach."""
+    sizes = sorted(coaches)
+    figs = {n: Figure(f"first search after a start ({n:,})", ratio=False) for n in sizes}
+    figs[sizes[0]].target = Target(median_ms=300)
+    for start in range(starts):
+        with served.server(env, PORTS) as base:
+            order = sizes if start % 2 == 0 else sizes[::-1]
+            who = {n: served.Coach(base, coaches[n].session) for n in sizes}
+            who[order[0]].get("/bench/floor/")  # the start-up's own first request, untimed
+            for n in order:
+                figs[n].add(start, who[n].get(_search(WORD)).ms)
+    return [figs[n] for n in sizes]
+
+
+def _warm(
+    env: dict[str, str], coaches: dict[int, practices.Practice], args: argparse.Namespace
+) -> tuple[list[Figure], list[float]]:
+    small, large = sorted(coaches)
+    floor = Figure("floor (signed-in, base layout only)")
+    figs = [floor]
+    peaks = []
+    names = {}
+    for n in (small, large):
+        for label in QUERIES:
+            name = f"search, {label} ({n:,})"
+            names[(n, label)] = name
+            target = None
+            if label == "one word" and n == large:
+                target = Target(median_ms=40, versus=(names[(small, label)], 1.5))
+            figs.append(Figure(name, target or Target()))
+    for run in range(args.runs):
+        with served.server(env, PORTS) as base:
+            who = {n: served.Coach(base, coaches[n].session) for n in (small, large)}
+            timed = [(floor, practices.getter(who[small], "/bench/floor/"))]
+            i = 1
+            for n in (small, large):
+                for words in QUERIES.values():
+                    timed.append((figs[i], practices.getter(who[n], _search(words))))
+                    i += 1
+            practices.interleave(timed, run, args.rounds, args.warmup)
+            peaks.append(served.peak_memory_mb(base))
+    return figs, peaks
+
+
+def _index_memory(env: dict[str, str], coaches: dict[int, practices.Practice]) -> dict[int, float]:
+    emails = [coaches[n].email for n in sorted(coaches)]
+    found = served.shell(env, _MEMORY.replace("EMAILS", repr(emails))).rsplit("MEMORY=", 1)[1]
+    by_email = json.loads(found)
+    return {n: by_email[coaches[n].email] / 1024 / 1024 for n in sorted(coaches)}
+
+
+def _ratio_line(summaries: list[figures.Summary], small: int, large: int) -> str:
+    medians = {s.name: s.median for s in summaries}
+    a, b = medians[f"search, one word ({small:,})"], medians[f"search, one word ({large:,})"]
+    ratio = b / a if a else float("inf")
+    ok = "met" if ratio <= 1.5 and b < 40 else "MISSED"
+    return (
+        f"search, one word: {large:,}/{small:,} median ratio {ratio:.2f} "
+        f"(target <=1.5, and under 40 ms: {b:.1f} ms): {ok}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    with served.environment("searchbench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
+        served.manage(env, "migrate", "--noinput")
+        specs = [
+            ("bench-search-small@example.com", args.small, 11),
+            ("bench-search-large@example.com", args.large, 12),
+        ]
+        made = practices.create(env, specs, edits=1)
+        served.manage(env, "build_search_index")
+        coaches = {p.sessions: p for p in made.values()}
+        first = _first_searches(env, coaches, args.starts)
+        warm, peaks = _warm(env, coaches, args)
+        memory = _index_memory(env, coaches)
+    print(
+        f"Search over HTTP at {args.small:,} and {args.large:,} sessions: {args.runs} runs x "
+        f"{args.rounds} interleaved rounds; first search: {args.starts} fresh starts"
+    )
+    summaries = figures.summarise_all(warm + first, warm[0])
+    print(figures.table(summaries))
+    print(_ratio_line(summaries, args.small, args.large))
+    for n, mb in memory.items():
+        print(f"index in memory, {n:,} sessions: {mb:.1f} MB (tracemalloc, one coach)")
+    print(f"served process peak memory: {statistics.median(peaks):.0f} MB (median of runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
