@@ -61,8 +61,7 @@ class ActionItem(models.Model):
         return str(self.code)
 
     def private_owner(self) -> UUID:
-        cached = self._state.fields_cache.get("coachee")
-        return cached.code if cached is not None else coachee_code(self.coachee_id)
+        return coachee_code(self.coachee_id)
 
     @property
     def is_overdue(self) -> bool:
@@ -109,8 +108,7 @@ class Goal(models.Model):
         return str(self.code)
 
     def private_owner(self) -> UUID:
-        cached = self._state.fields_cache.get("coachee")
-        return cached.code if cached is not None else coachee_code(self.coachee_id)
+        return coachee_code(self.coachee_id)
 
 
 class GoalProgress(models.Model):
