@@ -7,22 +7,28 @@ One throw-away installation (``bench/served.py``: a data directory, SQLite there
 autosave, and a 30-session one whose pages the others must not see. The search index is built
 ahead (``manage.py build_search_index``), as after an import.
 
-Then ``--runs`` times (default 5), a fresh ``manage.py serve`` (``bench.settings``: the product's
+Then ``--runs`` times (default 3), a fresh ``manage.py serve`` (``bench.settings``: the product's
 settings plus the floor page's URL) is started as ``make run`` starts it, and over loopback HTTP:
 
-1. cold paths, one sample per run each: the first page after the start, the first search and
+1. cold paths, one sample per start each: the first page after the start, the first search and
    the first insights page of a coach after the start (which of the two comes first alternates
-   run by run, so neither always pays for the other's warm-up);
+   start by start, so neither always pays for the other's warm-up);
 2. warm pages, ``--rounds`` interleaved rounds (default 10, after ``--warmup`` untimed ones), the
    floor among them, so every page's median is divided by the floor's median of the same run;
-3. ``--edits`` times (default 2): an answer saved by autosave, then the first search, insights
+3. ``--edits`` times (default 5): an answer saved by autosave, then the first search, insights
    page and coachee page after that edit.
 
-Verdicts are on the median across runs of each run's median (and of its ratio to the floor), and
-on p95 across runs, with each spread printed. Results go to ``bench/results/`` (JSON, not in git);
-the latest earlier run with the same database and sizes is printed beside. Finally the standalone
-scenarios of ``bench/scenarios.py`` run (``--no-scenarios`` skips them). Not a test: it exits 0
-unless the bench itself breaks.
+A start only samples its cold paths once, so ``--cold`` more starts (default 7) time only those
+(and a few floor requests after them, for their ratio): each cold path is sampled runs + cold
+times (10 by default, as often as a warm page within a run), each first page after an edit
+runs x edits times (15).
+
+Verdicts are on the median across starts of each start's median (and of its ratio to the floor
+of the same start), and on p95 across runs, with each spread printed. Results go to
+``bench/results/`` (JSON, and the printed table as text; not in git); the latest earlier run with
+the same database and sizes is printed beside. The time each phase of the bench took is printed
+last. Finally the standalone scenarios of ``bench/scenarios.py`` run (``--no-scenarios`` skips
+them). Not a test: it exits 0 unless the bench itself breaks.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -42,7 +49,10 @@ from bench import figures, practices, served
 from bench.figures import Figure, Target
 from bench.practices import Practice
 
-PORTS = range(8700, 8800)  # the bench branch's range on the shared machine
+PORTS = range(8180, 8200)  # the speed branch's range on the shared machine (TEAM.md)
+COLD_FLOOR_SAMPLES = 5  # floor requests after a cold-only start's cold paths, for their ratio
+FLOOR = "floor (signed-in, base layout only)"
+COLD_FLOOR = "floor after the cold paths (cold-only starts)"
 RESULTS = served.ROOT / "bench" / "results"
 PAGE = Target(ratio=10, p95_ms=50)
 SEARCH_WORD = "confidence"
@@ -55,15 +65,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--large", type=int, default=10000, help="sessions for search and insights (0: none)"
     )
     parser.add_argument("--small", type=int, default=300, help="sessions to compare queries at")
-    parser.add_argument("--runs", type=int, default=5, help="fresh servers, each timed alike")
+    parser.add_argument("--runs", type=int, default=3, help="fresh servers, each timed alike")
+    parser.add_argument(
+        "--cold", type=int, default=7, help="more fresh servers timing only the cold paths"
+    )
     parser.add_argument("--rounds", type=int, default=10, help="timed rounds of pages per run")
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds per run first")
-    parser.add_argument("--edits", type=int, default=2, help="edits per run, each then timed")
+    parser.add_argument("--edits", type=int, default=5, help="edits per run, each then timed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-scenarios", action="store_true", help="skip bench/scenarios.py")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.rounds < 1 or args.sessions < 10 or args.small < 10:
         parser.error("--runs and --rounds must be at least 1, sizes at least 10")
+    if args.cold < 0 or args.edits < 0:
+        parser.error("--cold and --edits cannot be negative")
     return args
 
 
@@ -103,7 +118,7 @@ def _warm(plan: Plan, coach: dict[str, served.Coach]) -> list[tuple[Figure, prac
         return (plan.fig(name, target), practices.getter(who, path))
 
     timed = [
-        page("floor (signed-in, base layout only)", c, "/bench/floor/"),
+        page(FLOOR, c, "/bench/floor/"),
         page("bare view (no database, no template)", c, "/bench/bare/"),
         page(f"home ({_n(big)})", c, "/", PAGE),
         page(f"coachee page ({big.busiest} sessions)", c, big.coachee, PAGE),
@@ -203,6 +218,21 @@ def _one_run(plan: Plan, env: dict[str, str], args: argparse.Namespace, run: int
         return served.peak_memory_mb(base)
 
 
+def _cold_run(plan: Plan, env: dict[str, str], run: int) -> None:
+    """One more fresh server, timing only its cold paths, then a few floor requests."""
+    began = time.perf_counter()
+    with served.server(env, PORTS) as base:
+        plan.fig("start-up (serve until it answers)", ratio=False).add(
+            run, (time.perf_counter() - began) * 1000
+        )
+        everyone = [plan.big] + ([plan.large] if plan.large else [])
+        coach = {p.email: served.Coach(base, p.session) for p in everyone}
+        _cold(plan, coach, run)
+        floor = plan.fig(COLD_FLOOR, ratio=False)
+        for _ in range(COLD_FLOOR_SAMPLES):
+            floor.add(run, coach[plan.big.email].get("/bench/floor/").ms)
+
+
 def _count_queries(plan: Plan, coach: dict[str, served.Coach]) -> None:
     """Queries of each page for the big and the small coach (untimed), and the 404 check."""
     big, small = plan.big, plan.small
@@ -274,12 +304,16 @@ def _header(env: dict[str, str], args: argparse.Namespace) -> None:
     )
     print(
         f"{args.runs} runs (a fresh server each); per run {args.rounds} interleaved rounds after "
-        f"{args.warmup} untimed, 1 sample of each cold path, {args.edits} edits"
+        f"{args.warmup} untimed, 1 sample of each cold path, {args.edits} edits; then "
+        f"{args.cold} more fresh servers timing only the cold paths"
     )
 
 
 def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: list[float]) -> None:
-    floor = plan.figs["floor (signed-in, base layout only)"]
+    floor = plan.figs[FLOOR]
+    after_cold = plan.figs.get(COLD_FLOOR)
+    if after_cold is not None:  # each start's ratios against the floor timed in that start
+        floor = Figure(FLOOR, runs=floor.runs[: args.runs] + after_cold.runs[args.runs :])
     summaries = figures.summarise_all(plan.figs.values(), floor)
     config = {
         "database": _database(env),
@@ -290,6 +324,7 @@ def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: l
         "rounds": args.rounds,
         "warmup": args.warmup,
         "edits": args.edits,
+        "cold": args.cold,
         "commit": _commit(),
         "cpus": os.cpu_count(),
         "load": os.getloadavg()[0],
@@ -297,35 +332,43 @@ def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: l
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     before = figures.previous(RESULTS, config, stamp)
     old = figures.by_name(before) if before else None
-    print()
-    print(figures.table(summaries, old))
+    lines: list[str] = []
+
+    def out(text: str = "") -> None:
+        print(text)
+        lines.append(text)
+
+    out()
+    out(figures.table(summaries, old))
     if before:
         c = before["config"]
-        print(
+        out(
             f"\nprev: the run of {before['stamp']} (commit {c.get('commit', '?')}, "
             f"{c.get('runs')} runs x {c.get('rounds')} rounds, load {c.get('load', 0):.1f})"
         )
     else:
-        print("\n(no earlier run with this database and these sizes in bench/results/)")
-    print(
-        "n: samples (runs x rounds; cold paths 1 a run). (runs): min-max over the runs. x floor: "
-        "median / the floor's median in the same run. p95: the median of the runs' p95s, or "
+        out("\n(no earlier run with this database and these sizes in bench/results/)")
+    out(
+        "n: samples (runs x rounds; cold paths 1 a start). (runs): min-max over the starts. "
+        "x floor: median / the floor's median in the same start. p95: the median of the runs' "
+        "p95s, or "
         f"pooled over the runs when a run has under {figures.MIN_SAMPLES_FOR_P95} samples "
         "(spread: of the runs' p95s, or of all samples)."
     )
-    print(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(
+    out(f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    out(
         f"Server peak memory (VmHWM): {statistics.median(memory):.0f} MB "
         f"({min(memory):.0f}-{max(memory):.0f} over {len(memory)} runs)"
     )
-    print(f"\nQueries per page at {args.small:,} and {args.sessions:,} sessions (flat = no N+1):")
+    out(f"\nQueries per page at {args.small:,} and {args.sessions:,} sessions (flat = no N+1):")
     for name, few, many in plan.flat:
         verdict = "PASS: flat" if few == many else f"FAIL: {few} at {args.small:,}, {many} here"
-        print(f"  {name:<28} {few:>5} {many:>5}  {verdict}")
+        out(f"  {name:<28} {few:>5} {many:>5}  {verdict}")
     isolated = "PASS" if plan.isolated else "FAIL"
-    print(f"Isolation: another coach's coachee page gives 404: {isolated}")
+    out(f"Isolation: another coach's coachee page gives 404: {isolated}")
     path = figures.save(RESULTS, config, summaries, stamp)
-    print(f"Results: {path.relative_to(served.ROOT)}")
+    path.with_suffix(".txt").write_text("\n".join(lines) + "\n")
+    print(f"Results: {path.relative_to(served.ROOT)} (and the table above beside it, .txt)")
 
 
 def _scenarios() -> None:
@@ -340,17 +383,33 @@ def _scenarios() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    started = began = time.perf_counter()
+    phases: dict[str, float] = defaultdict(float)
     with served.environment("bench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
         _header(env, args)
         plan = _prepare(env, args)
+        phases["generating the practices and the index"] = time.perf_counter() - began
         memory = []
         for run in range(args.runs):
             began = time.perf_counter()
             memory.append(_one_run(plan, env, args, run))
             print(f"  run {run + 1}/{args.runs}: {time.perf_counter() - began:.0f} s", flush=True)
+            phases[f"{args.runs} full runs"] += time.perf_counter() - began
+        for extra in range(args.cold):
+            began = time.perf_counter()
+            _cold_run(plan, env, args.runs + extra)
+            phases[f"{args.cold} cold-only starts"] += time.perf_counter() - began
+        print(f"  {args.cold} cold-only starts: {phases[f'{args.cold} cold-only starts']:.0f} s")
         _report(plan, env, args, memory)
     if not args.no_scenarios:
+        began = time.perf_counter()
         _scenarios()
+        phases["scenarios (bench/scenarios.py)"] = time.perf_counter() - began
+    total = time.perf_counter() - started
+    print(
+        f"\nThe bench took {total / 60:.1f} min: "
+        + "; ".join(f"{name} {seconds / 60:.1f} min" for name, seconds in phases.items())
+    )
     return 0
 
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.insights.sections import coachee_section
+from debrief.journal.home import link
 from debrief.journal.models import CoachingSession, held_q
 from debrief.lib.http import AuthedRequest
 
@@ -54,8 +54,7 @@ class TimelineRow:
 
 
 def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
-    view_prefix = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
-    edit_prefix = reverse("reflection_edit", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
+    view_prefix, edit_prefix = link("reflection_view"), link("reflection_edit")
     rows = []
     for s in sessions:
         status = s.reflection.status
@@ -81,6 +80,33 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One open action on a coachee's page, formatted once in Python."""
+
+    text: str
+    status_url: str
+    session_url: str
+    session_number: int
+    due: str
+    overdue: bool
+
+
+def _action_rows(actions: list[ActionItem], today: date) -> list[ActionRow]:
+    status, view = link("action_status"), link("reflection_view")
+    return [
+        ActionRow(
+            text=a.text,
+            status_url=status.format(a.code),
+            session_url=view.format(a.session.code),
+            session_number=a.session.number,
+            due=f"{a.due:%-d %b}" if a.due else "",
+            overdue=a.due is not None and a.due < today,  # the list holds open actions only
+        )
+        for a in actions
+    ]
 
 
 SORTS = {
@@ -221,7 +247,7 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         .order_by("-date", "-number")
     )
     sessions = list(timeline if everything else timeline[:TIMELINE_ROWS])
-    actions = (
+    actions = list(
         ActionItem.objects.for_coach(request.user)
         .filter(coachee=coachee, status=ActionItem.Status.OPEN)
         .select_related("session")
@@ -231,8 +257,12 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "coachee": coachee,
         "sessions": _timeline(sessions),
         "session_count": totals["count"],
-        "coachee_actions": [a for a in actions if a.owner == ActionItem.Owner.COACHEE],
-        "coach_actions": [a for a in actions if a.owner == ActionItem.Owner.COACH],
+        "coachee_actions": _action_rows(
+            [a for a in actions if a.owner == ActionItem.Owner.COACHEE], today
+        ),
+        "coach_actions": _action_rows(
+            [a for a in actions if a.owner == ActionItem.Owner.COACH], today
+        ),
         "held_count": totals["held"],
         "total_hours": round((totals["minutes"] or 0) / 60, 1),
         "statuses": Coachee.Status.choices,

@@ -63,8 +63,7 @@ class ActionItem(CoacheeOwned):
         return str(self.code)
 
     def private_owner(self) -> UUID:
-        cached = self._state.fields_cache.get("coachee")
-        return cached.code if cached is not None else coachee_code(self.coachee_id)
+        return coachee_code(self.coachee_id)
 
     @property
     def is_overdue(self) -> bool:
@@ -113,8 +112,7 @@ class Goal(CoacheeOwned):
         return str(self.code)
 
     def private_owner(self) -> UUID:
-        cached = self._state.fields_cache.get("coachee")
-        return cached.code if cached is not None else coachee_code(self.coachee_id)
+        return coachee_code(self.coachee_id)
 
 
 class GoalProgress(CoacheeOwned):

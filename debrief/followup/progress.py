@@ -8,6 +8,7 @@ from functools import cached_property
 from uuid import UUID
 
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
@@ -94,11 +95,11 @@ class GoalTrack:
 
 @dataclass(frozen=True)
 class Breakthrough:
-    session_number: int
-    session_date: date
-    session_code: UUID
-    prompt_key: str
-    text: str
+    """One breakthrough on the coachee's page, formatted once in Python."""
+
+    url: str  # to the answer in the session's reflection
+    when: str  # "Session 12, 3 Mar 2026"
+    text: str  # its first 30 words
 
 
 def goal_tracks(coachee: Coachee) -> list[GoalTrack]:
@@ -128,10 +129,11 @@ def breakthroughs(coachee: Coachee) -> list[Breakthrough]:
         .select_related("reflection__session")
         .order_by("-reflection__session__date", "-reflection__session__number")
     )[:BREAKTHROUGH_LIMIT]
+    view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
     found = []
     for answer in answers:
         session = answer.reflection.session
-        found.append(
-            Breakthrough(session.number, session.date, session.code, answer.prompt_key, answer.text)
-        )
+        url = f"{view.format(session.code)}#prompt-{answer.prompt_key}"
+        when = f"Session {session.number}, {session.date:%-d %b %Y}"
+        found.append(Breakthrough(url, when, Truncator(answer.text).words(30, truncate=" …")))
     return found

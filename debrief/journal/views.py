@@ -19,11 +19,11 @@ from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.followup.models import ActionItem
 from debrief.journal import prepare
 from debrief.journal.access import get_session_for_user
 from debrief.journal.answers.base import kind_of
 from debrief.journal.forms import SessionForm
+from debrief.journal.home import home_lists
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.journal.practice import summarise
 from debrief.journal.presenters import SectionView, build_sections, progress, prompt_view
@@ -33,8 +33,6 @@ from debrief.journal.waiting import WAITING, waiting_rows
 from debrief.lib.http import AuthedRequest
 from debrief.practice.due import home_due
 from debrief.prompts.models import TemplateVersion, default_template_version, usable_templates
-
-OVERDUE_LIMIT = 20
 
 
 def _has_ended(session: CoachingSession, now: datetime) -> bool:
@@ -66,35 +64,19 @@ def _today(request: AuthedRequest, today: date) -> list[TodaySession]:
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    reflections = Reflection.objects.for_coach(request.user).select_related(
-        "session", "session__coachee"
-    )
     todays = _today(request, today)
     # Today's sessions wait for a reflection once they are over; until then they are to prepare.
     ended_today = [t.session for t in todays if t.ended and t.session.reflection.status in WAITING]
-    pending, pending_count = waiting_rows(request.user, today, ended_today)
-    # Driven from the sessions' (coach, date) index; the template reads s.reflection.
-    upcoming = (
-        CoachingSession.objects.for_coach(request.user)
-        .filter(date__gt=today, date__lte=today + timedelta(days=14))
-        .select_related("coachee", "reflection")
-        .order_by("date", "start_time")[:10]
-    )
-    recent = reflections.filter(status=Reflection.Status.COMPLETE).order_by("-completed_at")[:5]
-    overdue = (
-        ActionItem.objects.for_coach(request.user)
-        .filter(owner=ActionItem.Owner.COACH, status=ActionItem.Status.OPEN, due__lt=today)
-        .select_related("session", "coachee")
-        .order_by("due", "created")[:OVERDUE_LIMIT]
-    )
+    lists = home_lists(request.user, today, [(t.session, t.ended) for t in todays])
+    pending, pending_count = waiting_rows(request.user, today, ended_today, lists.who)
     ctx = {
-        "overdue": overdue,
+        "overdue": lists.overdue,
         "practice": summarise(request.user, today),
         "pending": pending,
         "pending_count": pending_count,
-        "todays": todays,
-        "upcoming": upcoming,
-        "recent": recent,
+        "todays": lists.today,
+        "upcoming": lists.upcoming,
+        "recent": lists.recent,
         "today": today,
         "has_coachees": Coachee.objects.for_coach(request.user).exists(),
         "due": home_due(request.user),

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.urls import reverse
 from django.utils.timesince import timesince
 
-from debrief.coachees.models import Coachee
+from debrief.journal.home import coachee_names
 from debrief.journal.models import CoachingSession, Reflection
 
 LIMIT = 50
@@ -39,9 +39,15 @@ def _row(
 
 
 def waiting_rows(
-    coach: object, today: date, ended_today: list[CoachingSession]
+    coach: object,
+    today: date,
+    ended_today: list[CoachingSession],
+    who: dict[int, str] | None = None,
 ) -> tuple[list[WaitingRow], int]:
-    """Sessions before today still to reflect on (oldest first), then today's that are over."""
+    """Sessions before today still to reflect on (oldest first), then today's that are over.
+
+    ``who``: coachees' names the page has opened already, by row id (not opened again).
+    """
     pending = (
         Reflection.objects.for_coach(coach)
         .filter(status__in=WAITING, session__date__lt=today)
@@ -53,8 +59,7 @@ def waiting_rows(
             "status", "session__code", "session__number", "session__date", "session__coachee_id"
         )[:LIMIT]
     )
-    ids = {coachee_id for *_, coachee_id in found}
-    names = {c.pk: c.display_name for c in Coachee.objects.for_coach(coach).filter(pk__in=ids)}
+    names = coachee_names(coach, {coachee_id for *_, coachee_id in found}, dict(who or {}))
     edit = reverse("reflection_edit", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
     rows = [
         _row(status, code, number, day, names[coachee_id], today, edit)

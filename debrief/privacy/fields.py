@@ -27,7 +27,7 @@ from django.core import validators
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from debrief.lib.sealing import SealError, open_text, parse, seal_text
+from debrief.lib.sealing import SealError, Unopened, open_token, seal_text
 from debrief.privacy.keystore import KeyError_, keystore
 
 # Generous limits: long enough for any real reflection, short enough to refuse a paste accident.
@@ -108,15 +108,20 @@ class _OpenOnAccess(DeferredAttribute):
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        value = super().__get__(instance, cls)
-        if isinstance(value, Sealed):
-            field: PrivateTextField = self.field  # type: ignore[assignment]
+        field: PrivateTextField = self.field  # type: ignore[assignment]
+        name = field.attname
+        try:
+            value = instance.__dict__[name]
+        except KeyError:  # deferred (``only()``): loaded now
+            value = super().__get__(instance, cls)
+        if type(value) is Sealed:
+            # Opened at the first read, then kept on the row: once per row loaded.
             try:
                 value = field.open(instance, value)
             except PrivateTextError as error:
                 logger.warning("%s", error)  # names the model, field, row and reason only
                 value = Unopenable(value.token, error.reason)
-            instance.__dict__[self.field.attname] = value
+            instance.__dict__[name] = value
         return value
 
 
@@ -137,34 +142,34 @@ class PrivateTextField(models.TextField):
         name, _path, args, kwargs = super().deconstruct()
         return name, "debrief.privacy.fields.PrivateTextField", args, kwargs
 
+    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any) -> None:
+        super().contribute_to_class(cls, name, *args)
+        self._aad_table = cls._meta.db_table  # asked at every open
+
     def _aad(self, row: str) -> bytes:
-        return f"{self.model._meta.db_table}|{row}|{self.name}".encode()
+        return f"{self._aad_table}|{row}|{self.name}".encode()
 
     def open(self, instance: HasPrivateContext, sealed: Sealed) -> str:
         row = instance.private_row()
         try:
             # The value names its coachee's key; the associated data ties it to this row and
             # field, so a value copied from another coachee's row does not open here.
-            _, key_name, _ = parse(sealed.token)
-            code = UUID(hex=key_name)
-        except (SealError, ValueError):
-            raise self._error(row, DAMAGED, sealed) from None
-        try:
-            key = keystore().data_key(code)
+            return open_token(sealed.token, keystore().cipher, self._aad(row))
         except KeyError_ as error:
             raise self._error(row, KEY_MISSING if error.missing else KEY_WRONG, sealed) from None
-        try:
-            return open_text(key, sealed.token, self._aad(row))
-        except (SealError, ValueError):
-            raise self._error(row, self._why_not(instance, code), sealed) from None
+        except Unopened:
+            raise self._error(row, self._why_not(instance, sealed), sealed) from None
+        except (SealError, ValueError):  # not a sealed value, or its key name is not a code
+            raise self._error(row, DAMAGED, sealed) from None
 
     @staticmethod
-    def _why_not(instance: HasPrivateContext, code: UUID) -> str:
+    def _why_not(instance: HasPrivateContext, sealed: Sealed) -> str:
         try:
             owner = instance.private_owner()
+            named = UUID(hex=sealed.token.split(".")[1])
         except Exception:  # a bare row (search) or one whose parent is gone
             return DAMAGED
-        return OTHER_COACHEE if owner != code else DAMAGED
+        return OTHER_COACHEE if owner != named else DAMAGED
 
     def _error(self, row: str, reason: str, sealed: Sealed) -> PrivateTextError:
         return PrivateTextError(

@@ -25,11 +25,23 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
 
-from debrief.lib.sealing import KEY_BYTES, b64decode, b64encode, new_key, open_bytes, seal_bytes
+from debrief.lib.sealing import (
+    KEY_BYTES,
+    b64decode,
+    b64encode,
+    cipher,
+    new_key,
+    open_bytes,
+    seal_bytes,
+)
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 class KeyError_(LookupError):
@@ -188,6 +200,8 @@ class Keystore:
         self.directory = directory
         self.master = master
         self._cache: dict[UUID, bytes] = {}
+        # The same keys ready to open with, by the name sealed values give them (code hex).
+        self._ciphers: dict[str, AESGCM] = {}
         self._lock = threading.Lock()
 
     def _path(self, code: UUID) -> Path:
@@ -243,13 +257,32 @@ class Keystore:
             self._cache[code] = key
             return key
 
+    def cipher(self, name: str) -> AESGCM:
+        """The data key a sealed value names (its owner's code in hex), ready to open with.
+
+        ``KeyError_`` as ``data_key``; ``ValueError`` for a name that is not a code.
+        """
+        found = self._ciphers.get(name)
+        if found is not None:
+            return found
+        code = UUID(hex=name)
+        found = cipher(self.data_key(code))
+        with self._lock:
+            # Kept only under the code's own spelling, and only while its key is (forgetting
+            # the code forgets both, even if that happened a moment ago in another thread).
+            if name == code.hex and code in self._cache:
+                self._ciphers[name] = found
+        return found
+
     def forget(self, code: UUID | None = None) -> None:
         """Drop unwrapped keys from memory (one coachee's, or all); the files stay."""
         with self._lock:
             if code is None:
                 self._cache.clear()
+                self._ciphers.clear()
             else:
                 self._cache.pop(code, None)
+                self._ciphers.pop(code.hex, None)
 
     def _create(self, code: UUID) -> bytes:
         """A new data key, only for an owner nothing is sealed for yet."""
@@ -274,6 +307,7 @@ class Keystore:
         """Delete a data key; every other process drops its copy at its next request."""
         with self._lock:
             self._cache.pop(code, None)
+            self._ciphers.pop(code.hex, None)
             self._path(code).unlink(missing_ok=True)
         from debrief.privacy import memory
 

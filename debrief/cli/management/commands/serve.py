@@ -87,10 +87,8 @@ class Command(BaseCommand):
             self.stderr.write(refusal(problems))
             raise SystemExit(1)
 
-        from debrief.lib.runtime import settle_after_startup
         from debrief.wsgi import application
 
-        settle_after_startup()
         url = f"http://{host}:{port}/"
         self.stdout.write(
             f"Debrief is running at {url}\n"

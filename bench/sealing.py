@@ -1,0 +1,201 @@
+"""The sealed-value wrapper against AES-GCM itself: `python -m bench.sealing`.
+
+A micro-bench (issue 15, "opening values once, fast"), in one process and without a server or
+a database: ``--values`` texts (default 20,000; lengths like the demo practice's; seven in
+eight are reflection answers, one an action; spread over 40 coachees' data keys) are sealed as
+the product seals them, then, ``--repeats`` times (default 7), in the same round:
+
+- **AES-GCM alone**: ``AESGCM.decrypt`` of each value's nonce and ciphertext, bytes in hand, one
+  ready cipher per key and the associated data built beforehand: the floor no wrapper can beat;
+- **base64url alone**: decoding the stored text to those bytes (part of the at-rest format
+  ``v1.<key>.<base64url>``, so part of any open), shown to say where the rest goes;
+- **the wrapper**: reading the attribute of rows as the ORM loads them (``Model.from_db``, built
+  beforehand and not timed): the descriptor, the row's associated data, the key lookup, the
+  format, AES-GCM and UTF-8, exactly what a page pays per value. A second read of each row is
+  timed too (the value is opened once, then kept on the row).
+
+The verdict is on the median over the repeats of each repeat's ratio (wrapper / AES-GCM alone,
+same repeat): target at most 3x. Each spread is min-max over the repeats. Not a test: exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from bench import served
+
+TARGET_RATIO = 3.0
+# (share of values, shortest, longest) in characters, like the demo practice's stored text:
+# names and short answers, answers and actions of a line or two, the odd long reflection.
+MIX = [(0.3, 8, 60), (0.6, 60, 260), (0.1, 260, 1200)]
+PHRASE = (
+    "the coachee named a next step and we agreed a date to review it; confidence grew as she "
+    "listened to her team, noticed the pattern, and chose what to try before café meetings"
+)
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng, vocabulary = random.Random(seed), PHRASE.split(" ")
+    out = []
+    for i in range(n):
+        share, (low, high) = (i % 100) / 100, MIX[-1][1:]
+        for cut, shortest, longest in MIX:
+            if share < cut:
+                low, high = shortest, longest
+                break
+            share -= cut
+        length = rng.randint(low, high)
+        words: list[str] = []
+        while sum(len(w) + 1 for w in words) < length:
+            words.append(rng.choice(vocabulary))
+        out.append(" ".join(words)[:length])
+    return out
+
+
+def _per_value_us(fn: Callable[[], object], n: int) -> float:
+    began = time.perf_counter()
+    fn()
+    return (time.perf_counter() - began) / n * 1e6
+
+
+def _rows(i: int, owner: uuid.UUID) -> tuple[type[Any], str, dict[str, Any]]:
+    """The i-th row: mostly reflection answers (row id: reflection and prompt), some actions
+    (row id: their code), about as many of each as a practice holds."""
+    from debrief.followup.models import ActionItem
+    from debrief.journal.models import Answer
+
+    if i % 8 == 7:
+        code = uuid.UUID(int=owner.int ^ (i + 1) << 64)
+        return ActionItem, "text", {"code": code, "coach_id": 1, "coachee_id": 1, "owner": "coach"}
+    return Answer, "text", {"id": i + 1, "reflection_id": i // 12 + 1, "prompt_key": f"p{i % 12}"}
+
+
+def _setup(n: int, seed: int) -> dict[str, Any]:
+    """Sealed values as the product seals them, and what each timed loop needs ready."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from debrief.lib.sealing import b64decode
+    from debrief.privacy.keystore import keystore
+
+    keys = [uuid.UUID(int=random.Random(seed + i).getrandbits(128)) for i in range(40)]
+    texts = _texts(n, seed)
+    rows, ready, bodies = [], [], []
+    for i, text in enumerate(texts):
+        owner = keys[i % len(keys)]
+        model, name, values = _rows(i, owner)
+        field = model._meta.get_field(name)
+        row = model(**values).private_row()
+        token = field.seal(_Owner(row, owner), text).token
+        data = b64decode(token.split(".")[2])
+        ready.append((owner, data[:12], data[12:], field._aad(row)))
+        bodies.append(token.split(".")[2])
+        rows.append((model, field, values, token))
+    ciphers = {code: AESGCM(keystore().data_key(code)) for code in keys}
+    return {
+        "rows": rows,
+        "ready": [(ciphers[owner], *rest) for owner, *rest in ready],
+        "bodies": bodies,
+        "b64decode": b64decode,
+        "chars": sum(len(t) for t in texts),
+    }
+
+
+class _Owner:
+    """What sealing asks a row: its id (for the associated data) and its coachee's code."""
+
+    def __init__(self, row: str, owner: uuid.UUID) -> None:
+        self.row, self.owner = row, owner
+
+    def private_row(self) -> str:
+        return self.row
+
+    def private_owner(self) -> uuid.UUID:
+        return self.owner
+
+
+def _loaded(s: dict[str, Any]) -> list[tuple[Any, str]]:
+    """Rows as the ORM makes them from a query (untimed): the sealed text, not yet opened."""
+    out = []
+    for model, field, values, token in s["rows"]:
+        names = [f.attname for f in model._meta.concrete_fields]
+        found = dict(values, **{field.attname: field.from_db_value(token, None, None)})
+        out.append((model.from_db("default", names, [found.get(n) for n in names]), field.attname))
+    return out
+
+
+def _one_repeat(s: dict[str, Any]) -> dict[str, float]:
+    n = len(s["ready"])
+    ready, bodies, decode = s["ready"], s["bodies"], s["b64decode"]
+
+    def aes() -> None:
+        for cipher, nonce, data, aad in ready:
+            cipher.decrypt(nonce, data, aad)
+
+    def b64() -> None:
+        for body in bodies:
+            decode(body)
+
+    rows = _loaded(s)
+
+    def wrapper() -> None:
+        for row, name in rows:
+            getattr(row, name)  # the read is what is timed
+
+    out = {"aes": _per_value_us(aes, n), "b64": _per_value_us(b64, n)}
+    out["wrapper"] = _per_value_us(wrapper, n)
+    out["again"] = _per_value_us(wrapper, n)  # already open: read from the row
+    return out
+
+
+def _fmt(values: list[float], unit: str = "µs") -> str:
+    return f"{statistics.median(values):.2f} {unit} ({min(values):.2f}-{max(values):.2f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sealing", description=__doc__)
+    parser.add_argument("--values", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.values < 100 or args.repeats < 1:
+        parser.error("--values at least 100, --repeats at least 1")
+    with served.environment("sealing") as env:
+        key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+        os.environ.update(env, DEBRIEF_MASTER_KEY=key, DJANGO_SETTINGS_MODULE="debrief.settings")
+        import django
+
+        django.setup()
+        s = _setup(args.values, args.seed)
+        _one_repeat(s)  # untimed: first calls, caches of the interpreter
+        done = [_one_repeat(s) for _ in range(args.repeats)]
+    ratios = [d["wrapper"] / d["aes"] for d in done]
+    ratio = statistics.median(ratios)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Sealed values, opened {args.repeats} times each way ({args.values:,} values, "
+        f"{s['chars'] / args.values:.0f} characters on average, 40 keys; load {load}). "
+        "Per value, median over the repeats (min-max):"
+    )
+    print(f"  AES-GCM decrypt alone           {_fmt([d['aes'] for d in done])}")
+    print(f"  base64url decode alone          {_fmt([d['b64'] for d in done])}")
+    print(f"  the wrapper: first read (open)  {_fmt([d['wrapper'] for d in done])}")
+    print(f"  the wrapper: second read        {_fmt([d['again'] for d in done])}")
+    verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
+    print(
+        f"  wrapper / AES-GCM: {ratio:.1f}x ({min(ratios):.1f}-{max(ratios):.1f}), target at "
+        f"most {TARGET_RATIO:g}x: {verdict}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
