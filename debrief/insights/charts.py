@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
@@ -156,6 +156,29 @@ def _finish(chart: Any, title: str, description: str, narrow: bool) -> str:
     return svg
 
 
+def _drawn_twice(
+    kind: Any,
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    extra: dict[str, Any],
+    description: str,
+    add: Callable[[Any, Series], None],
+) -> Chart:
+    """A pygal chart of ``kind``, wide and narrow; ``add`` puts one series on it."""
+
+    def draw(narrow: bool) -> str:
+        chart = kind(**_config(series, narrow, **extra))
+        chart.title = title
+        if _has_values(series):
+            chart.x_labels = _sparse_labels(x_labels, NARROW_X_LABELS if narrow else MAX_X_LABELS)
+            for s in series:
+                add(chart, s)
+        return _finish(chart, title, description, narrow)
+
+    return _pair(draw(False), draw(True))
+
+
 def _has_values(series: Sequence[Series]) -> bool:
     return any(s.count for s in series)
 
@@ -214,16 +237,10 @@ def _line(
     if not _has_values(series):
         extra = {"show_y_labels": False, "show_y_guides": False}  # no axis for nothing
 
-    def draw(narrow: bool) -> str:
-        chart = pygal.Line(**_config(series, narrow, **extra))
-        chart.title = title
-        if _has_values(series):
-            chart.x_labels = _sparse_labels(x_labels, NARROW_X_LABELS if narrow else MAX_X_LABELS)
-            for s in series:
-                chart.add(s.name, list(s.values), **_series_options(s))
-        return _finish(chart, title, description, narrow)
+    def add(chart: Any, s: Series) -> None:
+        chart.add(s.name, list(s.values), **_series_options(s))
 
-    return _pair(draw(False), draw(True))
+    return _drawn_twice(pygal.Line, title, x_labels, series, extra, description, add)
 
 
 @lru_cache(maxsize=CACHED_CHARTS)
@@ -243,16 +260,10 @@ def _bar(
         step = max(1, math.ceil(top / 6))
         extra["y_labels"] = list(range(0, int(top) + step + 1, step))
 
-    def draw(narrow: bool) -> str:
-        chart = pygal.Bar(**_config(series, narrow, **extra))
-        chart.title = title
-        if _has_values(series):
-            chart.x_labels = _sparse_labels(x_labels, NARROW_X_LABELS if narrow else MAX_X_LABELS)
-            for s in series:
-                chart.add(s.name, [0 if v is None else v for v in s.values])
-        return _finish(chart, title, description, narrow)
+    def add(chart: Any, s: Series) -> None:
+        chart.add(s.name, [0 if v is None else v for v in s.values])
 
-    return _pair(draw(False), draw(True))
+    return _drawn_twice(pygal.Bar, title, x_labels, series, extra, description, add)
 
 
 def forget() -> None:
