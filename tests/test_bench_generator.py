@@ -114,3 +114,15 @@ def test_nothing_happens_after_today_but_plans() -> None:
     completed = Reflection.objects.exclude(completed_at=None).values_list("completed_at", flat=True)
     assert completed
     assert all(moment is not None and moment.date() <= TODAY for moment in completed)
+
+
+@pytest.mark.django_db
+def test_a_larger_practice_still_gives_each_coachee_its_own_words() -> None:
+    """Bench practices have dozens of coachees: once a phrase pool runs out, a phrase is tied
+    to the coachee's session, so none reads another's words, unless the two share a first
+    name (1,000 sessions for 40 coachees: 1,554 shared texts before, none after; this test
+    runs a smaller one)."""
+    from tests.test_demo import shared_long_texts
+
+    create_practice(make_coach("alice@example.com"), sessions=150, coachees=15, seed=4, today=TODAY)
+    assert shared_long_texts() == []

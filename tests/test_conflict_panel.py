@@ -17,10 +17,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
-from debrief.journal.models import Answer, CoachingSession
-from debrief.journal.reflection import field_hash
+from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.journal.reflection import field_hash, snapshot
+from debrief.prompts import library
+from debrief.prompts.definition import parse
+from debrief.techniques.answers import field_name as technique_field
 from debrief.techniques.models import Technique, TechniqueUse
 from tests.conftest import make_session
 from tests.follow_helpers import goal_template_version, save, use_template
@@ -165,3 +169,139 @@ def test_autosave_gets_the_same_panel_with_its_two_buttons(
     assert 'data-conflict="use">Use the saved version</button>' in panel
     assert "<blockquote>Typed here: &lt;b&gt;still&lt;/b&gt; waiting</blockquote>" in panel
     assert "first team meeting held</blockquote>" in panel
+
+
+# --- every field kind, one stale write at a time ----------------------------------------------
+
+
+@pytest.fixture
+def kinds(alice_client: Client, alice: User, coachee: Coachee) -> dict[str, Any]:
+    """A reflection on a template with every kind of prompt, each field saved "in another
+    window" first; ``yours`` is what this (stale) page then sends for each."""
+    from tests.test_answer_kinds import KINDS_TEMPLATE
+
+    template = library.create(alice, "Every kind", "", parse(KINDS_TEMPLATE))
+    session = make_session(coachee, 3, date=date(2026, 3, 9))
+    Reflection.objects.filter(session=session).update(template_version=template.latest_version())
+    own = ActionItem.objects.create(
+        coach=alice, coachee=coachee, session=session, owner="coach", text="Send the article"
+    )
+    silence = Technique.objects.get(coach=None, slug="silence")
+    theirs: dict[str, str | list[str]] = {
+        "p-gist": "Saved elsewhere: the move",
+        "p-energy": "Saved elsewhere: lively",
+        "p-energy-rating": "8",
+        "p-supervise": "yes",
+        "p-minutes_over": "7.5",
+        "p-mood": "Hopeful",
+        "p-stages": ["Goal", "Will"],
+        technique_field("techniques", silence.code, "rating"): "4",
+        f"a-{own.code}-due": "2026-03-20",
+        f"a-{own.code}-status": "done",
+    }
+    yours: dict[str, str | list[str]] = {
+        "p-gist": "Typed here: the new job",
+        "p-energy": "Typed here: flat",
+        "p-energy-rating": "3",
+        "p-supervise": "no",
+        "p-minutes_over": "12",
+        "p-mood": "Anxious",
+        "p-stages": ["Reality"],
+        technique_field("techniques", silence.code, "rating"): "2",
+        f"a-{own.code}-due": "2026-04-01",
+        f"a-{own.code}-status": "dropped",
+    }
+    for name, value in theirs.items():
+        stored = snapshot(Reflection.objects.get(session=session)).values
+        data = {name: value, f"base:{name}": field_hash(stored.get(name, "")), "op": "save"}
+        response = alice_client.post(
+            reverse("reflection_edit", args=[session.code]), data, HTTP_ACCEPT="application/json"
+        )
+        assert response.status_code == 200, (name, response.json())
+    return {"session": session, "yours": yours}
+
+
+# Every field kind of the reflection page, by the scene it is in and one field of it. (A
+# technique's tick box has two states: a stale page that changes it can only agree with the
+# other window, so it never conflicts.)
+FIELD_KINDS = {
+    "long text": ("scene", "p-main_topics"),
+    "rating score": ("scene", "p-listening-rating"),
+    "goal score": ("scene", "g-{goal}-score"),
+    "goal note": ("scene", "g-{goal}-note"),
+    "review choice": ("scene", "r-{carried}-choice"),
+    "review note": ("scene", "r-{carried}-note"),
+    "last time": ("scene", "lt-coachee_next_steps"),
+    "technique note": ("scene", "t-techniques-{silence}-note"),
+    "action text": ("scene", "a-{own}-text"),
+    "short text": ("kinds", "p-gist"),
+    "rating comment": ("kinds", "p-energy"),
+    "yes/no": ("kinds", "p-supervise"),
+    "number": ("kinds", "p-minutes_over"),
+    "single choice": ("kinds", "p-mood"),
+    "multiple choice": ("kinds", "p-stages"),
+    "technique rating": ("kinds", "t-techniques-{silence}-rating"),
+    "action due": ("kinds", "a-{own}-due"),
+    "action status": ("kinds", "a-{own}-status"),
+}
+
+
+def _one_stale(request: pytest.FixtureRequest, kind: str) -> tuple[Any, str, Any, str, Any]:
+    """The scene, the field's name, what this page sends, its base, the stored value.
+
+    The page was opened before the other window saved: its base is the hash of nothing."""
+    which, pattern = FIELD_KINDS[kind]
+    world = request.getfixturevalue(which)
+    codes = {
+        "silence": Technique.objects.get(coach=None, slug="silence").code,
+        "goal": world.get("goal").code if world.get("goal") else "",
+        "carried": world.get("carried").code if world.get("carried") else "",
+        "own": world.get("own").code if world.get("own") else ActionItem.objects.get().code,
+    }
+    name = pattern.format(**codes)
+    session = world["session"]
+    stored = snapshot(Reflection.objects.get(session=session)).values.get(name, "")
+    return session, name, world["yours"][name], field_hash(""), stored
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without JS", "with JS"])
+@pytest.mark.parametrize("kind", list(FIELD_KINDS))
+def test_a_stale_write_of_each_field_kind_shows_both_versions_and_loses_nothing(
+    request: pytest.FixtureRequest, alice_client: Client, kind: str, javascript: bool
+) -> None:
+    session, name, yours, base, stored = _one_stale(request, kind)
+    assert stored  # the other window saved something
+    data = {name: yours, f"base:{name}": base, "op": "save"}
+    accept = {"Accept": "application/json"} if javascript else {}  # as autosave.js sends
+    url = reverse("reflection_edit", args=[session.code])
+    response = alice_client.post(url, data, headers=accept)
+    if javascript:
+        assert response.status_code == 409
+        [conflict] = response.json()["conflicts"]
+        assert conflict["field"] == name and conflict["theirs_hash"] == field_hash(stored)
+        raw = dict(PANEL.findall(conflict["html"]))
+        assert PANEL.fullmatch(conflict["html"].strip())  # the one template, nothing else
+    else:
+        assert response.status_code == 200
+        html = response.content.decode()
+        raw = dict(PANEL.findall(html))
+        assert "Some answers were changed in another window" in html
+        # Saving again would keep the coach's version: the base now names the stored value.
+        assert f'name="base:{name}" value="{field_hash(stored)}"' in html
+    assert set(raw) == {name}  # one panel, for this field only
+    body = unescape(re.sub(r"<[^>]+>", " ", raw[name]))
+    assert "Changed in another window." in body and "Nothing has been overwritten." in body
+    assert ("Choose which version to keep." in body) == javascript
+    assert ("save again to keep it" in body) == (not javascript)
+    # Both versions, as a coach reads them: this page's, then the one saved elsewhere.
+    assert "Your version (on this page, not saved)" in body
+    assert "Saved version (from the other window)" in body
+    mine, theirs = (
+        unescape(re.sub(r"<[^>]+>", "", q)).strip()
+        for q in re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", raw[name], re.S)
+    )
+    assert mine != theirs and theirs != "(empty)", (mine, theirs)
+    if isinstance(yours, str) and yours.startswith("Typed here"):
+        assert mine == yours and theirs == stored
+    now = snapshot(Reflection.objects.get(session=session)).values.get(name, "")
+    assert now == stored  # nothing overwritten

@@ -234,8 +234,10 @@ def test_the_coachee_page_shows_progress(alice_client: Client, alice: User) -> N
     ps = _sessions(priya, [30, 20, 10])
     _goal(priya, "Speak up at the board", [(ps[0], 3), (ps[2], 6)])
     html = alice_client.get(reverse("coachee_detail", args=[priya.code])).content.decode()
-    # Each goal has its own chart in the Goals panel; the insights section adds engagement.
-    assert html.count('aria-label="Speak up at the board"') == 1
+    # Each goal has its own chart in the Goals panel (drawn wide, and narrow for a phone);
+    # the insights section adds engagement.
+    assert html.count('data-size="wide" role="img" aria-label="Speak up at the board"') == 1
+    assert html.count('data-size="narrow" role="img" aria-label="Speak up at the board"') == 1
     assert "Engagement over the sessions" in html
     assert "debrief/charts.css" in html
     assert f"{reverse('insights')}?coachee={priya.code}" in html

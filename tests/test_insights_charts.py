@@ -100,3 +100,23 @@ def test_standalone_embeds_the_stylesheet_once(values: list[float | None]) -> No
     root = _parsed(svg)
     styles = root.findall(f"{SVG}style")
     assert len(styles) == 1 and ".pygal-chart" in (styles[0].text or "")
+
+
+def test_each_chart_is_drawn_wide_and_narrow_for_a_phone() -> None:
+    labels = [f"Day {i}" for i in range(40)]
+    chart = line_chart("Engagement", labels, [Series("Each session", [3] * 40)], y_range=(1, 5))
+    wide, narrow = _parsed(chart), _parsed(chart.narrow)
+    assert (wide.get("data-size"), narrow.get("data-size")) == ("wide", "narrow")
+    assert narrow.get("aria-label") == "Engagement" and narrow.find(f"{SVG}title") is not None
+    assert wide.get("viewBox") == "0 0 600 300" and narrow.get("viewBox") == "0 0 360 320"
+
+    def shown(root: ElementTree.Element) -> list[str]:
+        return [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith("Day ")]
+
+    assert len(shown(narrow)) < len(shown(wide))  # fewer x labels where there is less room
+    # A string is the wide drawing (files, PDFs); a template prints both, and CSS picks one.
+    assert 'data-size="narrow"' not in str(chart) and standalone(chart).count("<svg") == 1
+    assert chart.__html__() == str(chart) + chart.narrow
+    _assert_csp_safe(chart.narrow)
+    bar = bar_chart("Sessions per month", ["Mar 2026"], [Series("Sessions", [3])])
+    assert bar.narrow.count('class="rect reactive') == 1

@@ -99,17 +99,21 @@ GOALS: dict[str, tuple[GoalArc, GoalArc]] = {
         ),
     ),
 }
+# Every note names the coachee, so no two coachees read the same words.
 PROGRESS_NOTES = {
     "up": (
-        "A clear step forward since last time.",
+        "A clear step forward for {name} since last time.",
         "{name} gave real examples, not intentions.",
         "Moved because {name} acted on it between sessions.",
     ),
     "down": (
-        "A setback: a difficult fortnight pushed this aside.",
+        "A setback: a difficult fortnight pushed this aside for {name}.",
         "{name} scored it lower; honest about slipping back.",
     ),
-    "same": ("Holding steady.", "No movement; we agreed this needs a different approach."),
+    "same": (
+        "{name} is holding steady.",
+        "No movement; {name} and I agreed this needs a different approach.",
+    ),
 }
 # The phrases the demo's "techniques used" answers name, and the built-in technique each is.
 NAMED = {
@@ -148,13 +152,13 @@ PROFILE = {
 TECHNIQUE_NOTES = {
     "high": (
         "{name} found {their} own answer; I only had to wait.",
-        "Opened things up straight away.",
+        "Opened things up with {name} straight away.",
         "Landed well: {name} took it further than I expected.",
-        "Exactly what the moment needed.",
+        "Exactly what the moment needed for {name}.",
     ),
     "low": (
         "Felt forced; I used it before {name} was ready.",
-        "I filled the pause too soon and lost the thread.",
+        "I filled the pause too soon and lost {name}'s thread.",
         "Too much too early; {name} went quiet.",
         "Did not land: I should have checked what {name} wanted first.",
     ),

@@ -405,3 +405,62 @@ COACH_PROMPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "coach_support": (COACH_SUPPORT, None),
     "other_observations": (OTHER_OBSERVATIONS, HARD_OBSERVATIONS),
 }
+# A phrase already written for another coachee is tied to this session by one of these, so no
+# two coachees read the same words (practice.py, ``_Writer.fresh``). About the session itself:
+ABOUT_THE_SESSION = (
+    "It showed most when we came to {focus}.",
+    "That was while {name} talked about {focus}.",
+    "Noted after the {nth} session with {name}.",
+    "{name} and I were on {focus} at the time.",
+    "Worth keeping in mind for {name}'s next session.",
+    "A note from the {nth} session with {name}.",
+    "Most of all in the part about {focus}.",
+    "It is a pattern to watch with {name}.",
+)
+# About the coach's own learning and practice:
+ABOUT_THE_LEARNING = (
+    "Working with {name} on {focus} brought that home.",
+    "The {nth} session with {name} made it plain.",
+    "I saw it as {name} talked about {focus}.",
+    "{name}'s session made me think of it again.",
+    "Prompted by today's work with {name} on {focus}.",
+    "A lesson from the {nth} session with {name}.",
+)
+# After an action (no full stop: an action is one line):
+ABOUT_THE_ACTION = (
+    ", after the {nth} session",
+    ", with {focus} in mind",
+    " before {name}'s next session",
+    ", as agreed with {name}",
+    ", following our talk about {focus}",
+    ", after {name}'s {nth} session",
+    ", in time for {name}'s next session",
+)
+# Before the session, about the plan:
+ABOUT_THE_PLAN = (
+    "Planned for {name}'s {nth} session.",
+    "Chosen with {name} and {focus} in mind.",
+    "It suits where {name} is with {focus}.",
+    "For the {nth} session, with {name}.",
+    "With {focus} in view for {name}.",
+)
+# After the techniques used (naming no technique and no focus, which might name one):
+ABOUT_THE_TECHNIQUES = (
+    "Chosen for {name}'s {nth} session.",
+    "What suited {name} in our {nth} session.",
+    "All with {name}'s way of thinking in mind.",
+    "The mix {name} responds to best.",
+    "As planned for the {nth} session with {name}.",
+)
+# Which tie a prompt's answer takes (any prompt not named: ABOUT_THE_SESSION).
+TIES = {
+    "primary_goals": ABOUT_THE_PLAN,
+    "specific_issues": ABOUT_THE_PLAN,
+    "materials_prepared": ABOUT_THE_PLAN,
+    "strategies_planned": ABOUT_THE_PLAN,
+    "improvement_steps": ABOUT_THE_LEARNING,
+    "self_learning": ABOUT_THE_LEARNING,
+    "future_practice": ABOUT_THE_LEARNING,
+    "coach_support": ABOUT_THE_LEARNING,
+    "techniques_used": ABOUT_THE_TECHNIQUES,
+}

@@ -2,7 +2,9 @@
 
 Each coachee follows one of a few story arcs (early, middle and late phases) and every answer
 is composed from that arc plus pools of phrases about the coach's own practice, dealt like
-cards so that a coachee's reflections do not repeat until a pool runs out. Text placeholders:
+cards so that a coachee's reflections do not repeat until a pool runs out; a phrase another
+coachee already has is tied to this session by one more sentence (``_Writer.fresh``), so no
+two coachees read the same words. Text placeholders:
 ``{name}``, pronouns (``{they}``, ``{them}``, ``{their}``; only ever followed by a verb that
 does not change with the pronoun), the arc's ``{aim}``, the session's ``{focus}``, its first
 coachee action ``{action}`` and the previous one ``{prev_action}``, and a few more. A phrase
@@ -40,6 +42,8 @@ from debrief.demo.personas import (
     Persona,
 )
 from debrief.demo.phrases import (
+    ABOUT_THE_ACTION,
+    ABOUT_THE_SESSION,
     CLOSING_GOALS,
     CLOSING_NEXT_STEPS,
     CLOSING_PROGRESS,
@@ -61,6 +65,7 @@ from debrief.demo.phrases import (
     STRATEGIES,
     TECHNIQUE_LISTS,
     TECHNIQUES,
+    TIES,
 )
 from debrief.demo.schedule import SessionPlan, plan_sessions
 from debrief.followup.models import ActionItem
@@ -198,8 +203,28 @@ class _Writer:
             self.decks[key] = Deck(self.rng, pool)
         return self.decks[key]
 
-    def deal(self, key: str, pool: tuple[str, ...], hooks: dict[str, str]) -> str:
-        return self.deck(key, pool).deal(hooks, self.used)
+    def deal(self, key: str, pool: tuple[str, ...], hooks: dict[str, str], prompt: str = "") -> str:
+        """The next phrase of ``pool`` for the answer to ``prompt`` (a prompt key or "action")."""
+        deck = self.deck(key, pool)
+        return self.fresh(deck.items[deck.index(hooks, self.used)].format_map(hooks), hooks, prompt)
+
+    def fresh(self, text: str, hooks: dict[str, str], prompt: str = "") -> str:
+        """``text``, tied to this coachee and session if another already reads those words.
+
+        A tie is one more sentence (a clause for an action) from the prompt's pool in TIES,
+        naming the coachee, the session or its focus: the first, from a random start, that
+        makes the text new.
+        """
+        if text in self.used:
+            tie = ABOUT_THE_ACTION if prompt == "action" else TIES.get(prompt, ABOUT_THE_SESSION)
+            joiner, start = "" if prompt == "action" else " ", self.rng.randrange(len(tie))
+            for i in range(len(tie)):
+                tied = text + joiner + tie[(start + i) % len(tie)].format_map(hooks)
+                if tied not in self.used:
+                    break
+            text = tied
+        self.used.add(text)
+        return text
 
     def _hooks(self, plan: SessionPlan, total: int) -> tuple[int, dict[str, str]]:
         at = min(2, 3 * (plan.number - 1) // max(total, 1))
@@ -210,7 +235,7 @@ class _Writer:
         hooks["focus"] = phase.focus[beat].format_map(hooks)
         hooks["Focus"] = _cap(hooks["focus"])
         hooks["goal"] = phase.goals[beat].format_map(hooks)
-        hooks["next_focus"] = self.deal(f"next{at}", later.focus, hooks)
+        hooks["next_focus"] = self.deck(f"next{at}", later.focus).deal(hooks, self.used)
         if plan.number > 1:
             hooks.update(later="", prev_n=str(plan.number - 1))
         if self.prev_action:
@@ -237,31 +262,41 @@ class _Writer:
         if plan.group_size:
             for key, text in GROUP_SESSION.items():
                 if key in written.answers:
-                    written.answers[key] = (text.format_map(hooks), None)
+                    written.answers[key] = (self.fresh(text.format_map(hooks), hooks, key), None)
         return written
 
     def _pre(self, plan: SessionPlan, hooks: dict[str, str], written: Written) -> None:
         a = written.answers
         if plan.number == 1:
-            a["primary_goals"] = (self.deal("first", FIRST_GOALS, hooks), None)
-            a["specific_issues"] = (self.deal("first_issues", FIRST_ISSUES, hooks), None)
-            a["materials_prepared"] = (self.deal("first_materials", FIRST_MATERIALS, hooks), None)
+            a["primary_goals"] = (self.deal("first", FIRST_GOALS, hooks, "primary_goals"), None)
+            issues = self.deal("first_issues", FIRST_ISSUES, hooks, "specific_issues")
+            a["specific_issues"] = (issues, None)
+            materials = self.deal("first_materials", FIRST_MATERIALS, hooks, "materials_prepared")
+            a["materials_prepared"] = (materials, None)
         else:
-            goal = self.deal("closing", CLOSING_GOALS, hooks) if plan.closing else hooks["goal"]
+            goal = (
+                self.deal("closing", CLOSING_GOALS, hooks, "primary_goals")
+                if plan.closing
+                else self.fresh(hooks["goal"], hooks, "primary_goals")
+            )
             a["primary_goals"] = (goal, None)
-            a["specific_issues"] = (self.deal("issues", SPECIFIC_ISSUES, hooks), None)
+            issues = self.deal("issues", SPECIFIC_ISSUES, hooks, "specific_issues")
+            a["specific_issues"] = (issues, None)
             if plan.state != Reflection.Status.PLANNED or self.rng.random() < 0.6:
-                a["materials_prepared"] = (self.deal("materials", MATERIALS, hooks), None)
-        a["strategies_planned"] = (self.deal("strategies", STRATEGIES, hooks), None)
+                materials = self.deal("materials", MATERIALS, hooks, "materials_prepared")
+                a["materials_prepared"] = (materials, None)
+        strategies = self.deal("strategies", STRATEGIES, hooks, "strategies_planned")
+        a["strategies_planned"] = (strategies, None)
 
     def _draft(self, at: int, hooks: dict[str, str], written: Written) -> None:
         phase = self.story.phases[at]
         a = written.answers
-        a["main_topics"] = (self.deal(f"topics{at}", phase.topics, hooks), None)
-        a["key_insights"] = (self.deal(f"insights{at}", phase.insights, hooks), None)
+        a["main_topics"] = (self.deal(f"topics{at}", phase.topics, hooks, "main_topics"), None)
+        insights = self.deal(f"insights{at}", phase.insights, hooks, "key_insights")
+        a["key_insights"] = (insights, None)
         if self.rng.random() < 0.5:
             a["progress_towards_goals"] = (
-                self.deal("progress_towards_goals", PROGRESS, hooks),
+                self.deal("progress_towards_goals", PROGRESS, hooks, "progress_towards_goals"),
                 None,
             )
 
@@ -271,42 +306,49 @@ class _Writer:
             tone = self.rng.choice(("great", "good"))
         phase = self.story.phases[at]
         for key, part in STORY_PROMPTS.items():
-            w.answers[key] = (self.deal(f"{part}{at}", getattr(phase, part), hooks), None)
+            w.answers[key] = (self.deal(f"{part}{at}", getattr(phase, part), hooks, key), None)
         hard = tone == "hard"
         for key, (pool, hard_pool) in COACH_PROMPTS.items():
             deck, phrases = (f"{key}-hard", hard_pool) if hard and hard_pool else (key, pool)
             if plan.number == 1 and key == "progress_towards_goals":
                 deck, phrases = "first_progress", FIRST_PROGRESS
-            w.answers[key] = (self.deal(deck, phrases, hooks), None)
+            w.answers[key] = (self.deal(deck, phrases, hooks, key), None)
         lucky = tone in ("great", "good") or (tone == "steady" and self.rng.random() < 0.5)
         if not lucky:
-            w.answers["breakthroughs"] = (self.deal("none", NO_BREAKTHROUGH, hooks), None)
+            none = self.deal("none", NO_BREAKTHROUGH, hooks, "breakthroughs")
+            w.answers["breakthroughs"] = (none, None)
         if plan.closing:
-            w.answers["progress_towards_goals"] = (CLOSING_PROGRESS.format_map(hooks), None)
-            w.answers["coachee_next_steps"] = (CLOSING_NEXT_STEPS.format_map(hooks), None)
+            for key, text in (
+                ("progress_towards_goals", CLOSING_PROGRESS),
+                ("coachee_next_steps", CLOSING_NEXT_STEPS),
+            ):
+                w.answers[key] = (self.fresh(text.format_map(hooks), hooks, key), None)
         techniques = self.rng.choice(TECHNIQUE_LISTS).format_map(hooks)
-        w.answers["techniques_used"] = (techniques, None)
+        w.answers["techniques_used"] = (self.fresh(techniques, hooks, "techniques_used"), None)
         for key, comments in RATING_COMMENTS.items():
             score = self.rng.choice(TONES[tone])
             band = 0 if score >= 4 else 1 if score == 3 else 2
             wanted = self.rng.random() < 0.55
-            comment = self.deal(f"{key}-{band}", comments[band], hooks) if wanted else ""
+            comment = self.deal(f"{key}-{band}", comments[band], hooks, key) if wanted else ""
             w.answers[key] = (comment, score)
 
     def _actions(self, plan: SessionPlan, at: int, hooks: dict[str, str]) -> list[PlannedAction]:
         complete = plan.state == Reflection.Status.COMPLETE
         if plan.group_size:
-            coachee_texts = list(GROUP_ACTIONS[: self.rng.randint(1, 2)])
+            group = GROUP_ACTIONS[: self.rng.randint(1, 2)]
+            coachee_texts = [self.fresh(text, hooks, "action") for text in group]
         elif complete or self.rng.random() < 0.5:
             count = self.rng.choices((1, 2), weights=(55, 45))[0]
             pool = self.story.phases[at].actions
-            coachee_texts = [self.deal(f"actions{at}", pool, hooks) for _ in range(count)]
+            coachee_texts = [self.deal(f"actions{at}", pool, hooks, "action") for _ in range(count)]
         else:
             coachee_texts = []
         coach_texts = []
         if complete:
             count = self.rng.choices((1, 2), weights=(65, 35))[0]
-            coach_texts = [self.deal("coach_actions", COACH_ACTIONS, hooks) for _ in range(count)]
+            coach_texts = [
+                self.deal("coach_actions", COACH_ACTIONS, hooks, "action") for _ in range(count)
+            ]
         if coachee_texts:
             hooks.update(action=_low(coachee_texts[0]), Action=coachee_texts[0])
             self.prev_action = hooks["action"]

@@ -8,6 +8,12 @@ API (used by insights, and by followup for the goal-progress chart on the coache
 - ``standalone(svg) -> str``: the same SVG with the chart stylesheet embedded, for a file of
   its own, an ``<img>`` or a PDF.
 
+Each chart is drawn twice, without JavaScript: a ``Chart`` is the wide SVG (600 by 300, as a
+string: for files, PDFs and tests) and carries a narrow one (``.narrow``, 360 wide, fewer x
+labels, larger text) for phones. In a template, ``{{ chart }}`` prints both (``__html__``,
+no ``|safe`` needed) and charts.css shows one: on a 390 px phone a wide chart would shrink its
+labels to 7 px, the narrow one keeps them near their written size (tests/browser/test_charts.py).
+
 The SVG returned for a page carries no ``<style>``, no ``<script>`` and no ``style`` attribute
 (pygal's own are removed): its look comes from ``debrief/charts.css``, which a page links and
 ``standalone`` embeds. Every chart has a ``<title>`` and ``<desc>`` (``role="img"``); pages put
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
@@ -29,10 +35,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pygal
+from pygal.style import Style
 
 MIN_POINTS_FOR_LINE = 3
 MAX_X_LABELS = 6
 WIDTH, HEIGHT = 600, 300
+# For phones: drawn about as wide as it is shown on a 390 px screen, so text keeps its size.
+NARROW_WIDTH, NARROW_HEIGHT, NARROW_X_LABELS = 360, 320, 4
 STYLESHEET = Path(__file__).parent.parent / "static" / "debrief" / "charts.css"
 EMPTY_TEXT = "Nothing to chart yet"
 CACHED_CHARTS = 256
@@ -45,7 +54,28 @@ _TOOLTIPS = re.compile(r'<g transform="[^"]*" class="plot tooltip-overlay">.*?</
 # Each dot carries <desc> elements with its value and position for pygal's tooltip script, which
 # we do not use: they double the size of a chart. The figures are in the page beside it.
 _TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
+# pygal's legend ids are for its script: the same in every chart, so a page would repeat them.
+_SCRIPT_IDS = re.compile(r' id="activate-serie-\d+"')
 _OPEN_TAG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" id="" class="pygal-chart"')
+
+
+class Chart(str):
+    """A chart's wide SVG; ``narrow`` is the same chart drawn for a phone.
+
+    As a string it is the wide SVG alone; in a template (``__html__``) it is both, and
+    charts.css shows the one that fits the screen.
+    """
+
+    narrow: str = ""
+
+    def __html__(self) -> str:
+        return f"{self}{self.narrow}"
+
+
+def _pair(wide: str, narrow: str) -> Chart:
+    chart = Chart(wide)
+    chart.narrow = narrow
+    return chart
 
 
 @dataclass(frozen=True)
@@ -59,23 +89,30 @@ class Series:
         return sum(v is not None for v in self.values)
 
 
-def _config(series: Sequence[Series], **extra: Any) -> dict[str, Any]:
-    long_names = any(len(s.name) > 24 for s in series)
+_WIDE_STYLE = Style(
+    title_font_size=17, label_font_size=13, major_label_font_size=13, legend_font_size=14
+)
+_NARROW_STYLE = Style(
+    title_font_size=18, label_font_size=14, major_label_font_size=14, legend_font_size=15
+)
+
+
+def _config(series: Sequence[Series], narrow: bool, **extra: Any) -> dict[str, Any]:
+    long_names = any(len(s.name) > (12 if narrow else 24) for s in series)
     return {
         "js": [],
         "disable_xml_declaration": True,
         "no_prefix": True,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "margin": 12,
-        "margin_right": 30,  # room for the last x label of a line, centred on the edge
+        "width": NARROW_WIDTH if narrow else WIDTH,
+        "height": NARROW_HEIGHT if narrow else HEIGHT,
+        "margin": 8 if narrow else 12,
+        "margin_right": 34 if narrow else 30,  # room for the last x label of a line
         "margin_bottom": 30,  # pygal's own sum leaves a bottom legend half outside the picture
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 1 if long_names else 3,
-        "legend_font_size": 14,
-        "label_font_size": 13,
-        "major_label_font_size": 13,
-        "title_font_size": 17,
+        "legend_at_bottom_columns": 1 if long_names else (2 if narrow else 3),
+        # The sizes pygal lays out by (its style's; pygal ignores them as options). charts.css
+        # sets the sizes drawn: the same, or a little smaller, so nothing runs off the edge.
+        "style": _NARROW_STYLE if narrow else _WIDE_STYLE,
         "truncate_label": -1,
         "truncate_legend": -1,  # goal titles are read in full
         "no_data_text": EMPTY_TEXT,
@@ -83,9 +120,9 @@ def _config(series: Sequence[Series], **extra: Any) -> dict[str, Any]:
     }
 
 
-def _sparse_labels(x_labels: Sequence[str]) -> list[str]:
+def _sparse_labels(x_labels: Sequence[str], most: int = MAX_X_LABELS) -> list[str]:
     """Every label kept in place, but only every few printed, so they never run together."""
-    every = max(1, -(-len(x_labels) // MAX_X_LABELS))  # ceiling
+    every = max(1, -(-len(x_labels) // most))  # ceiling
     return [label if i % every == 0 else "" for i, label in enumerate(x_labels)]
 
 
@@ -100,14 +137,14 @@ def _series_options(series: Series) -> dict[str, Any]:
     return {"show_dots": True, "dots_size": 3}
 
 
-def _finish(chart: Any, title: str, description: str) -> str:
+def _finish(chart: Any, title: str, description: str, narrow: bool) -> str:
     svg: str = chart.render(is_unicode=True)
     svg = _TOOLTIPS.sub("", _COMMENTS.sub("", _DEFS.sub("", svg)))
-    svg = _TOOLTIP_DATA.sub("", svg)
+    svg = _SCRIPT_IDS.sub("", _TOOLTIP_DATA.sub("", svg))
     label = escape(title, quote=True)
     opening = (
-        '<svg xmlns="http://www.w3.org/2000/svg" class="pygal-chart" role="img" '
-        f'aria-label="{label}"'
+        '<svg xmlns="http://www.w3.org/2000/svg" class="pygal-chart" '
+        f'data-size="{"narrow" if narrow else "wide"}" role="img" aria-label="{label}"'
     )
     svg, found = _OPEN_TAG.subn(opening, svg, count=1)
     if not found or "<script" in svg or "<style" in svg or " style=" in svg:
@@ -115,6 +152,29 @@ def _finish(chart: Any, title: str, description: str) -> str:
     if description:
         svg = svg.replace("</title>", f"</title><desc>{escape(description)}</desc>", 1)
     return svg
+
+
+def _drawn_twice(
+    kind: Any,
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    extra: dict[str, Any],
+    description: str,
+    add: Callable[[Any, Series], None],
+) -> Chart:
+    """A pygal chart of ``kind``, wide and narrow; ``add`` puts one series on it."""
+
+    def draw(narrow: bool) -> str:
+        chart = kind(**_config(series, narrow, **extra))
+        chart.title = title
+        if _has_values(series):
+            chart.x_labels = _sparse_labels(x_labels, NARROW_X_LABELS if narrow else MAX_X_LABELS)
+            for s in series:
+                add(chart, s)
+        return _finish(chart, title, description, narrow)
+
+    return _pair(draw(False), draw(True))
 
 
 def _has_values(series: Sequence[Series]) -> bool:
@@ -133,7 +193,7 @@ def line_chart(
     y_range: tuple[float, float] | None = None,
     y_title: str = "",
     description: str = "",
-) -> str:
+) -> Chart:
     """A line chart, one point per x label; ``None`` leaves a gap in a series."""
     return _line(title, tuple(x_labels), _frozen(series), y_range, y_title, description)
 
@@ -146,7 +206,7 @@ def bar_chart(
     y_title: str = "",
     description: str = "",
     whole: bool = False,
-) -> str:
+) -> Chart:
     """A bar chart, one group of bars per x label, starting at zero.
 
     ``whole``: the values are counts, so the axis is labelled in whole numbers only.
@@ -164,7 +224,7 @@ def _line(
     y_range: tuple[float, float] | None,
     y_title: str,
     description: str,
-) -> str:
+) -> Chart:
     extra: dict[str, Any] = {"y_title": y_title, "allow_interruptions": True}
     if y_range is not None:
         low, high = y_range
@@ -172,13 +232,11 @@ def _line(
         extra.update(range=y_range, y_labels=list(range(int(low), int(high) + 1, step)))
     if not _has_values(series):
         extra = {"show_y_labels": False, "show_y_guides": False}  # no axis for nothing
-    chart = pygal.Line(**_config(series, **extra))
-    chart.title = title
-    if _has_values(series):
-        chart.x_labels = _sparse_labels(x_labels)
-        for s in series:
-            chart.add(s.name, list(s.values), **_series_options(s))
-    return _finish(chart, title, description)
+
+    def add(chart: Any, s: Series) -> None:
+        chart.add(s.name, list(s.values), **_series_options(s))
+
+    return _drawn_twice(pygal.Line, title, x_labels, series, extra, description, add)
 
 
 @lru_cache(maxsize=CACHED_CHARTS)
@@ -189,7 +247,7 @@ def _bar(
     y_title: str,
     description: str,
     whole: bool,
-) -> str:
+) -> Chart:
     extra: dict[str, Any] = {"y_title": y_title, "include_x_axis": True}
     if not _has_values(series):
         extra = {"show_y_labels": False, "show_y_guides": False}
@@ -197,13 +255,11 @@ def _bar(
         top = max(v or 0 for s in series for v in s.values)
         step = max(1, math.ceil(top / 6))
         extra["y_labels"] = list(range(0, int(top) + step + 1, step))
-    chart = pygal.Bar(**_config(series, **extra))
-    chart.title = title
-    if _has_values(series):
-        chart.x_labels = _sparse_labels(x_labels)
-        for s in series:
-            chart.add(s.name, [0 if v is None else v for v in s.values])
-    return _finish(chart, title, description)
+
+    def add(chart: Any, s: Series) -> None:
+        chart.add(s.name, [0 if v is None else v for v in s.values])
+
+    return _drawn_twice(pygal.Bar, title, x_labels, series, extra, description, add)
 
 
 def forget() -> None:

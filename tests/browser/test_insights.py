@@ -46,7 +46,8 @@ def _shoot(page: Page, name: str, width: int) -> None:
 
 
 def _chart_is_drawn_and_styled(page: Page, title: str) -> None:
-    chart = page.locator(f'svg.pygal-chart[aria-label="{title}"]').first
+    # Drawn twice (wide and narrow): the one shown at this width.
+    chart = page.locator(f'svg.pygal-chart[aria-label="{title}"]:visible').first
     expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box is not None and box["width"] > 250 and box["height"] > 100

@@ -195,6 +195,12 @@ def _shoot_coach_pages(camera: Camera, practice: Practice) -> None:
         page.get_by_role("heading", name=re.compile("Waiting for your reflection"))
     ).to_be_visible()
     camera.shoot("coachee-list", "Coachees", "/coachees/")
+    # The search box is drawn like the sort box beside it (it was the browser's bare default).
+    search, sort = (
+        page.locator(f".coachee-search {tag}").bounding_box()
+        for tag in ("input[type=search]", "select")
+    )
+    assert search and sort and abs(search["height"] - sort["height"]) <= 4, (search, sort)
     _shoot_menu(camera)
     camera.shoot("actions", "Open actions", "/actions/")
     expect(page.get_by_role("heading", name=re.compile("^Overdue"))).to_be_visible()
@@ -338,4 +344,6 @@ def _shoot_reflection_with_conflict(camera: Camera, session: CoachingSession) ->
         "Saved, except 1 answer changed in another window", timeout=8_000
     )
     expect(page.locator("#conflict-banner")).to_be_visible()
+    # Drawn as the page-wide error it is, as on a page saved without JavaScript.
+    expect(page.locator("#conflict-banner")).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
     camera.shoot("reflection-edit", "Reflect on session 2 with Priya")
