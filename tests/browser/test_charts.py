@@ -1,6 +1,6 @@
 """Chart labels stay readable on a phone: measured in the browser, at 390 and 1280 px.
 
-Each chart is drawn twice (insights/charts.py): wide for a desktop, narrow for a phone, and
+Each chart is drawn twice (lib/charts.py): wide for a desktop, narrow for a phone, and
 charts.css shows one. On a 390 px screen the wide one would shrink to 60% and its 12 px axis
 labels to about 7 px; here every visible chart's text is measured as the browser draws it.
 Screenshots land in screenshots/charts-*.png for a person to look at.
