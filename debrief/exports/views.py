@@ -7,7 +7,6 @@ in its file name and is recorded on the security trail with counts only.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 from uuid import UUID
 
@@ -137,17 +136,6 @@ def _details(coachee: Coachee, chosen: list[str]) -> list[tuple[str, str]]:
     return [(label, values[key]) for key, label in DETAILS if key in chosen and values[key]]
 
 
-def _chart_image(svg: str) -> str:
-    """The chart as an ``<img>`` source, still vector graphics in the PDF.
-
-    Inline, the chart's own ``<style>`` became a stylesheet of the whole document and
-    WeasyPrint matched its rules against every element of every session: a quarter of a
-    100-session dossier's time. As an image its rules apply inside the chart only.
-    """
-    encoded = base64.b64encode(standalone(svg).encode()).decode()
-    return f"data:image/svg+xml;base64,{encoded}"
-
-
 @login_required
 @require_GET
 def coachee_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -162,7 +150,7 @@ def coachee_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
     cover = {
         "coachee": coachee,
         "details": _details(coachee, data["details"]),
-        "goals": [(t, _chart_image(t.chart) if t.chart else "") for t in tracks],
+        "goals": [(t, standalone(t.chart) if t.chart else "") for t in tracks],
         "date_from": data["date_from"],
         "date_to": data["date_to"],
         "today": timezone.localdate(),
