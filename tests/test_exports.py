@@ -394,3 +394,46 @@ def test_the_journal_is_read_in_bulk_not_session_by_session(
     few = _queries_for_journal(alice_client, alice, 2)
     many = _queries_for_journal(bob_client, bob, 12)
     assert many == few
+
+
+TRICKY = [
+    "Plain name",
+    'A "B": C\nD',
+    "yes",
+    "No",
+    "null",
+    "~",
+    "1e3",
+    "0x1F",
+    "2026-01-02",
+    "14:30",
+    " leading",
+    "trailing ",
+    "- a list?",
+    "a #comment",
+    "O'Brien (née Ünal)",
+    "tab\there\r\nand \x00\x07\x1b\x7f\x85\x9f",
+    "line\u2028separator\u2029paragraph",
+    "\ufeffbom",
+    "سارة",
+    "emoji 🙂",
+    "",
+    "*star &anchor !tag |pipe >fold {brace} [bracket] %percent @at `tick`",
+]
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_front_matter_written_directly_reads_back_as_the_same_values(value: str) -> None:
+    from debrief.exports.markdown import _direct
+
+    data = {
+        "date": date(2026, 3, 10),
+        "coachee": value,
+        "session": 3,
+        "ratings": [{"prompt": value, "score": None, "scale": 10}],
+        "actions": [{"for": "next", "text": value, "status": "open", "due": date(2026, 4, 1)}],
+        "empty": [],
+    }
+    written = _direct(data)
+    assert written is not None  # the direct path, not PyYAML's
+    assert yaml.safe_load(written) == data

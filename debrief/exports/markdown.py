@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -51,12 +52,77 @@ def front_matter(doc: SessionDoc) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-# libyaml's emitter when PyYAML was built with it (the wheels are): the same safe output, about
-# ten times faster, which is most of a 3,000-session journal's time otherwise.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# The front matter's few shapes (a mapping of scalars and of lists of small mappings) are
+# written directly: PyYAML's representer (Python even with libyaml's emitter) was a fifth of a
+# 3,000-session journal's export. Strings stay plain only when they cannot mean anything else
+# to a YAML reader; every other string is double-quoted with YAML's own escapes, so a colon,
+# a quote, a line break or a control character stays one value. Anything else goes to PyYAML.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'()\-]*")
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
+_SPECIAL = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null"})
+_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def _scalar(value: Any) -> str | None:
+    """``value`` as a YAML scalar, or None for a type this writer leaves to PyYAML."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        if _PLAIN.fullmatch(value) and value[-1] != " " and value.lower() not in _SPECIAL:
+            return value
+        return '"' + _ESCAPE.sub(_escaped, value) + '"'
+    return None
+
+
+def _direct(data: dict[str, Any]) -> str | None:
+    lines = []
+    for key, value in data.items():
+        if not _KEY.fullmatch(key):
+            return None
+        if isinstance(value, list):
+            if not value:
+                lines.append(f"{key}: []")
+                continue
+            lines.append(f"{key}:")
+            for entry in value:
+                if isinstance(entry, dict) and entry:
+                    for i, (name, inner) in enumerate(entry.items()):
+                        shown = _scalar(inner)
+                        if shown is None or not _KEY.fullmatch(name):
+                            return None
+                        lines.append(f"{'- ' if i == 0 else '  '}{name}: {shown}")
+                else:
+                    shown = _scalar(entry)
+                    if shown is None:
+                        return None
+                    lines.append(f"- {shown}")
+            continue
+        shown = _scalar(value)
+        if shown is None:
+            return None
+        lines.append(f"{key}: {shown}")
+    return "\n".join(lines) + "\n"
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter where built with it
 
 
 def _yaml(data: dict[str, Any]) -> str:
+    direct = _direct(data)
+    if direct is not None:
+        return direct
     text: str = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
     return text
 

@@ -21,7 +21,8 @@ from debrief.followup.carry import LAST_TIME_PREFIX
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.prompts.definition import Definition
-from debrief.techniques.models import TechniqueUse
+from debrief.prompts.models import TemplateVersion
+from debrief.techniques.models import Technique, TechniqueUse
 
 CHUNK = 200  # sessions read together: a few queries per chunk, bounded memory
 Scrub = Callable[[str], str]
@@ -115,15 +116,44 @@ def _scores(coachee: Coachee, goals: dict[str, Goal], scrub: Scrub) -> dict[int,
 
 
 def _chunk(
-    sessions: list[CoachingSession], held: _Coachee, scores: dict[int, Any], scrub: Scrub
+    sessions: list[CoachingSession],
+    held: _Coachee,
+    scores: dict[int, Any],
+    scrub: Scrub,
+    versions: dict[int, TemplateVersion],
+    techniques: dict[int, Technique],
 ) -> Iterator[SessionRecord]:
     ids = [s.pk for s in sessions]
+    # Rows read flat and joined here, not through select_related/prefetch_related: the
+    # template versions (a JSON definition each) once per export, not once per session, and
+    # only the columns an export shows (no timestamps to convert).
     reflections = {
         r.session_id: r
-        for r in Reflection.objects.filter(session_id__in=ids)
-        .select_related("template_version__template")
-        .prefetch_related("answers", "technique_uses__technique")
+        for r in Reflection.objects.filter(session_id__in=ids).defer(
+            "created", "updated", "completed_at"
+        )
     }
+    wanted = {r.template_version_id for r in reflections.values()} - versions.keys()
+    versions.update(TemplateVersion.objects.select_related("template").in_bulk(wanted))
+    by_reflection = {r.pk: r for r in reflections.values()}
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for answer in Answer.objects.filter(reflection_id__in=by_reflection).defer("updated"):
+        answer.text = scrub(answer.text)
+        answers[answer.reflection_id][answer.prompt_key] = answer
+    found = list(
+        TechniqueUse.objects.filter(reflection_id__in=by_reflection).defer("updated").order_by("pk")
+    )
+    for technique in Technique.objects.in_bulk(
+        {u.technique_id for u in found} - techniques.keys()
+    ).values():
+        # The coach's own vocabulary, but a redaction the coach chose applies there too.
+        technique.name = scrub(technique.name)
+        techniques[technique.pk] = technique
+    uses: dict[int, dict[tuple[str, str], TechniqueUse]] = defaultdict(dict)
+    for use in found:
+        use.technique = techniques[use.technique_id]
+        use.note = scrub(use.note)
+        uses[use.reflection_id][(use.prompt_key, str(use.technique.code))] = use
     actions: dict[int, dict[str, ActionItem]] = defaultdict(dict)
     for action in ActionItem.objects.filter(session_id__in=ids).order_by("created"):
         action.coachee = held.shown
@@ -143,22 +173,14 @@ def _chunk(
             continue
         session.coachee = held.shown
         reflection.session = session
-        answers = {a.prompt_key: a for a in reflection.answers.all()}
-        for answer in answers.values():
-            answer.text = scrub(answer.text)
-        uses = {}
-        for use in reflection.technique_uses.all():
-            use.note = scrub(use.note)
-            # The coach's own vocabulary, but a redaction the coach chose applies there too.
-            use.technique.name = scrub(use.technique.name)
-            uses[(use.prompt_key, str(use.technique.code))] = use
+        reflection.template_version = versions[reflection.template_version_id]
         progress, previous = scores.get(session.pk, ({}, {}))
         yield SessionRecord(
             session=session,
             reflection=reflection,
-            answers=answers,
+            answers=answers[reflection.pk],
             actions=actions[session.pk],
-            uses=uses,
+            uses=uses[reflection.pk],
             goals=held.goals,
             progress=progress,
             previous_scores=previous,
@@ -174,6 +196,8 @@ def records(
 ) -> Iterator[SessionRecord]:
     """The chosen ``sessions`` (already the coach's own), coachee by coachee, date order."""
     scrub = scrub or _same
+    versions: dict[int, TemplateVersion] = {}
+    techniques: dict[int, Technique] = {}
     for coachee in coachees:
         chosen = sessions.filter(coachee=coachee).order_by("date", "number")
         ids = list(chosen.values_list("pk", flat=True))
@@ -184,4 +208,4 @@ def records(
         for start in range(0, len(ids), CHUNK):
             part = list(CoachingSession.objects.filter(pk__in=ids[start : start + CHUNK]))
             part.sort(key=lambda s: (s.date, s.number))
-            yield from _chunk(part, held, scores, scrub)
+            yield from _chunk(part, held, scores, scrub, versions, techniques)
