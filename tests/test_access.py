@@ -200,6 +200,11 @@ def test_the_public_feed_route_needs_a_valid_token(world: dict[str, Any]) -> Non
 
 @pytest.fixture
 def world(alice: User, bob: User) -> dict[str, Any]:
+    return make_world(alice, bob)
+
+
+def make_world(alice: User, bob: User) -> dict[str, Any]:
+    """alice's data of every kind, each with the canary in it (tests/test_firm_roles.py too)."""
     coachee = make_coachee(alice, name=CANARY, background=f"{CANARY} background")
     session = make_session(coachee)
     action = ActionItem.objects.create(
