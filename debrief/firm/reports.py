@@ -6,30 +6,38 @@ fewer coachees in all) is never shown on its own: its figures are pooled as "oth
 shown only when the pool is large enough, and the firm's line is exactly the sum of what is
 shown, so no hidden figure can be worked out by subtracting one line from another.
 
-The whole firm is read in a handful of queries (sessions of the period, coachees, actions),
-plus a few per coach who follows an accreditation body (their credential progress).
+The whole firm is read in a handful of queries (coachees, actions, and a version of each
+coach's sessions and reflections). Each coach's months and credential progress are the costly
+part (every session's 48-hour deadline; the accreditation rules over the whole practice), so
+they are kept in the cache under that version: a coach whose sessions or reflections changed
+is worked out again at the next report, and every coach at least once an hour (the habit
+counts a session once its 48 hours are up; credential progress also reads CPD, supervision
+and the like, which do not change the version).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
-from debrief.journal.models import CoachingSession, held_q
+from debrief.journal.models import CoachingSession, Reflection, held_q
 from debrief.journal.practice import first_day, habit_verdict
 from debrief.practice.gather import progress_of
 from debrief.practice.models import BodyChoice
 
 MONTHS = 12
+CACHE_PREFIX = "debrief:firm-report:v1"
+CACHE_SECONDS = 3600
 
 
 def month_start(day: date) -> date:
@@ -176,6 +184,49 @@ def _credentials(coach: Any) -> list[str]:
     return lines
 
 
+def _versions() -> dict[int, tuple[object, ...]]:
+    """Per coach, what changes whenever a session or reflection is added, changed or deleted."""
+    sessions = CoachingSession.objects.values("coach_id").annotate(n=Count("id"), u=Max("updated"))
+    reflections = Reflection.objects.values("coach_id").annotate(u=Max("updated"))
+    found: dict[int, tuple[object, ...]] = {r["coach_id"]: (r["n"], r["u"]) for r in sessions}
+    for r in reflections:
+        found[r["coach_id"]] = (*found.get(r["coach_id"], ()), r["u"])
+    return found
+
+
+def _cache_key(pk: int, version: tuple[object, ...], start: date, today: date) -> str:
+    hour = timezone.now().strftime("%Y%m%d%H")
+    stamp = "|".join(str(part) for part in version)
+    return f"{CACHE_PREFIX}:{pk}:{start}:{today}:{hour}:{hash(stamp)}"
+
+
+@dataclass
+class _Worked:
+    """What the cache keeps of one coach: counts and internal ids only, never content."""
+
+    months: dict[date, Cell]
+    credentials: list[str]
+
+
+def _work_out(
+    coaches: dict[int, Any], start: date, today: date, following: set[int]
+) -> dict[int, _Worked]:
+    versions = _versions()
+    keys = {pk: _cache_key(pk, versions.get(pk, ()), start, today) for pk in coaches}
+    kept = cache.get_many(list(keys.values()))
+    worked = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = {pk: user for pk, user in coaches.items() if pk not in worked}
+    if missing:
+        cells = _cells(missing, start, today)
+        fresh = {}
+        for pk, user in missing.items():
+            credentials = _credentials(user) if pk in following else []
+            worked[pk] = _Worked(dict(cells.get(pk, {})), credentials)
+            fresh[keys[pk]] = worked[pk]
+        cache.set_many(fresh, CACHE_SECONDS)
+    return worked
+
+
 def build(today: date | None = None, months: int = MONTHS) -> Report:
     today = today or timezone.localdate()
     minimum = settings.DEBRIEF_REPORT_MIN_GROUP
@@ -187,16 +238,20 @@ def build(today: date | None = None, months: int = MONTHS) -> Report:
         .annotate(n=Count("id"))
         .values_list("coach_id", "n")
     )
-    cells = _cells(coaches, span[0], today)
     actions = _actions(today)
     following = set(BodyChoice.objects.values_list("coach_id", flat=True).distinct())
+    worked = _work_out(coaches, span[0], today, following)
     lines = []
     for pk, user in coaches.items():
         count = totals.get(pk, 0)
-        line = CoachLine(user, count, hidden=count < minimum, months=dict(cells.get(pk, {})))
+        # Copies: hiding marks cells, and the cached ones must stay as they were.
+        cells = {
+            m: replace(c, coachee_ids=set(c.coachee_ids)) for m, c in worked[pk].months.items()
+        }
+        line = CoachLine(user, count, hidden=count < minimum, months=cells)
         line.actions = actions.get(pk, Actions())
-        if not line.hidden and pk in following:
-            line.credentials = _credentials(user)
+        if not line.hidden:
+            line.credentials = list(worked[pk].credentials)
         lines.append(line)
     return _pool(Report(today, span, minimum, lines, {}, {}, Actions(), None))
 
