@@ -9,10 +9,10 @@ shown, so no hidden figure can be worked out by subtracting one line from anothe
 The whole firm is read in a handful of queries (coachees, actions, and a version of each
 coach's sessions and reflections). Each coach's months and credential progress are the costly
 part (every session's 48-hour deadline; the accreditation rules over the whole practice), so
-they are kept in the cache under that version: a coach whose sessions or reflections changed
-is worked out again at the next report, and every coach at least once an hour (the habit
-counts a session once its 48 hours are up; credential progress also reads CPD, supervision
-and the like, which do not change the version).
+they are kept in the cache under that version: a coach whose sessions or reflections of the
+period changed is worked out again at the next report, and every coach at least once an hour
+(the habit counts a session once its 48 hours are up; credential progress also reads older
+sessions, CPD, supervision and the like, which do not change the version).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
-from debrief.journal.models import CoachingSession, Reflection, held_q
+from debrief.journal.models import CoachingSession, held_q
 from debrief.journal.practice import first_day, habit_verdict
 from debrief.practice.gather import progress_of
 from debrief.practice.models import BodyChoice
@@ -184,14 +184,15 @@ def _credentials(coach: Any) -> list[str]:
     return lines
 
 
-def _versions() -> dict[int, tuple[object, ...]]:
-    """Per coach, what changes whenever a session or reflection is added, changed or deleted."""
-    sessions = CoachingSession.objects.values("coach_id").annotate(n=Count("id"), u=Max("updated"))
-    reflections = Reflection.objects.values("coach_id").annotate(u=Max("updated"))
-    found: dict[int, tuple[object, ...]] = {r["coach_id"]: (r["n"], r["u"]) for r in sessions}
-    for r in reflections:
-        found[r["coach_id"]] = (*found.get(r["coach_id"], ()), r["u"])
-    return found
+def _versions(start: date) -> dict[int, tuple[object, ...]]:
+    """Per coach, what changes whenever a session of the period or its reflection is added,
+    changed or deleted (one query over the period's sessions, not the whole journal)."""
+    rows = (
+        CoachingSession.objects.filter(date__gte=start)
+        .values("coach_id")
+        .annotate(n=Count("id"), s=Max("updated"), r=Max("reflection__updated"))
+    )
+    return {r["coach_id"]: (r["n"], r["s"], r["r"]) for r in rows}
 
 
 def _cache_key(pk: int, version: tuple[object, ...], start: date, today: date) -> str:
@@ -211,7 +212,7 @@ class _Worked:
 def _work_out(
     coaches: dict[int, Any], start: date, today: date, following: set[int]
 ) -> dict[int, _Worked]:
-    versions = _versions()
+    versions = _versions(start)
     keys = {pk: _cache_key(pk, versions.get(pk, ()), start, today) for pk in coaches}
     kept = cache.get_many(list(keys.values()))
     worked = {pk: kept[key] for pk, key in keys.items() if key in kept}
