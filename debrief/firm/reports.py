@@ -6,13 +6,11 @@ fewer coachees in all) is never shown on its own: its figures are pooled as "oth
 shown only when the pool is large enough, and the firm's line is exactly the sum of what is
 shown, so no hidden figure can be worked out by subtracting one line from another.
 
-The whole firm is read in a handful of queries (coachees, actions, and a version of each
-coach's sessions and reflections). Each coach's months and credential progress are the costly
-part (every session's 48-hour deadline; the accreditation rules over the whole practice), so
-they are kept in the cache under that version: a coach whose sessions or reflections of the
-period changed is worked out again at the next report, and every coach at least once an hour
-(the habit counts a session once its 48 hours are up; credential progress also reads older
-sessions, CPD, supervision and the like, which do not change the version).
+The whole firm is read in a handful of queries: coachees, actions, and this month's sessions,
+always live. Each coach's earlier months and credential progress are the costly part (every
+session's 48-hour deadline; the accreditation rules over the whole practice), so they are kept
+in the cache for an hour: a change to an earlier month (a session entered late, a reflection
+finished after the month ended) or to credential progress shows within the hour.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
@@ -127,20 +125,21 @@ def _coaches() -> list[Any]:
     return list(users.order_by("display_name", "email"))
 
 
-def _cells(coaches: dict[int, Any], start: date, today: date) -> dict[int, dict[date, Cell]]:
-    rows = (
-        CoachingSession.objects.filter(held_q(today), date__gte=start, coach_id__in=coaches)
-        .values_list(
-            "coach_id",
-            "coachee_id",
-            "date",
-            "start_time",
-            "duration_minutes",
-            "reflection__completed_at",
-            "created",
-        )
-        .iterator(chunk_size=5000)
-    )
+def _cells(
+    coaches: dict[int, Any], start: date, today: date, before: date | None = None
+) -> dict[int, dict[date, Cell]]:
+    sessions = CoachingSession.objects.filter(held_q(today), date__gte=start, coach_id__in=coaches)
+    if before is not None:
+        sessions = sessions.filter(date__lt=before)
+    rows = sessions.values_list(
+        "coach_id",
+        "coachee_id",
+        "date",
+        "start_time",
+        "duration_minutes",
+        "reflection__completed_at",
+        "created",
+    ).iterator(chunk_size=5000)
     now, zone = timezone.now(), timezone.get_current_timezone()
     firsts = {pk: first_day(user) for pk, user in coaches.items()}
     cells: dict[int, dict[date, Cell]] = defaultdict(dict)
@@ -184,21 +183,8 @@ def _credentials(coach: Any) -> list[str]:
     return lines
 
 
-def _versions(start: date) -> dict[int, tuple[object, ...]]:
-    """Per coach, what changes whenever a session of the period or its reflection is added,
-    changed or deleted (one query over the period's sessions, not the whole journal)."""
-    rows = (
-        CoachingSession.objects.filter(date__gte=start)
-        .values("coach_id")
-        .annotate(n=Count("id"), s=Max("updated"), r=Max("reflection__updated"))
-    )
-    return {r["coach_id"]: (r["n"], r["s"], r["r"]) for r in rows}
-
-
-def _cache_key(pk: int, version: tuple[object, ...], start: date, today: date) -> str:
-    hour = timezone.now().strftime("%Y%m%d%H")
-    stamp = "|".join(str(part) for part in version)
-    return f"{CACHE_PREFIX}:{pk}:{start}:{today}:{hour}:{hash(stamp)}"
+def _cache_key(pk: int, start: date, today: date) -> str:
+    return f"{CACHE_PREFIX}:{pk}:{start}:{today}"
 
 
 @dataclass
@@ -212,20 +198,26 @@ class _Worked:
 def _work_out(
     coaches: dict[int, Any], start: date, today: date, following: set[int]
 ) -> dict[int, _Worked]:
-    versions = _versions(start)
-    keys = {pk: _cache_key(pk, versions.get(pk, ()), start, today) for pk in coaches}
+    """Each coach's months and credential progress: this month's read now, the earlier months
+    and the progress from the cache (worked out again when missing, at most an hour old)."""
+    this_month = month_start(today)
+    keys = {pk: _cache_key(pk, start, today) for pk in coaches}
     kept = cache.get_many(list(keys.values()))
     worked = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = {pk: user for pk, user in coaches.items() if pk not in worked}
     if missing:
-        cells = _cells(missing, start, today)
+        earlier = _cells(missing, start, today, before=this_month)
         fresh = {}
         for pk, user in missing.items():
             credentials = _credentials(user) if pk in following else []
-            worked[pk] = _Worked(dict(cells.get(pk, {})), credentials)
+            worked[pk] = _Worked(dict(earlier.get(pk, {})), credentials)
             fresh[keys[pk]] = worked[pk]
         cache.set_many(fresh, CACHE_SECONDS)
-    return worked
+    now = _cells(coaches, this_month, today)
+    return {
+        pk: _Worked({**found.months, **now.get(pk, {})}, found.credentials)
+        for pk, found in worked.items()
+    }
 
 
 def build(today: date | None = None, months: int = MONTHS) -> Report:
