@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -76,9 +77,9 @@ def test_the_page_shows_counts_and_never_a_name_or_note(alice: User, firm: dict)
     page = _admin(alice).get(reverse("firm_reports")).content.decode()
     assert SECRET not in page
     bob_row = page.split("bob@example.com")[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", bob_row)
     # 6 coachees, 6 sessions, 6 hours, 3 of 6 reflected in time; 6 open actions, 1 overdue.
-    assert "<td>6</td><td>6</td><td>6.0</td>" in bob_row and "50%" in bob_row
-    assert "6 (1)" in bob_row
+    assert cells[:5] == ["6", "6", "6.0", "50%", "6 (1)"]
     for small in ("carol@example.com", "dan@example.com"):
         row = page.split(small)[1].split("</tr>")[0]
         assert "Fewer than 5 coachees: not shown on their own" in row
