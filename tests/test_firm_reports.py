@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.audit.models import AuditEvent
@@ -156,3 +157,20 @@ def test_a_coach_or_supervisor_gets_404(firm: dict) -> None:
     client.force_login(firm["bob"])
     assert client.get(reverse("firm_reports")).status_code == 404
     assert client.get(reverse("firm_reports_csv")).status_code == 404
+
+
+def test_the_job_renews_the_cached_months_before_they_lapse(alice: User, firm: dict) -> None:
+    from debrief.jobs.registry import all_jobs
+
+    admin = _admin(alice)
+    _csv(admin, "months")  # fills the cache
+    coachee = firm["bob"].coachees.first()
+    make_session(coachee, number=2, date=date(2026, 2, 9))  # an earlier month: cached
+    stale = {r["Coach"]: r for r in _csv(admin, "months") if r["Month"] == "2026-02"}
+    assert stale["bob@example.com"]["Sessions held"] == "0"
+    summary = all_jobs()["firm_report"].func(timezone.now())
+    assert summary == "report worked out for 4 coaches"
+    fresh = {r["Coach"]: r for r in _csv(admin, "months") if r["Month"] == "2026-02"}
+    # One session with one coachee: now counted, and too small a group to show.
+    assert fresh["bob@example.com"]["Sessions held"] == ""
+    assert fresh["Whole firm"]["Sessions held"] == "0"

@@ -196,13 +196,13 @@ class _Worked:
 
 
 def _work_out(
-    coaches: dict[int, Any], start: date, today: date, following: set[int]
+    coaches: dict[int, Any], start: date, today: date, following: set[int], refresh: bool
 ) -> dict[int, _Worked]:
     """Each coach's months and credential progress: this month's read now, the earlier months
     and the progress from the cache (worked out again when missing, at most an hour old)."""
     this_month = month_start(today)
     keys = {pk: _cache_key(pk, start, today) for pk in coaches}
-    kept = cache.get_many(list(keys.values()))
+    kept = {} if refresh else cache.get_many(list(keys.values()))
     worked = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = {pk: user for pk, user in coaches.items() if pk not in worked}
     if missing:
@@ -220,7 +220,8 @@ def _work_out(
     }
 
 
-def build(today: date | None = None, months: int = MONTHS) -> Report:
+def build(today: date | None = None, months: int = MONTHS, refresh: bool = False) -> Report:
+    """The report; ``refresh`` works every coach out again and renews the cache (the job)."""
     today = today or timezone.localdate()
     minimum = settings.DEBRIEF_REPORT_MIN_GROUP
     span = [add_months(month_start(today), -k) for k in range(months - 1, -1, -1)]
@@ -233,7 +234,7 @@ def build(today: date | None = None, months: int = MONTHS) -> Report:
     )
     actions = _actions(today)
     following = set(BodyChoice.objects.values_list("coach_id", flat=True).distinct())
-    worked = _work_out(coaches, span[0], today, following)
+    worked = _work_out(coaches, span[0], today, following, refresh)
     lines = []
     for pk, user in coaches.items():
         count = totals.get(pk, 0)
