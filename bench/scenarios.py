@@ -15,4 +15,5 @@ SCENARIOS = [
     "bench.exports",
     "bench.workers",
     "bench.search",
+    "bench.firm",
 ]

@@ -39,6 +39,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DEBRIEF_CSRF_TRUSTED_ORIGINS", [])
 
 # Anyone may create the first account; after that, only if the operator opens sign-up.
 DEBRIEF_OPEN_SIGNUP = env_bool("DEBRIEF_OPEN_SIGNUP", False)
+# A firm's invitation link (docs/firm.md) works once, for this many days.
+DEBRIEF_INVITATION_DAYS = env_int("DEBRIEF_INVITATION_DAYS", 7, minimum=1)
+# The firm's reports break no group of fewer coachees than this down (docs/firm.md).
+DEBRIEF_REPORT_MIN_GROUP = env_int("DEBRIEF_REPORT_MIN_GROUP", 5, minimum=2)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -70,6 +74,7 @@ INSTALLED_APPS = [
     "debrief.exports",
     "debrief.api",
     "debrief.cli",
+    "debrief.firm",
     "allauth.mfa",
     "allauth.usersessions",
 ]
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "debrief.accounts.middleware.first_run_middleware",
     "debrief.accounts.middleware.idle_expiry_middleware",
+    "debrief.firm.middleware.roles_middleware",
 ]
 
 ROOT_URLCONF = "debrief.urls"
@@ -105,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "debrief.accounts.adapter.signup_context",
+                "debrief.firm.middleware.firm_context",
             ],
         },
     },

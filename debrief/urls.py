@@ -26,6 +26,7 @@ urlpatterns = [
     path("backup/", include("debrief.backup.urls")),
     path("move/", include("debrief.portable.urls")),
     path("exports/", include("debrief.exports.urls")),
+    path("firm/", include("debrief.firm.urls")),
 ]
 
 # A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.

@@ -20,6 +20,8 @@ from debrief.api import tokens
 from debrief.api.models import ApiToken
 from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.exports.pack import make_pack
+from debrief.firm import invitations
+from debrief.firm.models import Invitation, Membership
 from debrief.followup.models import ActionItem, Goal
 from debrief.journal.models import CoachingSession
 from debrief.practice import certificates
@@ -27,7 +29,7 @@ from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, Su
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, brief_template
 from debrief.techniques.models import Technique
-from tests.conftest import make_coachee, make_session
+from tests.conftest import make_coach, make_coachee, make_session
 
 CANARY = "Canary-Aubergine-7731"
 
@@ -154,11 +156,24 @@ MATRIX: dict[str, Route] = {
     # API tokens: making one asks for the password again first (recent re-authentication).
     "api_tokens": Route(None, get=200, post=302),
     "api_token_revoke": Route("api_token", get=None, post=302),
+    # The firm's pages: alice, the first account, is the administrator; bob is only a coach.
+    "firm_home": Route(None, get=302, post=None),  # an administrator goes on to People
+    "firm_people": Route(None, get=200, post=None),
+    "firm_person": Route("member", get=200, post=302, post_data=(("roles", "coach"),)),
+    "firm_person_deactivate": Route("member", get=None, post=302),
+    "firm_person_reactivate": Route("member", get=None, post=302),
+    "firm_invite": Route(None, get=200, post=200),  # empty form: shown again with errors
+    "firm_invitation_revoke": Route("invitation", get=None, post=302),
+    "firm_settings": Route(None, get=200, post=302),
+    "firm_reports": Route(None, get=200, post=None),
+    "firm_reports_csv": Route(None, get=200, post=None),
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key
 # (tests/test_calendar_feed_out.py: wrong, revoked and another coach's tokens give 404).
 PUBLIC = {"calendar_feed_ics"}
+# An invitation link is its own key too (tests/test_firm_invitations.py: used, revoked, expired).
+PUBLIC |= {"firm_join"}
 
 
 def _our_route_names(patterns: list[Any] | None = None) -> set[str]:
@@ -185,6 +200,11 @@ def test_the_public_feed_route_needs_a_valid_token(world: dict[str, Any]) -> Non
 
 @pytest.fixture
 def world(alice: User, bob: User) -> dict[str, Any]:
+    return make_world(alice, bob)
+
+
+def make_world(alice: User, bob: User) -> dict[str, Any]:
+    """alice's data of every kind, each with the canary in it (tests/test_firm_roles.py too)."""
     coachee = make_coachee(alice, name=CANARY, background=f"{CANARY} background")
     session = make_session(coachee)
     action = ActionItem.objects.create(
@@ -223,7 +243,11 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     )
     pack = make_pack(alice, [session])
     api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
+    member = make_coach("dave@example.com").membership
+    invitation, _ = invitations.invite(alice, "erin@example.com", {"coach"})
     return {
+        "member": member,
+        "invitation": invitation,
         "pack": pack,
         "api_token": api_token,
         "source": source,
@@ -304,6 +328,9 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert CalendarEvent.objects.get(pk=world["event"].pk).state == "skipped"
     assert not ReflectionTemplate.objects.filter(owner__email="bob@example.com").exists()
     assert ApiToken.objects.get(pk=world["api_token"].pk).revoked is None
+    assert User.objects.get(email="dave@example.com").is_active
+    assert Membership.objects.get(pk=world["member"].pk).roles == ["coach"]
+    assert Invitation.objects.get(pk=world["invitation"].pk).is_pending
     for kind in ("supervision", "mentoring", "cpd", "feedback"):
         entry = world[kind]
         assert type(entry).objects.filter(pk=entry.pk, updated=entry.updated).exists(), kind

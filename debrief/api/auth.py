@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from debrief.api import tokens
 from debrief.api.models import ApiToken
+from debrief.firm.roles import is_coach
 
 FAILED = "api_token_failed"
 SCOPE_MESSAGE = "This token is read-only. Make a token with read and write access to change things."
@@ -50,6 +51,8 @@ class TokenAuth(HttpBearer):
         if checked.token is None:
             _count_failure(request)
             return None
+        if not is_coach(checked.token.coach):
+            return None  # the coach role was taken away: no journal, by page or by API
         if self.write and not checked.token.can_write:
             raise HttpError(403, SCOPE_MESSAGE)
         # The pages' ownership helpers start from request.user: the token's coach.

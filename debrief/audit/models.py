@@ -42,6 +42,13 @@ class AuditEvent(models.Model):
         API_TOKEN_MADE = "api_token_made", "API token made"
         API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
         API_TOKEN_REFUSED = "api_token_refused", "Revoked or expired API token refused"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        ROLES_CHANGED = "roles_changed", "Roles changed"
+        ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+        FIRM_SETTINGS = "firm_settings", "Firm settings changed"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(
