@@ -170,8 +170,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
-# The cache holds counters only (the rate limits below and the API's wrong tokens), never a word
-# about a coachee. It is a table in the database (made by `migrate`), so every server process
+# The cache holds counters and counts only (the rate limits below, the API's wrong tokens, used
+# two-factor codes, the firm report's earlier months), never a word about a coachee. It is a table in the database (made by `migrate`), so every server process
 # counts against the same limits: with several gunicorn workers a per-process cache would make
 # each limit as many times looser (docs/deployment.md, "Several worker processes").
 CACHES = {
