@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Case, Count, Max, Min, Sum, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,14 +19,10 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
 from debrief.icflog.forms import OpeningBalanceForm
-from debrief.icflog.models import OpeningBalance
+from debrief.icflog.models import OpeningBalance, opening_lines
 from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 from debrief.lib.sheets import XLSX_TYPE, to_xlsx
-
-
-def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
-    return OpeningBalance.objects.for_coach(request.user).first()
 
 
 def _clients(coach: User, names: bool) -> dict[int, icf.Client]:
@@ -101,10 +99,8 @@ def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.S
 
 
 def opening_of(coach: User) -> icf.Opening:
-    balance = OpeningBalance.objects.for_coach(coach).first()
-    if balance is None:
-        return icf.Opening()
-    return icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
+    """The hours before Debrief: rows per client, and clients not listed by name."""
+    return icf.opening_of_lines(opening_lines(coach))
 
 
 def log_for(coach: User, facts: list[icf.Session] | None = None) -> icf.Log:
@@ -124,16 +120,36 @@ def _render_page(request: AuthedRequest, form: OpeningBalanceForm) -> HttpRespon
     return render(request, "icflog/log.html", ctx)
 
 
+def _unnamed(coach: User) -> list[OpeningBalance]:
+    """The rows of clients not listed by name (the form's), one unless a sheet had several."""
+    return [r for r in OpeningBalance.objects.for_coach(coach).filter(client="").order_by("pk")]
+
+
 def _blank_form(request: AuthedRequest) -> OpeningBalanceForm:
-    balance = _opening_for(request)
-    initial: dict[str, object] = {"paid_hours": 0, "pro_bono_hours": 0, "clients": 0}
-    if balance:
-        initial = {
-            "paid_hours": balance.paid_hours.normalize(),
-            "pro_bono_hours": balance.pro_bono_hours.normalize(),
-            "clients": balance.clients,
-        }
+    rows = _unnamed(request.user)
+    initial: dict[str, object] = {
+        # "40", never "4E+1" as Decimal.normalize() would show 40 hours
+        "paid_hours": f"{sum((r.paid_hours for r in rows), Decimal(0)).normalize():f}",
+        "pro_bono_hours": f"{sum((r.pro_bono_hours for r in rows), Decimal(0)).normalize():f}",
+        "clients": sum(r.clients for r in rows),
+    }
     return OpeningBalanceForm(initial=initial)
+
+
+def _save_unnamed(coach: User, data: dict[str, Any]) -> None:
+    """The form's figures become the one row of clients not listed by name."""
+    with transaction.atomic():
+        rows = _unnamed(coach)
+        for extra in rows[1:]:
+            extra.delete()
+        row = rows[0] if rows else OpeningBalance(coach=coach)
+        row.paid_hours = data["paid_hours"]
+        row.pro_bono_hours = data["pro_bono_hours"]
+        row.clients = data["clients"]
+        if row.pk and not (row.paid_hours or row.pro_bono_hours or row.clients):
+            row.delete()
+        elif row.pk or row.paid_hours or row.pro_bono_hours or row.clients:
+            row.save()
 
 
 @login_required
@@ -151,14 +167,7 @@ def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
             request, "Your hours before Debrief were not saved. Check the numbers below."
         )
         return _render_page(request, form)
-    OpeningBalance.objects.update_or_create(
-        coach=request.user,
-        defaults={
-            "paid_hours": form.cleaned_data["paid_hours"],
-            "pro_bono_hours": form.cleaned_data["pro_bono_hours"],
-            "clients": form.cleaned_data["clients"],
-        },
-    )
+    _save_unnamed(request.user, form.cleaned_data)
     messages.success(request, "Your hours before Debrief were saved.")
     return redirect("icf_log")
 
