@@ -10,12 +10,14 @@ template's slug is kept unless another account here already has it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from debrief.accounts.models import User
@@ -28,6 +30,7 @@ from debrief.portable.journal_check import JournalFileError, iter_codes
 from debrief.portable.practice_part import ENTRY_MODELS, Written, holds_practice, write_practice
 from debrief.practice import certificates
 from debrief.privacy import owners
+from debrief.privacy.fields import PrivateTextField
 from debrief.privacy.keystore import keystore
 from debrief.prompts.models import ReflectionTemplate, TemplateVersion
 from debrief.techniques.models import Technique, TechniqueUse
@@ -278,13 +281,8 @@ def _write_reflections(w: _Writer, pairs: list[tuple[dict[str, Any], CoachingSes
     rows = list(zip(with_reflection, made, strict=True))
     for (_, session), reflection in rows:
         owners.remember_reflection(reflection.pk, session.coachee.code)
-    Answer.objects.bulk_create(
-        (
-            Answer(reflection=made_r, prompt_key=a["prompt"], text=a["text"], rating=a["rating"])
-            for (r, _), made_r in rows
-            for a in r["answers"]
-        ),
-        batch_size=BATCH,
+    _write_answers(
+        (made_r.pk, session.coachee.code, a) for (r, session), made_r in rows for a in r["answers"]
     )
     TechniqueUse.objects.bulk_create(
         (
@@ -301,6 +299,46 @@ def _write_reflections(w: _Writer, pairs: list[tuple[dict[str, Any], CoachingSes
         ),
         batch_size=BATCH,
     )
+
+
+@dataclass(frozen=True)
+class _AnswerRow:
+    """What sealing an answer needs to know of its row (``HasPrivateContext``)."""
+
+    reflection_id: int
+    prompt_key: str
+    owner: uuid.UUID
+
+    def private_row(self) -> str:
+        return f"{self.reflection_id}|{self.prompt_key}"  # as Answer.private_row
+
+    def private_owner(self) -> uuid.UUID:
+        return self.owner
+
+
+def _write_answers(rows: Iterable[tuple[int, uuid.UUID, dict[str, Any]]]) -> None:
+    """Answers are most of a journal's rows (25 a session): written with one ``executemany``
+    per batch instead of a model instance and the ORM's insert compiler per row, which were
+    a third of an import's CPU. Each text is sealed by the field itself, as ``save`` would."""
+    field = Answer._meta.get_field("text")
+    assert isinstance(field, PrivateTextField)
+    updated = connection.ops.adapt_datetimefield_value(timezone.now())
+    quote = connection.ops.quote_name
+    names = ("reflection", "prompt_key", "text", "rating", "updated")
+    fields = {f.name: str(f.column) for f in Answer._meta.concrete_fields}
+    columns = ", ".join(quote(fields[n]) for n in names)
+    table = quote(Answer._meta.db_table)
+    # The table's and columns' names are the model's own; every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+    values = []
+    for reflection_id, owner, a in rows:
+        text = a["text"]
+        if text:
+            text = field.seal(_AnswerRow(reflection_id, a["prompt"], owner), text).token
+        values.append((reflection_id, a["prompt"], text, a["rating"], updated))
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), BATCH):
+            cursor.executemany(sql, values[start : start + BATCH])
 
 
 def _write_reviews(
