@@ -71,6 +71,7 @@ def test_an_icf_workbook_becomes_rows_per_client_on_the_log(
     page = alice_client.get(reverse("icf_log")).content.decode()
     assert "Before Debrief" in page and CANARY in page and "ottoline@example.org" in page
     assert "Group (6)" in page and "2 clients not listed by name" in page
+    assert "<td>30.5</td><td>0</td>" in page and "<td>18</td><td>2.5</td>" in page  # as typed
     log = log_for(alice)
     assert (log.paid_hours, log.pro_bono_hours) == (Decimal("59.5"), Decimal("6.5"))
     assert log.clients == 6 + 6 + 2  # Ottoline is in a group of 6, counted as that group

@@ -92,6 +92,14 @@ class OpeningLine:
     last: date | None = None
 
     @property
+    def paid_shown(self) -> str:
+        return plain_hours(self.paid_hours)
+
+    @property
+    def pro_bono_shown(self) -> str:
+        return plain_hours(self.pro_bono_hours)
+
+    @property
     def kind(self) -> str:
         if not self.client:
             return ""
@@ -114,6 +122,12 @@ class Opening:
     @property
     def unnamed(self) -> list[OpeningLine]:
         return [line for line in self.lines if not line.client]
+
+
+def plain_hours(value: Decimal) -> str:
+    """Hours as the coach typed them: 42.5, 12.25, 20 (never 42.50 or 4E+1)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fold_name(text: str) -> str:
