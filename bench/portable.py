@@ -8,6 +8,16 @@ PostgreSQL database when DATABASE_URL points at PostgreSQL), signs a new coach i
 file through the import page (timed), downloads the journal again there and checks that the
 two files are the same but for ``exported_at``. Not a test: it exits 0 and prints PASS or FAIL
 beside each figure. The machine is shared, so figures are noisy.
+
+``python -m bench.portable --against-jrnl [--sessions 10000]``: the whole-journal JSON export
+beside jrnl's (issue 15). Builds the practice, downloads the export over HTTP (timed, with the
+server's peak memory: target under 200 MB), writes the same entries as a plain jrnl journal
+(one entry a session: its date and start, "Session N with <coachee>." as the title, and the
+body every answer of its reflection, every technique note and action), installs jrnl into a
+throw-away virtual environment inside the bench's temporary folder (never the project's
+environment or requirements), and times ``jrnl --export json`` on it (the median of three
+runs after one to settle its configuration). When jrnl cannot be installed (no package
+index), the figure of the documented run in issue 15 stands in, and the output says so.
 """
 
 from __future__ import annotations
@@ -15,16 +25,39 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench import served
 
-PORTS = range(8500, 8600)
+PORTS = range(8220, 8240)  # this branch's loopback ports
 EXPORT_SECONDS = 30.0
 EXPORT_MB = 300.0
 IMPORT_SECONDS = 60.0
+JSON_EXPORT_MB = 200.0  # issue 15, at 10,000 sessions
+JRNL_DOCUMENTED_SECONDS = 2.5  # issue 15: jrnl exporting the same 10,000 entries, measured then
+JRNL_CONFIG = """colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: false
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%Y-%m-%d %H:%M'
+version: v4.6
+"""
 PASSWORD = "bench-password-123"
 SETUP = """
 from django.utils import timezone
@@ -129,10 +162,102 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def jrnl_text(data: dict[str, Any]) -> tuple[str, int]:
+    """The journal's sessions as a plain jrnl journal, and how many entries it holds."""
+    parts = []
+    for c in data["coachees"]:
+        for s in c["sessions"]:
+            lines = []
+            if s["reflection"]:
+                lines += [a["text"] for a in s["reflection"]["answers"] if a["text"]]
+                lines += [u["note"] for u in s["reflection"]["techniques"] if u["note"]]
+            lines += [a["text"] for a in s["actions"]]
+            # A body line must not look like the start of an entry to jrnl.
+            body = "\n".join(line.replace("\n[", "\n (") for line in lines)
+            when = f"{s['date']} {s['start_time'] or '09:00'}"
+            parts.append(f"[{when}] Session {s['number']} with {c['name']}.\n{body}\n\n")
+    return "".join(parts), len(parts)
+
+
+def _install_jrnl(folder: Path) -> Path | str:
+    """jrnl in a virtual environment of its own under ``folder``; or why it could not be."""
+    venv = folder / "jrnl-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)  # noqa: S603
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "jrnl"]
+        done = subprocess.run(pip, capture_output=True, text=True, timeout=900)  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as error:
+        return str(error)
+    if done.returncode:
+        return (done.stderr.strip().splitlines() or ["pip failed"])[-1]
+    return venv / "bin" / "jrnl"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time_jrnl(jrnl: Path, folder: Path, text: str) -> tuple[list[float], list[float], int, float]:
+    journal = folder / "journal.txt"
+    journal.write_text(text, encoding="utf-8")
+    config = folder / "jrnl.yaml"
+    config.write_text(JRNL_CONFIG.format(journal=journal), encoding="utf-8")
+    env = dict(os.environ, HOME=str(folder), XDG_CONFIG_HOME=str(folder), NO_COLOR="1")
+    command = [str(jrnl), "--config-file", str(config), "--export", "json"]
+    runs, cpus = [], []
+    entries = 0
+    for i in range(4):  # the first settles jrnl's configuration file; not timed
+        began, cpu = time.perf_counter(), _children_cpu()
+        done = subprocess.run(command, env=env, capture_output=True, timeout=600, check=True)  # noqa: S603
+        if i:
+            runs.append(time.perf_counter() - began)
+            cpus.append(_children_cpu() - cpu)
+        entries = len(json.loads(done.stdout)["entries"])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return runs, cpus, entries, peak
+
+
+def against_jrnl(sessions: int) -> int:
+    seconds, cpu, before, after, body = _export(sessions)
+    data = json.loads(body)
+    text, entries = jrnl_text(data)
+    print(f"whole-journal JSON export over HTTP, {data['counts']['sessions']:,} sessions, ", end="")
+    print(f"file {len(body.encode()) / 1e6:.1f} MB; the same {entries:,} entries for jrnl:")
+    print(f"  Debrief export  {seconds:6.2f} s  server CPU {cpu:.1f} s")
+    print(
+        f"  server memory   {after:6.0f} MB peak after the export, {before:.0f} MB before "
+        f"(target < {JSON_EXPORT_MB:.0f} MB)  {_verdict(after < JSON_EXPORT_MB)}"
+    )
+    with tempfile.TemporaryDirectory(prefix="debrief-jrnl-") as tmp:
+        jrnl = _install_jrnl(Path(tmp))
+        their_cpu = float("nan")
+        if isinstance(jrnl, str):
+            theirs, how = JRNL_DOCUMENTED_SECONDS, f"documented run (issue 15): {jrnl}"
+        else:
+            runs, cpus, exported, peak = _time_jrnl(jrnl, Path(tmp), text)
+            theirs, their_cpu = statistics.median(runs), statistics.median(cpus)
+            spread = f"{min(runs):.2f}-{max(runs):.2f} s"
+            how = f"measured here, median of {len(runs)} ({spread}), {exported:,} entries, "
+            how += f"peak {peak:.0f} MB"
+    print(f"  jrnl --export   {theirs:6.2f} s  CPU {their_cpu:.1f} s ({how})")
+    ratio = seconds / theirs
+    print(
+        f"  verdict         Debrief takes {ratio:.1f}x jrnl's time (target < 1x)  "
+        f"{_verdict(seconds < theirs)}; CPU {cpu / their_cpu:.1f}x jrnl's"
+    )
+    print(f"  machine load    {os.getloadavg()[0]:.1f} (1-minute average, {os.cpu_count()} CPUs)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.portable", description=__doc__)
-    parser.add_argument("--sessions", type=int, default=3000)
+    parser.add_argument("--sessions", type=int, default=None)
+    parser.add_argument("--against-jrnl", action="store_true")
     args = parser.parse_args(argv)
+    if args.against_jrnl:
+        return against_jrnl(args.sessions or 10_000)
+    args.sessions = args.sessions or 3000
     seconds, export_cpu, before, after, body = _export(args.sessions)
     data = json.loads(body)
     taken, import_cpu, peak, again = _import(body)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +21,24 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.demo.practice import create_practice
 from debrief.followup.models import ActionItem, ActionReview
-from debrief.icflog.models import OpeningBalance
+from debrief.icflog.log import OpeningLine
+from debrief.icflog.models import OpeningBalance, save_opening
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.portable.format import schema
-from debrief.portable.journal_check import JournalFileError, read_journal
+from debrief.portable.journal_check import JournalFileError, _inline, read_journal
 from debrief.portable.journal_in import import_journal
 from debrief.portable.journal_out import journal_text
+from debrief.portable.quick_schema import compile_schema
+from debrief.practice import certificates
+from debrief.practice.models import (
+    BodyChoice,
+    ClientFeedback,
+    ClientFlags,
+    CPDEntry,
+    MentoringEntry,
+    PracticeProfile,
+    SupervisionEntry,
+)
 from debrief.privacy.keystore import keystore
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, TemplateVersion, brief_template
@@ -32,6 +46,7 @@ from debrief.techniques.models import Technique, TechniqueUse
 from tests.conftest import PASSWORD, make_coach, make_coachee, make_session
 
 CANARY = "Zebedee-Quartz-4417"
+NOWHERE = "00000000-0000-4000-8000-00000000abcd"
 TODAY = date(2026, 11, 30)
 
 
@@ -64,6 +79,49 @@ def rich_journal(coach: User) -> None:
     OpeningBalance.objects.create(
         coach=coach, paid_hours=Decimal("120.5"), pro_bono_hours=Decimal(8), clients=11
     )
+    save_opening(coach, [OPENING_CLIENT])
+    practice_records(coach, person, [first, second])
+
+
+OPENING_CLIENT = OpeningLine(
+    client=f"{CANARY} Ltd", paid_hours=Decimal(12), pro_bono_hours=Decimal(0), people=4,
+    contact="ops@example.org", group=True, group_size=4, first=date(2019, 1, 2),
+    last=date(2019, 6, 30),
+)  # fmt: skip
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
+
+
+def practice_records(coach: User, person: Coachee, sessions: list[CoachingSession]) -> None:
+    """Every kind of practice record: supervision bringing sessions, mentoring, CPD with a
+    certificate, feedback (from a coachee and anonymous), bodies, the profile, a flag."""
+    PracticeProfile.objects.create(
+        coach=coach, first_practised_on=date(2018, 5, 1), training_hours=Decimal("64.5")
+    )
+    BodyChoice.objects.create(coach=coach, body="icf", level_held="acc", awarded_on=TODAY)
+    BodyChoice.objects.create(coach=coach, body="ac", level_held="", route="executive")
+    supervision = SupervisionEntry.objects.create(
+        coach=coach, date=date(2026, 9, 10), hours=Decimal("1.5"), supervisor="Dr Ruth Lane",
+        themes=f"{CANARY} and the stuck feeling", learning="slow down",
+    )  # fmt: skip
+    supervision.sessions.set(sessions)
+    MentoringEntry.objects.create(
+        coach=coach, date=date(2026, 8, 1), hours=Decimal(1), mentor="Sam Ode",
+        mentor_email="sam@example.org", mentor_credential="MCC", mode="group",
+    )  # fmt: skip
+    cpd = CPDEntry.objects.create(
+        coach=coach, date=date(2026, 7, 1), hours=Decimal("6.25"), provider="Coach School",
+        title="Ethics day", category="ethics", coach_training=True, learning="contracting",
+        certificate_type="pdf", certificate_size=len(PDF), certificate_name="ethics.pdf",
+    )  # fmt: skip
+    certificates.store(cpd.code, PDF)
+    CPDEntry.objects.create(
+        coach=coach, date=date(2026, 7, 2), hours=Decimal(2), provider="Book", title="Reading"
+    )
+    ClientFeedback.objects.create(
+        coach=coach, coachee=person, date=date(2026, 9, 9), text=f"{CANARY} found it useful"
+    )
+    ClientFeedback.objects.create(coach=coach, date=date(2026, 9, 11), text="Anonymous thanks")
+    ClientFlags.objects.create(coach=coach, coachee=person, executive=True)
 
 
 def vanish(coach: User) -> None:
@@ -89,17 +147,39 @@ def test_an_export_follows_the_schema_and_holds_every_kind_of_record(alice: User
     rich_journal(alice)
     data = json.loads(journal_text(alice))
     assert list(Draft202012Validator(schema()).iter_errors(data)) == []
-    assert data["format"] == "debrief-journal" and data["version"] == 1
+    assert data["format"] == "debrief-journal" and data["version"] == 2
     assert data["counts"] == {"coachees": 4, "sessions": 22}
     assert data["templates"][0]["versions"][0]["definition"]["sections"]
     assert data["techniques"] == [
         {"slug": "walk-and-talk", "name": "Walk and talk", "description": "", "retired": False}
     ]
-    assert data["opening_balance"] == {
-        "paid_hours": "120.50",
-        "pro_bono_hours": "8.00",
-        "clients": 11,
-    }
+    assert data["opening_balances"] == [
+        {
+            "client": "", "contact": "", "group": False, "group_size": None, "first": None,
+            "last": None, "paid_hours": "120.50", "pro_bono_hours": "8.00", "clients": 11,
+        },
+        {
+            "client": f"{CANARY} Ltd", "contact": "ops@example.org", "group": True,
+            "group_size": 4, "first": "2019-01-02", "last": "2019-06-30", "paid_hours": "12.00",
+            "pro_bono_hours": "0.00", "clients": 4,
+        },
+    ]  # fmt: skip
+    practice = data["practice"]
+    assert practice["profile"] == {"first_practised_on": "2018-05-01", "training_hours": "64.50"}
+    assert [b["body"] for b in practice["bodies"]] == ["ac", "icf"]
+    assert practice["supervision"][0]["themes"] == f"{CANARY} and the stuck feeling"
+    zeb_sessions = {s["code"] for s in _zeb(data)["sessions"]}
+    assert set(practice["supervision"][0]["sessions"]) == zeb_sessions
+    assert practice["mentoring"][0]["mentor_credential"] == "MCC"
+    cert = practice["cpd"][0]["certificate"]
+    assert (cert["kind"], cert["name"], base64.b64decode(cert["data"])) == (
+        "pdf",
+        "ethics.pdf",
+        PDF,
+    )
+    assert practice["cpd"][1]["certificate"] is None
+    assert [f["coachee"] for f in practice["client_feedback"]] == [_zeb(data)["code"], None]
+    assert practice["executive_coachees"] == [_zeb(data)["code"]]
     zeb = next(c for c in data["coachees"] if c["name"] == CANARY)
     second = zeb["sessions"][1]
     assert second["kind"] == "group" and second["group_size"] == 4
@@ -132,6 +212,9 @@ def _codes_by_position(data: dict[str, Any]) -> dict[str, Any]:
                 seen.setdefault(s["reflection"]["code"], f"#{len(seen)}")
             for a in s["actions"]:
                 seen.setdefault(a["code"], f"#{len(seen)}")
+    for key in ("supervision", "mentoring", "cpd", "client_feedback"):
+        for e in data["practice"][key]:
+            seen.setdefault(e["code"], f"#{len(seen)}")
     for code, place in seen.items():
         text = text.replace(code, place)
     return json.loads(text)
@@ -209,7 +292,7 @@ def _zeb(data: dict[str, Any]) -> dict[str, Any]:
 
 
 TAMPERINGS: dict[str, tuple[Any, str]] = {
-    "newer version": (lambda d: d.update(version=2), "newer Debrief"),
+    "newer version": (lambda d: d.update(version=3), "newer Debrief"),
     "no format": (lambda d: d.pop("format"), "not a Debrief journal"),
     "wrong type": (
         lambda d: d["coachees"][0]["sessions"][0].update(duration_minutes="sixty"),
@@ -262,6 +345,92 @@ TAMPERINGS: dict[str, tuple[Any, str]] = {
         "is not a date",
     ),
     "counts do not match": (lambda d: d["counts"].update(sessions=41), "it may be cut short"),
+    # The practice records (version 2).
+    "supervision of an absent session": (
+        lambda d: d["practice"]["supervision"][0]["sessions"].append(NOWHERE),
+        f"practice.supervision[0].sessions: no session {NOWHERE} in the file",
+    ),
+    "supervision names a session twice": (
+        lambda d: d["practice"]["supervision"][0]["sessions"].append(
+            d["practice"]["supervision"][0]["sessions"][0]
+        ),
+        "a session is named twice",
+    ),
+    "feedback from an absent coachee": (
+        lambda d: d["practice"]["client_feedback"][0].update(coachee=NOWHERE),
+        f"practice.client_feedback[0].coachee: no coachee {NOWHERE}",
+    ),
+    "executive flag of an absent coachee": (
+        lambda d: d["practice"]["executive_coachees"].append(NOWHERE),
+        "practice.executive_coachees: no coachee",
+    ),
+    "certificate bytes changed": (
+        lambda d: d["practice"]["cpd"][0]["certificate"].update(
+            data=base64.b64encode(b"MZ" + PDF[2:]).decode()
+        ),
+        "practice.cpd[0].certificate: the certificate is not the PDF file it says",
+    ),
+    "certificate cut short": (
+        lambda d: d["practice"]["cpd"][0]["certificate"].update(
+            data=d["practice"]["cpd"][0]["certificate"]["data"][:-8]
+        ),
+        "practice.cpd[0].certificate",
+    ),
+    "certificate not base64": (
+        lambda d: d["practice"]["cpd"][0]["certificate"].update(data="%%%"),
+        "practice.cpd[0].certificate.data",
+    ),
+    "certificate of another kind": (
+        lambda d: d["practice"]["cpd"][0]["certificate"].update(kind="exe"),
+        "practice.cpd[0].certificate.kind",
+    ),
+    "practice code used twice": (
+        lambda d: d["practice"]["mentoring"][0].update(code=d["practice"]["cpd"][0]["code"]),
+        "is used twice",
+    ),
+    "practice code of a session": (
+        lambda d: d["practice"]["mentoring"][0].update(
+            code=d["coachees"][0]["sessions"][0]["code"]
+        ),
+        "is used twice",
+    ),
+    "hours of zero": (
+        lambda d: d["practice"]["mentoring"][0].update(hours="0"),
+        "practice.mentoring[0].hours: 0 is not more than 0",
+    ),
+    "unknown body": (
+        lambda d: d["practice"]["bodies"][0].update(body="xyz"),
+        "practice.bodies[0].body",
+    ),
+    "body twice": (
+        lambda d: d["practice"]["bodies"].append(d["practice"]["bodies"][0]),
+        "appears twice",
+    ),
+    "level of no body": (
+        lambda d: d["practice"]["bodies"][1].update(level_held="grandmaster"),
+        "is no level of icf",
+    ),
+    "practice part missing": (lambda d: d.pop("practice"), "'practice' is a required property"),
+    "impossible supervision date": (
+        lambda d: d["practice"]["supervision"][0].update(date="2026-13-01"),
+        "practice.supervision[0].date: 2026-13-01 is not a date",
+    ),
+    "opening row ends before it starts": (
+        lambda d: d["opening_balances"][1].update(last="2018-01-01"),
+        "opening_balances[1].last: 2018-01-01 is before 2019-01-02",
+    ),
+    "opening group too large": (
+        lambda d: d["opening_balances"][1].update(group_size=40),
+        "opening_balances[1].group_size",
+    ),
+    "opening hours negative": (
+        lambda d: d["opening_balances"][0].update(paid_hours="-3"),
+        "opening_balances[0].paid_hours",
+    ),
+    "a version 1 key in a version 2 file": (
+        lambda d: d.update(opening_balance=None),
+        "opening_balance",
+    ),
     "a session missing": (lambda d: d["coachees"][0]["sessions"].pop(), "it may be cut short"),
 }
 
@@ -351,8 +520,12 @@ def test_another_coachs_export_holds_nothing_of_alices(alice: User, bob_client: 
     bob_client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     body = b"".join(bob_client.get(reverse("journal_export")).streaming_content)  # type: ignore[attr-defined]
     data = json.loads(body)
-    assert data["coachees"] == [] and data["opening_balance"] is None
-    assert CANARY.encode() not in body
+    assert data["coachees"] == [] and data["opening_balances"] == []
+    assert data["practice"] == {
+        "profile": None, "bodies": [], "supervision": [], "mentoring": [], "cpd": [],
+        "client_feedback": [], "executive_coachees": [],
+    }  # fmt: skip
+    assert CANARY.encode() not in body and b"Dr Ruth Lane" not in body
 
 
 def test_a_new_account_imports_a_file_through_the_page(alice: User, settings: Any) -> None:
@@ -399,3 +572,130 @@ def test_a_file_past_the_bound_is_refused_unread(
     upload = SimpleUploadedFile("j.json", b" " * 5000)
     page = bob_client.post(reverse("journal_import"), {"file": upload}).content.decode()
     assert "The file is over 1,000 bytes" in page and "Nothing was imported." in page
+
+
+# ---- version 2: the practice records and the hours before Debrief per client -------------
+
+V1_FILE = Path(__file__).parent / "journals" / "journal-v1.json"
+
+
+def test_a_version_1_file_written_by_an_older_debrief_still_imports(bob: User) -> None:
+    raw = V1_FILE.read_bytes()
+    assert json.loads(raw)["version"] == 1
+    done = import_journal(bob, read_journal(raw))
+    assert (done.coachees, done.sessions) == (2, 6)
+    (row,) = OpeningBalance.objects.for_coach(bob)
+    assert (row.client, row.paid_hours, row.pro_bono_hours, row.clients) == (
+        "", Decimal("64.25"), Decimal(3), 9
+    )  # fmt: skip
+    again = json.loads(journal_text(bob))
+    assert again["version"] == 2 and again["practice"]["supervision"] == []
+    old = json.loads(raw)
+    assert [c["name"] for c in again["coachees"]] == [c["name"] for c in old["coachees"]]
+    assert again["coachees"][0]["sessions"] == old["coachees"][0]["sessions"]
+
+
+def test_a_file_of_a_newer_version_is_refused_saying_what_to_do(bob: User) -> None:
+    raw = json.dumps({"format": "debrief-journal", "version": 7, "anything": []}).encode()
+    error = _refused(None, bob, raw)
+    assert "version 7" in error.summary and "reads versions 1 to 2" in error.summary
+    assert "update Debrief" in error.summary and "Nothing was imported" in error.summary
+
+
+def test_the_practice_records_arrive_sealed_with_their_certificate(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    rich_journal(alice)
+    first = journal_text(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        vanish(alice)
+    newcomer = make_coach("new@example.com")
+    import_journal(newcomer, read_journal(first.encode()))
+    cpd = CPDEntry.objects.for_coach(newcomer).get(title="Ethics day")
+    assert certificates.load(cpd.code) == PDF
+    assert CANARY.encode() not in certificates._path(cpd.code).read_bytes()
+    supervision = SupervisionEntry.objects.for_coach(newcomer).get()
+    assert supervision.sessions.count() == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT themes FROM practice_supervisionentry")
+        (themes,) = cursor.fetchone()
+        cursor.execute("SELECT text FROM practice_clientfeedback")
+        feedback = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT client FROM icflog_openingbalance")
+        clients = " ".join(row[0] for row in cursor.fetchall())
+    assert CANARY not in themes + feedback + clients
+    assert themes.startswith("v1.") and clients.count("v1.") == 1
+
+
+def test_the_practice_records_come_back_with_new_codes_on_the_same_installation(
+    alice: User,
+) -> None:
+    rich_journal(alice)
+    first = json.loads(journal_text(alice))
+    newcomer = make_coach("new@example.com")
+    done = import_journal(newcomer, read_journal(json.dumps(first).encode()))
+    assert done.new_codes
+    again = json.loads(journal_text(newcomer))
+    old_codes = {e["code"] for e in first["practice"]["supervision"] + first["practice"]["cpd"]}
+    new_codes = {e["code"] for e in again["practice"]["supervision"] + again["practice"]["cpd"]}
+    assert not old_codes & new_codes
+    zeb = _zeb(again)
+    assert set(again["practice"]["supervision"][0]["sessions"]) == {
+        s["code"] for s in zeb["sessions"]
+    }
+    assert again["practice"]["executive_coachees"] == [zeb["code"]]
+    assert again["practice"]["cpd"][0]["certificate"] == first["practice"]["cpd"][0]["certificate"]
+
+
+def test_an_account_with_practice_records_is_not_empty(
+    good_file: dict[str, Any], bob: User
+) -> None:
+    MentoringEntry.objects.create(coach=bob, date=TODAY, hours=Decimal(1), mentor="Someone")
+    error = _refused(good_file, bob)
+    assert "practice records" in error.summary
+
+
+# ---- the quick schema check agrees with jsonschema ---------------------------------------
+
+
+def test_the_quick_schema_check_agrees_with_jsonschema(good_file: dict[str, Any]) -> None:
+    assert compile_schema(_inline(schema(), schema()["$defs"]))(good_file)
+    compared = 0
+    for name, (change, _) in sorted(TAMPERINGS.items()):
+        data = _tampered(good_file, change)
+        version = data.get("version")
+        if version not in (1, 2) or data.get("format") != "debrief-journal":
+            continue  # refused before any schema
+        full = _inline(schema(version), schema(version)["$defs"])
+        expected = not list(Draft202012Validator(full).iter_errors(data))
+        assert compile_schema(full)(data) is expected, name
+        compared += 1
+    assert compared >= 35
+
+
+@pytest.mark.parametrize(
+    ("node", "value", "valid"),
+    [
+        ({"type": "integer"}, True, False),
+        ({"type": "integer"}, 3.0, True),
+        ({"type": "integer"}, 3.5, False),
+        ({"const": 1}, True, False),
+        ({"enum": [0, 1]}, 1.0, True),
+        ({"type": "string", "pattern": "^a$"}, "a\n", True),  # re.search, as jsonschema does
+        ({"type": "string", "maxLength": 2}, "ééé", False),
+        ({"type": ["object", "null"], "required": ["x"]}, None, True),
+        ({"type": "object", "additionalProperties": False, "properties": {}}, {"y": 1}, False),
+        ({"type": "array", "maxItems": 1, "items": {"type": "string"}}, ["a", 2], False),
+        ({"minimum": 1}, "0", True),
+    ],
+)
+def test_the_quick_schema_check_follows_json_schemas_rules(
+    node: Any, value: Any, valid: bool
+) -> None:
+    assert list(Draft202012Validator(node).iter_errors(value)) is not valid
+    assert compile_schema(node)(value) is valid
+
+
+def test_the_quick_schema_check_refuses_a_keyword_it_does_not_know() -> None:
+    with pytest.raises(ValueError, match="oneOf"):
+        compile_schema({"oneOf": [{"type": "null"}]})

@@ -148,11 +148,14 @@ def test_an_icf_client_log_sets_the_hours_before_debrief(alice_client: Client, a
     assert "Your ICF client log, as hours before Debrief" in page
     assert "74.5 paid" in page and "12.25 pro bono" in page and "10 clients" in page
     _confirm(alice_client, page)
-    balance = OpeningBalance.objects.get(coach=alice)
-    assert (balance.paid_hours, balance.pro_bono_hours, balance.clients) == (
-        Decimal("74.50"), Decimal("12.25"), 10
-    )  # fmt: skip
-    assert not Coachee.objects.for_coach(alice).exists()  # contact details are not kept
+    rows = OpeningBalance.objects.for_coach(alice).order_by("pk")
+    assert [(r.client, r.paid_hours, r.pro_bono_hours, r.clients) for r in rows] == [
+        ("Amélie Durand", Decimal("42.50"), Decimal(0), 1),
+        ("Team Alpha", Decimal(12), Decimal(0), 5),
+        ("Tomás O'Neill", Decimal(0), Decimal("8.25"), 1),
+        ("", Decimal(20), Decimal(4), 3),
+    ]
+    assert not Coachee.objects.for_coach(alice).exists()  # clients before Debrief, not coachees
 
 
 def test_debriefs_own_icf_log_download_reads_back(alice_client: Client, alice: User) -> None:

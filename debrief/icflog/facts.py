@@ -10,7 +10,7 @@ from django.utils import timezone
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
-from debrief.icflog.models import OpeningBalance
+from debrief.icflog.models import opening_lines
 from debrief.journal.models import CoachingSession
 
 
@@ -88,10 +88,8 @@ def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.S
 
 
 def opening_of(coach: User) -> icf.Opening:
-    balance = OpeningBalance.objects.for_coach(coach).first()
-    if balance is None:
-        return icf.Opening()
-    return icf.Opening(balance.paid_hours, balance.pro_bono_hours, balance.clients)
+    """The hours before Debrief: rows per client, and clients not listed by name."""
+    return icf.opening_of_lines(opening_lines(coach))
 
 
 def log_for(coach: User, facts: list[icf.Session] | None = None) -> icf.Log:

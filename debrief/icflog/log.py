@@ -11,6 +11,8 @@ A session counts once it has ended: a session later today is not held yet.
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -75,10 +77,84 @@ class Session:
 
 
 @dataclass(frozen=True)
+class OpeningLine:
+    """A row of the coach's ICF log from before Debrief: a client and kind, or (``client``
+    empty) clients not listed by name."""
+
+    client: str
+    paid_hours: Decimal
+    pro_bono_hours: Decimal
+    people: int = 1  # clients the row stands for: each person in a group counts
+    contact: str = ""
+    group: bool = False
+    group_size: int | None = None
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def paid_shown(self) -> str:
+        return plain_hours(self.paid_hours)
+
+    @property
+    def pro_bono_shown(self) -> str:
+        return plain_hours(self.pro_bono_hours)
+
+    @property
+    def kind(self) -> str:
+        if not self.client:
+            return ""
+        if not self.group:
+            return "Individual"
+        return f"Group ({self.group_size})" if self.group_size else "Group"
+
+
+@dataclass(frozen=True)
 class Opening:
     paid_hours: Decimal = Decimal(0)
     pro_bono_hours: Decimal = Decimal(0)
     clients: int = 0
+    lines: tuple[OpeningLine, ...] = ()
+
+    @property
+    def named(self) -> list[OpeningLine]:
+        return [line for line in self.lines if line.client]
+
+    @property
+    def unnamed(self) -> list[OpeningLine]:
+        return [line for line in self.lines if not line.client]
+
+
+def plain_hours(value: Decimal) -> str:
+    """Hours as the coach typed them: 42.5, 12.25, 20 (never 42.50 or 4E+1)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fold_name(text: str) -> str:
+    """A client's name as compared: accents, case, spacing and punctuation folded."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", " ", plain.casefold()).strip()
+
+
+def opening_of_lines(lines: Iterable[OpeningLine]) -> Opening:
+    """Hours summed; clients counted as the ICF log does: a person once (by name), each
+    person in a group, and the number a row of clients not listed by name says."""
+    found = tuple(lines)
+    most: dict[str, int] = {}
+    unnamed = 0
+    for line in found:
+        if line.client:
+            key = fold_name(line.client)
+            most[key] = max(most.get(key, 0), line.people)
+        else:
+            unnamed += line.people
+    return Opening(
+        sum((line.paid_hours for line in found), Decimal(0)),
+        sum((line.pro_bono_hours for line in found), Decimal(0)),
+        sum(most.values()) + unnamed,
+        found,
+    )
 
 
 @dataclass
@@ -313,12 +389,41 @@ def sheet(log: Log) -> Sheet:
             )
         )
     if log.unlisted_clients:
-        n = log.unlisted_clients
-        label = f"{n} client{'s' if n != 1 else ''} not listed by name"
         rows.append(
-            (label, "", "", None, None, None, log.unlisted_paid_hours, log.unlisted_pro_bono_hours)
+            (
+                _unlisted_label(log.unlisted_clients),
+                "",
+                "",
+                None,
+                None,
+                None,
+                log.unlisted_paid_hours,
+                log.unlisted_pro_bono_hours,
+            )
         )
+    rows.extend(_opening_cells(line) for line in log.opening.lines)
     return Sheet("ICF client coaching log", CSV_HEADER, rows, (28, 30, 16, 16, 12, 12, 12, 14))
+
+
+def _unlisted_label(n: int) -> str:
+    return f"{n} client{'s' if n != 1 else ''} not listed by name"
+
+
+def _opening_cells(line: OpeningLine) -> tuple[Cell, ...]:
+    """A row from before Debrief, as the ICF log has it (and as the import reads it back)."""
+    if not line.client:
+        label = _unlisted_label(line.people)
+        return (label, "", "", None, None, None, line.paid_hours, line.pro_bono_hours)
+    return (
+        line.client,
+        line.contact,
+        "Group" if line.group else "Individual",
+        line.group_size if line.group else None,
+        line.first,
+        line.last,
+        line.paid_hours,
+        line.pro_bono_hours,
+    )
 
 
 def log_csv(log: Log) -> str:

@@ -1,27 +1,54 @@
+"""Coaching from before Debrief, as the ICF's own client log holds it: one row per client.
+
+Each row is a client and kind (individual, or a group of a number of people) with the dates
+and hours the coach logged before Debrief, or a row of clients not listed by name (``client``
+empty, ``clients`` saying how many people). Names and contact details are the clients' own,
+so they are sealed with a data key of the row's own, shredded when the row is deleted (an
+import of a new ICF log, or the account going).
+"""
+
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
+from debrief.icflog.log import OpeningLine
 from debrief.lib.ownership import CoachQuerySet
+from debrief.privacy.fields import NAME_LIMIT, SHORT_TEXT_LIMIT, PrivateTextField
+from debrief.privacy.keystore import keystore
+
+
+def _hours() -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
 
 
 class OpeningBalance(models.Model):
     """Coaching experience from before Debrief, counted as older than 18 months."""
 
-    coach = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="icf_opening_balance"
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="icf_opening_balances"
     )
-    paid_hours = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
-    )
-    pro_bono_hours = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
-    )
-    clients = models.PositiveIntegerField(default=0)
+    client = PrivateTextField(max_length=NAME_LIMIT)  # empty: clients not listed by name
+    contact = PrivateTextField(max_length=SHORT_TEXT_LIMIT)
+    group = models.BooleanField(default=False)
+    group_size = models.PositiveIntegerField(null=True, blank=True)
+    first = models.DateField(null=True, blank=True)
+    last = models.DateField(null=True, blank=True)
+    paid_hours = _hours()
+    pro_bono_hours = _hours()
+    clients = models.PositiveIntegerField(default=0)  # the people this row stands for
     updated = models.DateTimeField(auto_now=True)
 
     objects = CoachQuerySet.as_manager()
@@ -36,3 +63,58 @@ class OpeningBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_hours} paid, {self.pro_bono_hours} pro bono, {self.clients} clients"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        return self.code
+
+    @property
+    def listed(self) -> bool:
+        return self.client != ""
+
+
+@receiver(post_delete, sender=OpeningBalance)
+def _shred_row_key(
+    sender: type[OpeningBalance], instance: OpeningBalance, **kwargs: object
+) -> None:
+    code = instance.code
+    transaction.on_commit(lambda: keystore().destroy(code))
+
+
+def opening_lines(coach: Any) -> list[OpeningLine]:
+    """The coach's rows from before Debrief, in the order they were entered or imported."""
+    rows = OpeningBalance.objects.for_coach(coach).order_by("pk")
+    return [
+        OpeningLine(
+            client=r.client,
+            paid_hours=r.paid_hours,
+            pro_bono_hours=r.pro_bono_hours,
+            people=r.clients,
+            contact=r.contact,
+            group=r.group,
+            group_size=r.group_size,
+            first=r.first,
+            last=r.last,
+        )
+        for r in rows
+    ]
+
+
+def save_opening(coach: Any, lines: Iterable[OpeningLine]) -> list[OpeningBalance]:
+    return OpeningBalance.objects.bulk_create(
+        OpeningBalance(
+            coach=coach,
+            client=line.client,
+            contact=line.contact,
+            group=line.group,
+            group_size=line.group_size,
+            first=line.first,
+            last=line.last,
+            paid_hours=line.paid_hours,
+            pro_bono_hours=line.pro_bono_hours,
+            clients=line.people,
+        )
+        for line in lines
+    )

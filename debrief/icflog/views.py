@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from debrief.accounts.models import User
 from debrief.icflog import log as icf
 from debrief.icflog.facts import log_for
 from debrief.icflog.forms import OpeningBalanceForm
@@ -16,10 +19,6 @@ from debrief.icflog.models import OpeningBalance
 from debrief.lib.http import AuthedRequest
 from debrief.lib.sheets import XLSX_TYPE, to_xlsx
 from debrief.web.downloads import download
-
-
-def _opening_for(request: AuthedRequest) -> OpeningBalance | None:
-    return OpeningBalance.objects.for_coach(request.user).first()
 
 
 def _log_for(request: AuthedRequest) -> icf.Log:
@@ -31,16 +30,36 @@ def _render_page(request: AuthedRequest, form: OpeningBalanceForm) -> HttpRespon
     return render(request, "icflog/log.html", ctx)
 
 
+def _unnamed(coach: User) -> list[OpeningBalance]:
+    """The rows of clients not listed by name (the form's), one unless a sheet had several."""
+    return [r for r in OpeningBalance.objects.for_coach(coach).filter(client="").order_by("pk")]
+
+
 def _blank_form(request: AuthedRequest) -> OpeningBalanceForm:
-    balance = _opening_for(request)
-    initial: dict[str, object] = {"paid_hours": 0, "pro_bono_hours": 0, "clients": 0}
-    if balance:
-        initial = {
-            "paid_hours": balance.paid_hours.normalize(),
-            "pro_bono_hours": balance.pro_bono_hours.normalize(),
-            "clients": balance.clients,
-        }
+    rows = _unnamed(request.user)
+    initial: dict[str, object] = {
+        # "40", never "4E+1" as Decimal.normalize() would show 40 hours
+        "paid_hours": f"{sum((r.paid_hours for r in rows), Decimal(0)).normalize():f}",
+        "pro_bono_hours": f"{sum((r.pro_bono_hours for r in rows), Decimal(0)).normalize():f}",
+        "clients": sum(r.clients for r in rows),
+    }
     return OpeningBalanceForm(initial=initial)
+
+
+def _save_unnamed(coach: User, data: dict[str, Any]) -> None:
+    """The form's figures become the one row of clients not listed by name."""
+    with transaction.atomic():
+        rows = _unnamed(coach)
+        for extra in rows[1:]:
+            extra.delete()
+        row = rows[0] if rows else OpeningBalance(coach=coach)
+        row.paid_hours = data["paid_hours"]
+        row.pro_bono_hours = data["pro_bono_hours"]
+        row.clients = data["clients"]
+        if row.pk and not (row.paid_hours or row.pro_bono_hours or row.clients):
+            row.delete()
+        elif row.pk or row.paid_hours or row.pro_bono_hours or row.clients:
+            row.save()
 
 
 @login_required
@@ -58,14 +77,7 @@ def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
             request, "Your hours before Debrief were not saved. Check the numbers below."
         )
         return _render_page(request, form)
-    OpeningBalance.objects.update_or_create(
-        coach=request.user,
-        defaults={
-            "paid_hours": form.cleaned_data["paid_hours"],
-            "pro_bono_hours": form.cleaned_data["pro_bono_hours"],
-            "clients": form.cleaned_data["clients"],
-        },
-    )
+    _save_unnamed(request.user, form.cleaned_data)
     messages.success(request, "Your hours before Debrief were saved.")
     return redirect("icf_log")
 

@@ -8,6 +8,7 @@ hold, template definitions that do not parse, dates that do not exist).
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from debrief.portable.format import FORMAT, MAX_BYTES, MAX_DEPTH, OLDEST_READ, VERSION, schema
+from debrief.portable.practice_part import EMPTY, check_opening, check_practice, practice_codes
+from debrief.portable.quick_schema import Check, compile_schema
 from debrief.prompts.definition import DefinitionError, parse
 from debrief.prompts.models import ReflectionTemplate, TemplateVersion
 from debrief.techniques.models import Technique
@@ -100,8 +103,8 @@ def _check_version(version: Any) -> None:
     if version > VERSION:
         raise JournalFileError(
             f"This file uses version {version} of the journal format, written by a newer "
-            f"Debrief; this installation reads up to version {VERSION}. Update Debrief, then "
-            "import it again."
+            f"Debrief; this installation reads versions {OLDEST_READ} to {VERSION}. Nothing "
+            "was imported: update Debrief on this installation, then import the file again."
         )
     if version < OLDEST_READ:
         raise JournalFileError(f"Version {version} of the journal format is no longer read.")
@@ -135,15 +138,29 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    published = schema()
-    return Draft202012Validator(_inline(published, published["$defs"]))
+def _inlined(version: int) -> dict[str, Any]:
+    published = schema(version)
+    inlined: dict[str, Any] = _inline(published, published["$defs"])
+    return inlined
+
+
+@cache
+def _validator(version: int) -> Draft202012Validator:
+    return Draft202012Validator(_inlined(version))
+
+
+@cache
+def _quick(version: int) -> Check:
+    return compile_schema(_inlined(version))
 
 
 def check_schema(data: dict[str, Any]) -> None:
+    """Against the schema of the file's own version (``load`` has checked it is one we read)."""
     # Formats are not checked here (dates and moments are parsed in check_references, with
     # clearer messages), which also keeps a 3,000-session file quick to check.
-    validator = _validator()
+    if _quick(data["version"])(data):
+        return  # valid: jsonschema runs only to say where a file is not
+    validator = _validator(data["version"])
     problems: list[str] = []
     total = 0
     for error in validator.iter_errors(data):
@@ -314,11 +331,36 @@ def _coachees(data: dict[str, Any], seen: _Seen, techniques: set[str]) -> int:
     return sessions
 
 
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A checked file of an older version in the shape of the newest (docs/journal-format.md)."""
+    if data["version"] == 1:
+        balance = data.pop("opening_balance")
+        rows = []
+        if balance is not None:  # one balance for the coach: clients not listed by name
+            rows.append(
+                {
+                    "client": "",
+                    "contact": "",
+                    "group": False,
+                    "group_size": None,
+                    "first": None,
+                    "last": None,
+                    **balance,
+                }
+            )
+        data["opening_balances"] = rows
+        data["practice"] = copy.deepcopy(EMPTY)
+        data["version"] = 2
+    return data
+
+
 def check_references(data: dict[str, Any]) -> None:
     seen = _Seen()
     _templates(data, seen)
     techniques = _techniques(data, seen)
     sessions = _coachees(data, seen, techniques)
+    check_opening(data, seen)
+    check_practice(data, seen)
     counts = data["counts"]
     if counts != {"coachees": len(data["coachees"]), "sessions": sessions}:
         seen.add(
@@ -335,6 +377,7 @@ def read_journal(raw: bytes) -> dict[str, Any]:
     """A checked journal, ready to import, or JournalFileError saying what is wrong."""
     data = load(raw)
     check_schema(data)
+    data = upgrade(data)
     check_references(data)
     return data
 
@@ -348,3 +391,4 @@ def iter_codes(data: dict[str, Any]) -> Iterator[str]:
             yield from (a["code"] for a in s["actions"])
             if s["reflection"] is not None:
                 yield s["reflection"]["code"]
+    yield from practice_codes(data)

@@ -1,7 +1,8 @@
 """One coach's whole journal as one JSON file, written piece by piece (docs/journal-format.md).
 
 The file is produced as a stream of text chunks: the small parts (the coach's templates,
-techniques, opening balance) first, then one coachee at a time and their sessions in batches,
+techniques, hours before Debrief) first, then one coachee at a time and their sessions in
+batches, then the practice records one entry at a time (a CPD certificate is the largest),
 so memory stays flat however many sessions there are. Everything is read through
 ``for_coach``: the ownership choke point.
 """
@@ -22,6 +23,7 @@ from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.icflog.models import OpeningBalance
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.portable.format import FORMAT, VERSION
+from debrief.portable.practice_part import practice_chunks
 from debrief.prompts.models import ReflectionTemplate, TemplateVersion
 from debrief.techniques.models import Technique, TechniqueUse
 
@@ -77,15 +79,22 @@ def techniques_of(coach: User) -> list[dict[str, Any]]:
     ]
 
 
-def opening_of(coach: User) -> dict[str, Any] | None:
-    balance = OpeningBalance.objects.for_coach(coach).first()
-    if balance is None:
-        return None
-    return {
-        "paid_hours": str(balance.paid_hours),
-        "pro_bono_hours": str(balance.pro_bono_hours),
-        "clients": balance.clients,
-    }
+def opening_of(coach: User) -> list[dict[str, Any]]:
+    """The ICF log's rows before Debrief, per client, in the order they were imported."""
+    return [
+        {
+            "client": r.client,
+            "contact": r.contact,
+            "group": r.group,
+            "group_size": r.group_size,
+            "first": _day(r.first),
+            "last": _day(r.last),
+            "paid_hours": str(r.paid_hours),
+            "pro_bono_hours": str(r.pro_bono_hours),
+            "clients": r.clients,
+        }
+        for r in OpeningBalance.objects.for_coach(coach).order_by("pk")
+    ]
 
 
 def _coachee_head(c: Coachee) -> dict[str, Any]:
@@ -263,7 +272,7 @@ def journal_chunks(coach: User, now: datetime | None = None) -> Iterator[str]:
         },
         "templates": templates_of(coach),
         "techniques": techniques_of(coach),
-        "opening_balance": opening_of(coach),
+        "opening_balances": opening_of(coach),
     }
     yield _dumps(head)[:-1] + ',"coachees":['
     for i, c in enumerate(_coachees(coach)):
@@ -271,8 +280,10 @@ def journal_chunks(coach: User, now: datetime | None = None) -> Iterator[str]:
             yield ","
         counter.coachees += 1
         yield from _coachee_chunks(coach, c, counter)
+    yield '],"practice":'
+    yield from practice_chunks(coach)
     counts = {"coachees": counter.coachees, "sessions": counter.sessions}
-    yield '],"counts":' + _dumps(counts) + "}\n"
+    yield ',"counts":' + _dumps(counts) + "}\n"
 
 
 def journal_text(coach: User, now: datetime | None = None) -> str:

@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from debrief.icflog.log import CSV_HEADER as ICF_HEADER
-from debrief.icflog.log import GROUP_LIMIT
+from debrief.icflog.log import GROUP_LIMIT, Opening, OpeningLine, opening_of_lines
 from debrief.portable.sheet_read import Cell, Formula, Table
-from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT
+from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT, SHORT_TEXT_LIMIT
 
 EARLIEST = date(1980, 1, 1)
 MAX_MINUTES = 24 * 60
@@ -486,12 +486,7 @@ _UNLISTED = re.compile(r"^(\d+) clients? not listed by name$")
 @dataclass(frozen=True)
 class OpeningRow:
     row: int
-    client: str
-    group: bool
-    people: int  # clients the row stands for: each person in a group counts
-    paid: Decimal
-    pro_bono: Decimal
-    unlisted: bool = False
+    line: OpeningLine  # as the ICF log will hold it
 
 
 def parse_hours(value: str) -> Decimal:
@@ -510,7 +505,7 @@ def _opening_row(r: _Row, today: date) -> OpeningRow | None:
     client = r.read("client", _name, "")
     if client == "" and r.text("client") == "":
         r.fail("client", "Empty: write the client's name.")
-    r.text("contact")  # never kept, but a formula is still flagged
+    contact = r.read("contact", _contact, "")
     kind = r.read("kind", _parse_kind, "")
     size = r.read("group_size", parse_count)
     start = r.read("start", lambda v: parse_day(v, today))
@@ -531,33 +526,31 @@ def _opening_row(r: _Row, today: date) -> OpeningRow | None:
     if r.failed or client is None:
         return None
     if unlisted:
-        return OpeningRow(r.number, client, False, int(unlisted[1]), paid, pro_bono, True)
+        return OpeningRow(r.number, OpeningLine("", paid, pro_bono, int(unlisted[1])))
     group = kind == "group"
-    return OpeningRow(r.number, client, group, (size or 1) if group else 1, paid, pro_bono)
-
-
-@dataclass(frozen=True)
-class OpeningTotal:
-    paid_hours: Decimal
-    pro_bono_hours: Decimal
-    clients: int
-
-
-def opening_total(rows: list[OpeningRow]) -> OpeningTotal:
-    """Hours summed; clients counted as the ICF log does (a person once, a group's people)."""
-    most: dict[str, int] = {}
-    unlisted = 0
-    for r in rows:
-        if r.unlisted:
-            unlisted += r.people
-        else:
-            key = _fold(r.client)
-            most[key] = max(most.get(key, 0), r.people)
-    return OpeningTotal(
-        sum((r.paid for r in rows), Decimal(0)),
-        sum((r.pro_bono for r in rows), Decimal(0)),
-        sum(most.values()) + unlisted,
+    line = OpeningLine(
+        client,
+        paid,
+        pro_bono,
+        people=(size or 1) if group else 1,
+        contact=contact or "",
+        group=group,
+        group_size=size if group else None,
+        first=start,
+        last=end,
     )
+    return OpeningRow(r.number, line)
+
+
+def _contact(value: str) -> str:
+    if len(value) > SHORT_TEXT_LIMIT:
+        raise ValueError(f"Longer than {SHORT_TEXT_LIMIT} characters: shorten it.")
+    return value
+
+
+def opening_total(rows: list[OpeningRow]) -> Opening:
+    """Hours summed; clients counted as the ICF log does (a person once, a group's people)."""
+    return opening_of_lines(r.line for r in rows)
 
 
 def is_icf_log(header: list[str]) -> bool:

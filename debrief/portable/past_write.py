@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
-from debrief.icflog.models import OpeningBalance
+from debrief.icflog.log import Opening
+from debrief.icflog.models import OpeningBalance, save_opening
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from debrief.lib.sheets import Sheet
 from debrief.portable.past import (
     SESSION_COLUMNS,
     OpeningRow,
-    OpeningTotal,
     PastSession,
     _fold,
     opening_total,
@@ -124,18 +124,14 @@ def write_sessions(coach: User, rows: list[PastSession]) -> Written:
     return Written(len(sessions), made)
 
 
-def write_opening(coach: User, rows: list[OpeningRow]) -> OpeningTotal:
-    """The ICF log's hours before Debrief become the sheet's totals (replacing what was there)."""
-    total = opening_total(rows)
-    OpeningBalance.objects.update_or_create(
-        coach=coach,
-        defaults={
-            "paid_hours": total.paid_hours,
-            "pro_bono_hours": total.pro_bono_hours,
-            "clients": total.clients,
-        },
-    )
-    return total
+def write_opening(coach: User, rows: list[OpeningRow]) -> Opening:
+    """The ICF log's rows before Debrief become the sheet's rows (replacing what was there)."""
+    with transaction.atomic():
+        # One by one, so each row's key is shredded with it (post_delete).
+        for old in OpeningBalance.objects.for_coach(coach):
+            old.delete()
+        save_opening(coach, [r.line for r in rows])
+    return opening_total(rows)
 
 
 def template_sheet() -> Sheet:
