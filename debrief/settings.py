@@ -171,9 +171,10 @@ MFA_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
 # The cache holds counters and counts only (the rate limits below, the API's wrong tokens, used
-# two-factor codes, the firm report's earlier months), never a word about a coachee. It is a table in the database (made by `migrate`), so every server process
-# counts against the same limits: with several gunicorn workers a per-process cache would make
-# each limit as many times looser (docs/deployment.md, "Several worker processes").
+# two-factor codes, the firm report's earlier months), never a word about a coachee. It is a
+# table in the database (made by `migrate`), so every server process counts against the same
+# limits: with several gunicorn workers a per-process cache would make each limit as many times
+# looser (docs/deployment.md, "Several worker processes").
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

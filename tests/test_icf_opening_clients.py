@@ -15,9 +15,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from debrief.accounts.models import User
+from debrief.icflog.facts import log_for
 from debrief.icflog.log import CSV_HEADER
 from debrief.icflog.models import OpeningBalance
-from debrief.icflog.facts import log_for
 from debrief.privacy.keystore import keystore
 from tests.test_past_sessions import FILES, _confirm, _upload
 
