@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from debrief.accounts.models import User
 from debrief.demo.practice import create_practice
@@ -91,6 +92,18 @@ def test_changing_a_stored_rows_coach_is_refused_and_nothing_changes(
     with pytest.raises(CoachMismatch):
         action.save(update_fields=["coach"])
     assert ActionItem.objects.get(pk=action.pk).coach_id == alice.pk
+
+
+def test_a_row_saved_as_it_was_read_asks_nothing_of_its_parents(alice: User) -> None:
+    action = ActionItem.objects.get(pk=_parents(alice)["action"].pk)  # no parent loaded
+    action.due = date(2026, 4, 1)
+    with CaptureQueriesContext(connection) as queries:
+        action.save()
+    parents = [q["sql"] for q in queries if '"coach_id" FROM' in q["sql"]]
+    assert parents == []
+    action.coachee = make_coachee(User.objects.create_user(email="c@example.com"), "Other")
+    with pytest.raises(CoachMismatch):
+        action.save()  # but a row given another parent is checked again
 
 
 def test_a_row_with_its_parents_coach_saves(alice: User) -> None:

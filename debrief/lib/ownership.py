@@ -28,13 +28,16 @@ class CoacheeOwned(models.Model):
     """A row kept about a coachee that copies its ``coach`` from a parent (``coach_from``).
 
     The copy lets every query start from ``for_coach``; saving a row whose coach differs from
-    any parent's raises ``CoachMismatch``. ``bulk_create`` skips ``save``: bulk writers (the
-    demo generator, the journal and past-session importers, a restore) take the coach from the
-    parent, and ``mismatched`` finds any row that does not (their tests call it).
+    any parent's raises ``CoachMismatch``. A row saved with the coach and parents it was read
+    (or last saved) with is not checked again, so autosave costs no query. ``bulk_create``
+    skips ``save``: bulk writers (the demo generator, the journal and past-session importers, a
+    restore) take the coach from the parent, and ``mismatched`` finds any row that does not
+    (their tests call it).
     """
 
     coach_from: ClassVar[tuple[str, ...]] = ()
     coach_id: int | None
+    _coach_as_loaded: tuple[Any, ...] | None = None
 
     class Meta:
         abstract = True
@@ -42,9 +45,18 @@ class CoacheeOwned(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.check_coach(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        self._coach_as_loaded = self._coach_key()
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Self:
+        row = super().from_db(*args, **kwargs)
+        row._coach_as_loaded = row._coach_key()  # saved as it was read: not checked again
+        return row
 
     def check_coach(self, update_fields: Iterable[str] | None = None) -> None:
         """Refuse a coach other than each parent's; a save that changes neither is not checked."""
+        if self._coach_as_loaded is not None and self._coach_as_loaded == self._coach_key():
+            return
         if update_fields is not None:
             changed = set(update_fields)
             watched = {"coach", "coach_id", *self.coach_from, *(f"{n}_id" for n in self.coach_from)}
@@ -57,6 +69,11 @@ class CoacheeOwned(models.Model):
                     f"{type(self).__name__} has coach {self.coach_id} but its {name} belongs to "
                     f"coach {parent_coach}: a row belongs to the coach of its {name}."
                 )
+
+    def _coach_key(self) -> tuple[Any, ...]:
+        # From __dict__: a deferred field must not cost a query here.
+        fields = [self._meta.get_field(n) for n in ("coach", *self.coach_from)]
+        return tuple(self.__dict__.get(f.attname) for f in fields)  # type: ignore[union-attr]
 
     def _parent_coach(self, name: str) -> int | None:
         field = self._meta.get_field(name)
