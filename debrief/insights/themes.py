@@ -1,6 +1,8 @@
 """Themes: words and phrases that recur in one coachee's sessions more than in the whole practice.
 
-Reflection text is encrypted, so it is opened and counted here in Python. Each session is one
+Reflection text is encrypted, so it is opened and counted here in Python. Words are those of
+search (``lib/words``: accents and case folded, lightly stemmed); a theme is shown as its
+coachee's notes most often wrote it. Each session is one
 "document": a term counts once per session however often it is written there. A term is a
 theme for a coachee when it appears in at least ``MIN_SESSIONS`` of their sessions and clearly
 more often (``MIN_LIFT`` times) than across the coach's whole practice (estimated from an
@@ -27,6 +29,7 @@ from debrief.coachees.models import Coachee
 from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
 from debrief.journal.models import Answer, Reflection
+from debrief.lib import words
 from debrief.privacy import memory
 from debrief.privacy.fields import Unopenable
 
@@ -39,7 +42,6 @@ PHRASE_WEIGHT = 1.6
 PRACTICE_SAMPLE = 400
 MAX_COACHES = 16  # coaches whose terms are kept; the one used longest ago goes first
 
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
 _COMMON_WORDS = """
     a about above after again against all also am an and any are as at be because been
@@ -65,6 +67,7 @@ class Theme:
     sessions: list[tuple[str, str]]  # (session code, date label), oldest first
     share: float  # of this coachee's sessions
     practice_share: float  # of all the coach's sessions
+    key: str = ""  # the term as search sees it (stems): "listen" for listened and listening
 
     @property
     def count(self) -> int:
@@ -78,23 +81,37 @@ class Themes:
     practice_sessions: int
 
 
-def _terms(text: str) -> set[str]:
+Terms = dict[str, str]  # a term (stems, as search sees words) -> how it was written
+
+
+def _words(sentence: str) -> list[tuple[str, str]]:
+    """(stem, word as written, in lower case) of each word, a common word's stem left empty.
+
+    Words are found, folded and stemmed as search does (``lib/words``): "Café" and "cafe" are
+    one word, and so are "listen", "listened" and "listening".
+    """
+    found = []
+    for written in words.word_forms(sentence):
+        shown = written.lower().replace("’", "'")
+        shown = shown[:-2] if shown.endswith("'s") else shown
+        folded = words.fold(shown)
+        term = words.term_of(written)
+        common = folded in STOPWORDS or not term.isalpha() or words.fold(written) in STOPWORDS
+        found.append(("" if common else term, shown))
+    return found
+
+
+def _terms(text: str) -> Terms:
     """Words (4 letters or more) and two-word phrases of a text, without common words."""
-    found: set[str] = set()
-    for sentence in _SENTENCE.split(text.lower()):
-        words = [w.strip("'’-") for w in _WORD.findall(sentence)]
-        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-        for word in words:
-            if len(word) >= 4 and word not in STOPWORDS:
-                found.add(word)
-        for first, second in itertools.pairwise(words):
-            if (
-                first not in STOPWORDS
-                and second not in STOPWORDS
-                and len(first) > 2
-                and len(second) > 2
-            ):
-                found.add(f"{first} {second}")
+    found: Terms = {}
+    for sentence in _SENTENCE.split(text):
+        pieces = _words(sentence)
+        for term, shown in pieces:
+            if term and len(shown) >= 4:
+                found.setdefault(term, shown)
+        for (first, one), (second, two) in itertools.pairwise(pieces):
+            if first and second and len(one) > 2 and len(two) > 2:
+                found.setdefault(f"{first} {second}", f"{one} {two}")
     return found
 
 
@@ -106,10 +123,10 @@ class _Index:
     """
 
     def __init__(self) -> None:
-        self.docs: dict[int, tuple[tuple[int, object], frozenset[str]]] = {}
+        self.docs: dict[int, tuple[tuple[int, object], Terms]] = {}
         self.lock = threading.Lock()
 
-    def terms(self, reflection_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    def terms(self, reflection_ids: Iterable[int]) -> dict[int, Terms]:
         wanted = list(reflection_ids)
         stamps = {
             rid: (n, last)
@@ -124,12 +141,12 @@ class _Index:
             fresh = _read(stale)
             with self.lock:
                 for rid in stale:
-                    self.docs[rid] = (stamps[rid], fresh.get(rid, frozenset()))
+                    self.docs[rid] = (stamps[rid], fresh.get(rid, {}))
         return {r: self.docs[r][1] for r in stamps if r in self.docs}
 
 
-def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
-    found: dict[int, set[str]] = defaultdict(set)
+def _read(reflection_ids: list[int]) -> dict[int, Terms]:
+    found: dict[int, Terms] = defaultdict(dict)
     answers = (
         Answer.objects.filter(reflection_id__in=reflection_ids)
         .exclude(text="")
@@ -137,8 +154,10 @@ def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
     )
     for answer in answers.iterator(chunk_size=2000):
         if not isinstance(answer.text, Unopenable):  # "cannot be opened" is not a theme
-            found[answer.reflection_id] |= _terms(answer.text)
-    return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
+            terms = found[answer.reflection_id]
+            for term, shown in _terms(answer.text).items():
+                terms.setdefault(sys.intern(term), shown)
+    return dict(found)
 
 
 _indexes: dict[int, _Index] = {}
@@ -177,12 +196,11 @@ def _practice_sample(coach_id: int) -> list[int]:
 
 
 def _name_words(coachee: Coachee) -> frozenset[str]:
-    names = f"{coachee.name} {coachee.preferred_name}".lower()
-    return frozenset(_WORD.findall(names))
+    return frozenset(words.terms(f"{coachee.name} {coachee.preferred_name}"))
 
 
-def _without_names(terms: frozenset[str], names: frozenset[str]) -> set[str]:
-    return {t for t in terms if not names.intersection(t.split(" "))}
+def _without_names(terms: Terms, names: frozenset[str]) -> Terms:
+    return {t: shown for t, shown in terms.items() if not names.intersection(t.split(" "))}
 
 
 def themes(scope: Scope, coachee: Coachee) -> Themes:
@@ -195,13 +213,19 @@ def themes(scope: Scope, coachee: Coachee) -> Themes:
     practice = index.terms(_practice_sample(scope.coach.pk))
     counts: Counter[str] = Counter()
     for terms in practice.values():
-        counts.update(terms)
+        counts.update(terms.keys())
     ranked = _rank(docs, counts, len(practice), held)
     return Themes(ranked, len(docs), len(practice))
 
 
+def _shown(term: str, docs: list[Terms]) -> str:
+    """The way the term was written most often ("listening" shown for listen/listened/...)."""
+    written = Counter(terms[term] for terms in docs)
+    return min(written, key=lambda w: (-written[w], w))
+
+
 def _rank(
-    docs: dict[int, set[str]],
+    docs: dict[int, Terms],
     practice: Counter[str],
     practice_n: int,
     held: dict[int, HeldSession],
@@ -228,14 +252,15 @@ def _rank(
     scored.sort(key=lambda s: (-s[0], s[1]))
     chosen: list[Theme] = []
     for _, term, ids, background_share in scored:
-        if any(term in t.term.split(" ") or t.term in term.split(" ") for t in chosen):
+        if any(term in t.key.split(" ") or t.key in term.split(" ") for t in chosen):
             continue  # "board" beside "board meeting" says the same thing twice
         chosen.append(
             Theme(
-                term,
+                _shown(term, [docs[r] for r in ids]),
                 [(held[r].code, day_label(held[r].date)) for r in ids],
                 round(len(ids) / n, 2),
                 round(background_share, 2),
+                term,
             )
         )
         if len(chosen) == MAX_THEMES:
