@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, NamedTuple, cast, overload
-from uuid import UUID
+from typing import Any, NamedTuple, cast
 
 from django import forms
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,11 +20,7 @@ from debrief.prompts.models import ReflectionTemplate
 
 
 class HeldSession(NamedTuple):
-    """What insights need of one held session, read once per page as plain values.
-
-    A NamedTuple, not a dataclass: thousands are built per page, and a tuple is built in C.
-    Scope.held keeps them as plain tuples (see HeldSessions).
-    """
+    """What insights need of one held session, read once per page as plain values."""
 
     id: int
     reflection_id: int
@@ -40,41 +33,6 @@ class HeldSession(NamedTuple):
     completed_at: datetime | None
     template_version_id: int
     created: datetime  # when the session was entered (back-filled ones, see journal.practice)
-
-
-class HeldSessions(Sequence[HeldSession]):
-    """Held sessions kept as plain tuples, each handed out as a HeldSession when read.
-
-    Why: the garbage collector stops tracking a plain tuple of plain values, but not a
-    NamedTuple. Thousands of tracked objects alive for the whole request are promoted to its
-    oldest generation and make its full passes (60-70 ms at 3,000 sessions) several times
-    more frequent; a HeldSession made on reading is freed at once.
-    """
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> HeldSession: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[HeldSession]: ...
-    def __getitem__(self, index: int | slice) -> HeldSession | list[HeldSession]:
-        if isinstance(index, slice):
-            return [HeldSession._make(row) for row in self._rows[index]]
-        return HeldSession._make(self._rows[index])
-
-    def __iter__(self) -> Iterator[HeldSession]:
-        return map(HeldSession._make, self._rows)
-
-
-def _uuid_text(text: str) -> str:
-    """str(UUID(text)) for a code cast to text: PostgreSQL writes it so, SQLite as 32 hex digits."""
-    if len(text) == 36:
-        return text
-    return str(UUID(text))
 
 
 @dataclass(frozen=True)
@@ -108,19 +66,15 @@ class Scope:
         return qs
 
     @cached_property
-    def held(self) -> HeldSessions:
+    def held(self) -> list[HeldSession]:
         """The held sessions in scope, oldest first: one query, shared by every section."""
         rows = (
             self.sessions()
             .order_by("date", "number", "id")
-            # The code as text: a row of plain values is dropped by the garbage collector's
-            # tracking, a row holding a UUID object is not, and thousands of them kept alive
-            # until the page is drawn make the collector's full passes (tens of ms) frequent.
-            .annotate(code_text=Cast("code", CharField()))
             .values_list(
                 "id",
                 "reflection__id",
-                "code_text",
+                "code",
                 "coachee_id",
                 "number",
                 "date",
@@ -131,7 +85,7 @@ class Scope:
                 "created",
             )
         )
-        return HeldSessions([(row[0], row[1], _uuid_text(row[2]), *row[3:]) for row in rows])
+        return [HeldSession(row[0], row[1], str(row[2]), *row[3:]) for row in rows]
 
     @cached_property
     def coachees(self) -> list[Coachee]:
@@ -146,7 +100,7 @@ class Scope:
 
         For the whole practice, filtered by coach only (one join), then to the held sessions in
         Python: cheaper than joining every answer to its session. values_list: the private text
-        is never read. Kept as the database's plain tuples (see HeldSessions on why).
+        is never read.
         """
         # A filtered scope (one coachee, a few months) joins the sessions to read only its own.
         where = self.session_filter("reflection__session__") if self.is_filtered else {}
