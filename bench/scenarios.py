@@ -13,4 +13,5 @@ SCENARIOS = [
     "bench.calendar_import",
     "bench.backup",
     "bench.exports",
+    "bench.insights",
 ]
