@@ -10,8 +10,6 @@ from typing import Any, NamedTuple, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
@@ -167,48 +165,13 @@ def templates_used(coach: User) -> list[ReflectionTemplate]:
     )
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's Select, the same markup, written in Python rather than a template per option.
-
-    A coach may have a hundred coachees or more: one template render per option was most of
-    the cost of drawing the filters. tests/test_insights.py compares the two outputs.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            parts += [
-                f'\n  <option value="{conditional_escape(str(o["value"]))}"'
-                f"{_attrs(o['attrs'])}>{conditional_escape(o['label'])}</option>\n"
-                for o in options
-            ]
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308  every piece is escaped above
-
-
 class FilterForm(forms.Form):
     """The page's filters (GET). Anything that does not fit is reported and left out."""
 
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    coachee = forms.ChoiceField(required=False, label="Coachee", widget=QuickSelect)
-    template = forms.ChoiceField(required=False, label="Template", widget=QuickSelect)
+    coachee = forms.ChoiceField(required=False, label="Coachee")
+    template = forms.ChoiceField(required=False, label="Template")
 
     def __init__(
         self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]
