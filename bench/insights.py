@@ -9,8 +9,8 @@ and over loopback HTTP:
 1. cold: the first insights page of the busiest coachee (with its themes) after the start, and
    the first whole-practice page (which comes first alternates run by run, so neither always
    pays for the other's warm-up);
-2. warm: ``--rounds`` interleaved rounds of the floor page, the whole-practice page and the
-   coachee page;
+2. warm: ``--rounds`` interleaved rounds of the floor page, the whole-practice page, the
+   coachee's insights page and the coachee's own page (which shows insights' progress section);
 3. after an edit: an answer saved by autosave, then the coachee's insights page, ``--edits``
    times per run.
 
@@ -111,6 +111,7 @@ def _run(
             fig(f"insights, busiest coachee ({big.busiest}), {n}"),
             practices.getter(coach, big.insights_coachee),
         ),
+        (fig(f"coachee page (its progress section), {n}"), practices.getter(coach, big.coachee)),
     ]
     if SMALL in plan:
         small = plan[SMALL]
