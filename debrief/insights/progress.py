@@ -78,14 +78,7 @@ def coachee_progress(scope: Scope, coachee: Coachee, *, goals: bool = True) -> C
     ``goals=False`` leaves the goals out (the coachee page shows them in its own panel).
     """
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
-    if "held" in scoped.__dict__:  # the insights page has read them already
-        rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
-    else:  # the coachee page: only what this needs, not every column of scope.held
-        rows = list(
-            scoped.sessions()
-            .order_by("date", "number", "id")
-            .values_list("id", "reflection__id", "date")
-        )
+    rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
     sessions = [(sid, day) for sid, _, day in rows]
     ids = {sid for sid, _ in sessions}
     session_of = {rid: sid for sid, rid, _ in rows}
