@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from django import forms
 from django.db.models import QuerySet
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
-from debrief.journal.models import Answer, CoachingSession
+from debrief.insights import summaries
+from debrief.insights.summaries import Figures, Ratings, Uses
+from debrief.journal.models import CoachingSession
 from debrief.prompts.models import ReflectionTemplate
 
 
@@ -66,6 +67,20 @@ class Scope:
     @cached_property
     def held(self) -> list[HeldSession]:
         """The held sessions in scope, oldest first: one query, shared by every section."""
+        return self._read[0]
+
+    @cached_property
+    def ratings(self) -> dict[int, Ratings]:
+        """Each held session's ratings, (prompt key, rating) per reflection id (its summary)."""
+        return self._read[1]
+
+    @cached_property
+    def uses(self) -> dict[int, Uses]:
+        """Each held session's technique uses, per reflection id (its summary)."""
+        return self._read[2]
+
+    @cached_property
+    def _read(self) -> tuple[list[HeldSession], dict[int, Ratings], dict[int, Uses]]:
         rows = (
             self.sessions()
             .order_by("date", "number", "id")
@@ -81,9 +96,25 @@ class Scope:
                 "reflection__completed_at",
                 "reflection__template_version_id",
                 "created",
+                "reflection__summary__figures",
             )
         )
-        return [HeldSession(row[0], row[1], str(row[2]), *row[3:]) for row in rows]
+        held: list[HeldSession] = []
+        found: dict[int, Figures] = {}
+        missing: list[int] = []
+        for row in rows:
+            session = HeldSession(row[0], row[1], str(row[2]), *row[3:11])
+            held.append(session)
+            if row[11] is None:  # new, written in bulk, or changed since: built below
+                missing.append(session.reflection_id)
+            else:
+                found[session.reflection_id] = row[11]
+        found.update(summaries.figures(missing))
+        # Kept as tuples of plain values, not the decoded JSON: one object per session rather
+        # than five, for every section of the page to read.
+        ratings = {r: tuple(f["ratings"].items()) for r, f in found.items()}
+        uses = {r: tuple(map(tuple, f["uses"])) for r, f in found.items()}
+        return held, ratings, uses
 
     @cached_property
     def coachees(self) -> list[Coachee]:
@@ -94,47 +125,8 @@ class Scope:
 
     @cached_property
     def rating_rows(self) -> list[tuple[int, str, int]]:
-        """Every 1-5 rating in scope as (reflection id, prompt key, rating), in no order.
-
-        For the whole practice, filtered by coach only (one join), then to the held sessions in
-        Python: cheaper than joining every answer to its session. values_list: the private text
-        is never read.
-        """
-        # A filtered scope (one coachee, a few months) joins the sessions to read only its own.
-        where = self.session_filter("reflection__session__") if self.is_filtered else {}
-        rows = Answer.objects.filter(
-            reflection__coach=self.coach, rating__isnull=False, **where
-        ).values_list("reflection_id", "prompt_key", "rating")
-        held = self.reflection_ids
-        kept = [row for row in rows if row[0] in held and row[2] is not None]
-        return cast(list[tuple[int, str, int]], kept)  # no None left, by the filters
-
-    @cached_property
-    def ratings(self) -> dict[int, list[tuple[str, int]]]:
-        """The same ratings, (prompt key, rating) per reflection id."""
-        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for reflection_id, key, rating in self.rating_rows:
-            found[reflection_id].append((key, rating))
-        return found
-
-    @cached_property
-    def reflection_ids(self) -> frozenset[int]:
-        return frozenset(s.reflection_id for s in self.held)
-
-    def session_filter(self, prefix: str) -> dict[str, Any]:
-        """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
-        lookups: dict[str, Any] = {
-            f"{prefix}coach": self.coach,
-            f"{prefix}date__lte": self.last_day,
-            f"{prefix}cancelled": False,  # held_q's definition, as plain lookups
-        }
-        if self.start:
-            lookups[f"{prefix}date__gte"] = self.start
-        if self.coachee is not None:
-            lookups[f"{prefix}coachee"] = self.coachee
-        if self.template is not None:
-            lookups[f"{prefix}reflection__template_version__template"] = self.template
-        return lookups
+        """Every rating in scope as (reflection id, prompt key, rating), in no order."""
+        return [(r, key, rating) for r, found in self.ratings.items() for key, rating in found]
 
 
 def coachees_of(coach: User) -> list[Coachee]:

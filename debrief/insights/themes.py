@@ -8,8 +8,8 @@ theme for a coachee when it appears in at least ``MIN_SESSIONS`` of their sessio
 more often (``MIN_LIFT`` times) than across the coach's whole practice (estimated from an
 even sample of its sessions).
 
-The terms of each session read are kept in this process's memory only (never in a cache that
-could reach a disk), and a session is read again when its answers change.
+Each session's terms are worked out once, when its summary is built (``summaries.py``), and
+kept there sealed with the coachee's key; nothing is kept in this process's memory.
 """
 
 from __future__ import annotations
@@ -17,21 +17,16 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import sys
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
 from debrief.coachees.models import Coachee
+from debrief.insights import summaries
 from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
-from debrief.journal.models import Answer, Reflection
+from debrief.journal.models import Reflection
 from debrief.lib import words
-from debrief.privacy import memory
-from debrief.privacy.fields import Unopenable
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
@@ -40,7 +35,6 @@ PHRASE_WEIGHT = 1.6
 # The practice is compared through an even sample of its sessions: a stable estimate, and
 # a first look that costs seconds at most however large the practice.
 PRACTICE_SAMPLE = 400
-MAX_COACHES = 16  # coaches whose terms are kept; the one used longest ago goes first
 
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
 _COMMON_WORDS = """
@@ -81,7 +75,7 @@ class Themes:
     practice_sessions: int
 
 
-Terms = dict[str, str]  # a term (stems, as search sees words) -> how it was written
+Terms = summaries.Terms
 
 
 def _words(sentence: str) -> list[tuple[str, str]]:
@@ -115,75 +109,13 @@ def _terms(text: str) -> Terms:
     return found
 
 
-class _Index:
-    """One coach's sessions as sets of terms, kept up to date one reflection at a time.
-
-    A reflection is re-read only when its answers change (count or latest update), so the
-    first look costs one pass over the text and later looks cost one small query.
-    """
-
-    def __init__(self) -> None:
-        self.docs: dict[int, tuple[tuple[int, object], Terms]] = {}
-        self.lock = threading.Lock()
-
-    def terms(self, reflection_ids: Iterable[int]) -> dict[int, Terms]:
-        wanted = list(reflection_ids)
-        stamps = {
-            rid: (n, last)
-            for rid, n, last in Answer.objects.filter(reflection_id__in=wanted)
-            .exclude(text="")
-            .values("reflection_id")
-            .annotate(n=Count("id"), last=Max("updated"))
-            .values_list("reflection_id", "n", "last")
-        }
-        stale = [r for r, stamp in stamps.items() if self.docs.get(r, (None,))[0] != stamp]
-        if stale:
-            fresh = _read(stale)
-            with self.lock:
-                for rid in stale:
-                    self.docs[rid] = (stamps[rid], fresh.get(rid, {}))
-        return {r: self.docs[r][1] for r in stamps if r in self.docs}
-
-
-def _read(reflection_ids: list[int]) -> dict[int, Terms]:
-    found: dict[int, Terms] = defaultdict(dict)
-    answers = (
-        Answer.objects.filter(reflection_id__in=reflection_ids)
-        .exclude(text="")
-        .only("text", "reflection_id", "prompt_key")
-    )
-    for answer in answers.iterator(chunk_size=2000):
-        if not isinstance(answer.text, Unopenable):  # "cannot be opened" is not a theme
-            terms = found[answer.reflection_id]
-            for term, shown in _terms(answer.text).items():
-                terms.setdefault(sys.intern(term), shown)
-    return dict(found)
-
-
-_indexes: dict[int, _Index] = {}
-_indexes_lock = threading.Lock()
-
-
-def _index(coach_id: int) -> _Index:
-    memory.used("insights.themes")
-    with _indexes_lock:
-        index = _indexes.pop(coach_id, None) or _Index()
-        _indexes[coach_id] = index  # the most recently used last
-        while len(_indexes) > MAX_COACHES:
-            del _indexes[next(iter(_indexes))]
-        return index
-
-
-def forget() -> None:
-    """Drop every kept index (an erasure elsewhere, idle memory, the bench's cold start)."""
-    with _indexes_lock:
-        _indexes.clear()
-
-
-def forget_coach(coach_id: int) -> None:
-    """Drop one coach's index (it is keyed by reflection, so an erasure drops it whole)."""
-    with _indexes_lock:
-        _indexes.pop(coach_id, None)
+def terms_of(texts: Iterable[str]) -> Terms:
+    """The terms of one session's answers together, each shown as first written."""
+    found: Terms = {}
+    for text in texts:
+        for term, shown in _terms(text).items():
+            found.setdefault(term, shown)
+    return found
 
 
 def _practice_sample(coach_id: int) -> list[int]:
@@ -207,10 +139,9 @@ def themes(scope: Scope, coachee: Coachee) -> Themes:
     """The terms distinctive of ``coachee``'s sessions in scope, most telling first."""
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
     held = {s.reflection_id: s for s in scoped.held}
-    index = _index(scope.coach.pk)
     names = _name_words(coachee)
-    docs = {r: _without_names(terms, names) for r, terms in index.terms(held).items() if terms}
-    practice = index.terms(_practice_sample(scope.coach.pk))
+    docs = {r: _without_names(t, names) for r, t in summaries.terms(held).items() if t}
+    practice = {r: t for r, t in summaries.terms(_practice_sample(scope.coach.pk)).items() if t}
     counts: Counter[str] = Counter()
     for terms in practice.values():
         counts.update(terms.keys())
