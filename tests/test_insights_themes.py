@@ -62,3 +62,17 @@ def test_themes_join_inflections_and_keep_accents_on_the_page(
     # listened, listening, listening, listen: one theme, shown as most often written.
     assert "<strong>listening</strong>" in themes and "in 4 of 4 sessions" in themes
     assert "listened</strong>" not in themes and "<strong>listen</strong>" not in themes
+
+
+@pytest.mark.parametrize(
+    "text", ["", "!!! ... ???", "2026 2027 12:30", "😀 🙂", "\u200f\u202e", "' ’ -- ''"]
+)
+def test_text_without_words_gives_no_terms(text: str) -> None:
+    assert _terms(text) == {}
+
+
+def test_other_scripts_and_long_text_are_words_too() -> None:
+    assert _terms("Überzeugung wächst")["uberzeugung wachst"] == "überzeugung wächst"
+    assert "مشروع" in _terms("مشروع جديد").values()
+    long = _terms("delegation " * 20_000)
+    assert long == {"delegation": "delegation", "delegation delegation": "delegation delegation"}
