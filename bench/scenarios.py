@@ -16,4 +16,5 @@ SCENARIOS = [
     "bench.workers",
     "bench.search",
     "bench.firm",
+    "bench.insights",
 ]

@@ -18,6 +18,7 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.models import Coachee
 from debrief.exchange import erasure
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
+from debrief.insights.models import SessionSummary
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from tests.conftest import make_coachee, make_session
 from tests.test_export import CANARY, full_coachee, reauthenticate
@@ -148,6 +149,11 @@ def test_erasure_leaves_no_row_mentioning_the_coachee_and_destroys_the_key(
     assert alice_client.get(reverse("coachee_export_json", args=[coachee.code])).status_code == 200
     assert bob_client.get(reverse("reflection_view", args=[session.code])).status_code == 404
     assert bob_client.get(reverse("coachee_detail", args=[coachee.code])).status_code == 404
+    insights = reverse("insights") + f"?coachee={coachee.code}"
+    assert alice_client.get(insights).status_code == 200  # her sessions' summaries are built
+    summarised = SessionSummary.objects.filter(reflection__session__coachee=coachee)
+    reflection_ids = list(summarised.values_list("reflection_id", flat=True))
+    assert len(reflection_ids) == 2
     codes = _codes_about(coachee)
     needles = [CANARY, *(str(c) for c in codes), *(c.hex for c in codes)]
     assert _mentions(needles), "the check finds nothing even before erasure"
@@ -158,6 +164,7 @@ def test_erasure_leaves_no_row_mentioning_the_coachee_and_destroys_the_key(
     assert response["Location"] == reverse("coachee_list")
     assert _mentions(needles) == {}
     assert not _key_file(coachee.code).exists()
+    assert not SessionSummary.objects.filter(reflection_id__in=reflection_ids).exists()
     # What the trail keeps: one pseudonym in place of the codes, and the counts.
     erased = AuditEvent.objects.get(action=AuditEvent.Action.COACHEE_ERASED)
     assert erased.subject.startswith("erased-") and len(erased.subject) == 19

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from debrief.accounts.models import User
-from debrief.insights import themes
+from debrief.insights.models import SessionSummary
 from debrief.journal.models import Answer
 from debrief.lib import charts, words
 from debrief.privacy import keystore, memory, owners
@@ -30,7 +30,6 @@ EXPECTED = {
     "privacy.keystore",
     "privacy.owners",
     "lib.words",
-    "insights.themes",
     "lib.charts",
     "search.index",
     "search.places",
@@ -48,7 +47,6 @@ REGISTERED_ELSEWHERE = {
     "debrief/privacy/keystore.py": "debrief/privacy/apps.py",
     "debrief/privacy/owners.py": "debrief/privacy/apps.py",
     "debrief/lib/words.py": "debrief/privacy/apps.py",
-    "debrief/insights/themes.py": "debrief/insights/receivers.py",
     "debrief/lib/charts.py": "debrief/privacy/apps.py",
 }
 _STORE = re.compile(r"^(_\w+(: [^=]+)? = (\{\}|dict\(|OrderedDict\()|@lru_cache)", re.M)
@@ -59,7 +57,6 @@ def _held() -> dict[str, bool]:
     return {
         "keys": bool(store and store._cache),
         "words": bool(words._cache),
-        "themes": bool(themes._indexes),
         "charts": charts._line.cache_info().currsize + charts._bar.cache_info().currsize > 0,
         "search": bool(index._entries),
     }
@@ -128,7 +125,8 @@ def test_erasing_here_forgets_the_coachee_at_once_and_moves_the_generation(
     assert MemoryGeneration.objects.get(pk=1).value > before
     store = keystore._keystore
     assert store is None or code not in store._cache
-    assert not themes._indexes and not index.cached_text(alice.pk)
+    assert not index.cached_text(alice.pk)
+    assert not SessionSummary.objects.exists()  # her theme terms went with her reflections
 
 
 def test_a_key_deleted_under_a_rolled_back_generation_is_still_noticed(

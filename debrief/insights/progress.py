@@ -10,7 +10,6 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import Goal, GoalProgress
 from debrief.insights.scope import Scope, narrowed
 from debrief.insights.stats import day_labels, mean
-from debrief.journal.models import Answer
 from debrief.lib import charts
 
 ENGAGEMENT_KEY = "coachee_engagement"
@@ -78,17 +77,9 @@ def coachee_progress(scope: Scope, coachee: Coachee, *, goals: bool = True) -> C
     ``goals=False`` leaves the goals out (the coachee page shows them in its own panel).
     """
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
-    if "held" in scoped.__dict__:  # the insights page has read them already
-        rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
-    else:  # the coachee page: only what this needs, not every column of scope.held
-        rows = list(
-            scoped.sessions()
-            .order_by("date", "number", "id")
-            .values_list("id", "reflection__id", "date")
-        )
+    rows = [(s.id, s.reflection_id, s.date) for s in scoped.held]
     sessions = [(sid, day) for sid, _, day in rows]
     ids = {sid for sid, _ in sessions}
-    session_of = {rid: sid for sid, rid, _ in rows}
     wanted = Goal.objects.for_coach(scope.coach).filter(coachee=coachee)
     wanted = wanted if goals else wanted.none()
     lines = {g.pk: GoalLine(g) for g in wanted.order_by("created")}
@@ -104,16 +95,10 @@ def coachee_progress(scope: Scope, coachee: Coachee, *, goals: bool = True) -> C
     for line in lines.values():  # in session order, for "first" and "latest"
         line.scores = {sid: line.scores[sid] for sid, _ in sessions if sid in line.scores}
     engagement = {
-        session_of[reflection_id]: rating
-        for reflection_id, rating in (
-            # The unique (reflection, prompt) index answers this without a join.
-            Answer.objects.filter(
-                reflection_id__in=list(session_of),
-                prompt_key=ENGAGEMENT_KEY,
-                rating__isnull=False,
-            ).values_list("reflection_id", "rating")
-        )
-        if rating is not None
+        sid: rating
+        for sid, rid, _ in rows
+        for key, rating in scoped.ratings[rid]
+        if key == ENGAGEMENT_KEY
     }
     return CoacheeProgress(coachee, sessions, list(lines.values()), engagement)
 

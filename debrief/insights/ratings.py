@@ -125,8 +125,7 @@ def _per_session(scope: Scope) -> Found:
 def _per_month(scope: Scope) -> Found:
     """Monthly averages: a long history is thousands of ratings, one point per month.
 
-    Summed here from the ratings the page reads anyway (scope.rating_rows): one query fewer,
-    and cheaper than grouping by month in the database, which joins every answer to its session.
+    Summed here from the sessions' summaries the page reads anyway (scope.rating_rows).
     """
     month_of = {s.reflection_id: (month_start(s.date), s.template_version_id) for s in scope.held}
     sums: dict[str, dict[date, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]

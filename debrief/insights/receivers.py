@@ -1,20 +1,34 @@
-"""Insights' stores in memory, registered with the one registry that forgets them.
+"""Insights' signal receivers.
 
-The theme index holds terms from coachees' notes: it may not outlive an erasure, in this
-process or any other. ``privacy/memory.py`` forgets it when a coachee is erased here, and in
-every other process at its next request once the erasure has committed (see
-docs/architecture.md, "What is kept in memory").
+A reflection's summary (``models.SessionSummary``) is dropped whenever one of its answers or
+technique uses is saved or deleted, in the writer's transaction; the next page that reads it
+builds it again. Writes that bypass signals (``bulk_create``) only ever add new reflections,
+which have no summary yet. A deletion of the reflection itself takes the summary by cascade.
+Nothing of insights is kept in memory but the drawn charts, which ``lib.charts`` keeps
+(registered with ``privacy/memory.py`` by the privacy app).
 """
 
 from __future__ import annotations
 
-from debrief.insights import themes
-from debrief.privacy import memory
+from typing import Any
 
-memory.register(
-    "insights.themes",
-    forget_all=themes.forget,
-    forget_coachee=lambda who: themes.forget_coach(who.coach_id),
-    forget_coach=themes.forget_coach,
-    holds="the terms of each reflection's answers, per coach",
-)
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from debrief.insights import summaries
+from debrief.journal.models import Answer
+from debrief.techniques.models import TechniqueUse
+
+
+@receiver(post_save, sender=Answer)
+@receiver(post_delete, sender=Answer)
+@receiver(post_save, sender=TechniqueUse)
+@receiver(post_delete, sender=TechniqueUse)
+def _drop_summary(sender: type, instance: Answer | TechniqueUse, **kwargs: Any) -> None:
+    origin = kwargs.get("origin")
+    if isinstance(origin, QuerySet):
+        origin = origin.model
+    if origin is not None and origin not in (Answer, TechniqueUse, instance):
+        return  # deleted with its reflection (or coach): the summary goes by cascade
+    summaries.drop(instance.reflection_id)

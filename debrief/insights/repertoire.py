@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Case, When
-
 from debrief.insights.scope import HeldSession, Scope
 from debrief.insights.stats import MIN_FOR_TREND, mean, trend_word
 from debrief.techniques.models import Technique, TechniqueUse
@@ -127,23 +125,14 @@ def _notes(noted: list[NotedUse]) -> None:
 
 def repertoire(scope: Scope) -> Repertoire:
     """Every technique used in scope, sorted by mean effectiveness (unrated last), then use."""
-    uses = (
-        # By coach only (an index), then to the scope's held sessions in Python below.
-        TechniqueUse.objects.for_coach(scope.coach)
-        # Plain values: thousands of uses. An empty note is stored empty, so whether there
-        # is one is known without reading (or opening) any note.
-        .annotate(has_note=Case(When(note="", then=False), default=True))
-        .values_list("id", "technique_id", "effectiveness", "has_note", "reflection_id")
-    )
-    held = scope.held
-    position = {s.reflection_id: i for i, s in enumerate(held)}
+    held, uses = scope.held, scope.uses
     coachee_at = [s.coachee_id for s in held]
-    # Sorted by (session position, use id): ratings are gathered oldest first, for the trend.
-    found = sorted(
+    # In session order, then by use id: ratings are gathered oldest first, for the trend.
+    found = [
         (at, use_id, technique_id, effectiveness, has_note)
-        for use_id, technique_id, effectiveness, has_note, reflection_id in uses
-        if (at := position.get(reflection_id)) is not None
-    )
+        for at, session in enumerate(held)
+        for use_id, technique_id, effectiveness, has_note in uses[session.reflection_id]
+    ]
     rows: dict[int, TechniqueRow] = {}
     noted: dict[int, list[Noted]] = defaultdict(list)  # (effectiveness, position, use id)
     for at, use_id, technique_id, effectiveness, has_note in found:

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, NamedTuple, cast, overload
-from uuid import UUID
+from typing import Any, NamedTuple
 
 from django import forms
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import QuerySet
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
-from debrief.journal.models import Answer, CoachingSession
+from debrief.insights import summaries
+from debrief.insights.summaries import Figures, Ratings, Uses
+from debrief.journal.models import CoachingSession
 from debrief.prompts.models import ReflectionTemplate
 
 
 class HeldSession(NamedTuple):
-    """What insights need of one held session, read once per page as plain values.
-
-    A NamedTuple, not a dataclass: thousands are built per page, and a tuple is built in C.
-    Scope.held keeps them as plain tuples (see HeldSessions).
-    """
+    """What insights need of one held session, read once per page as plain values."""
 
     id: int
     reflection_id: int
@@ -40,41 +32,6 @@ class HeldSession(NamedTuple):
     completed_at: datetime | None
     template_version_id: int
     created: datetime  # when the session was entered (back-filled ones, see journal.practice)
-
-
-class HeldSessions(Sequence[HeldSession]):
-    """Held sessions kept as plain tuples, each handed out as a HeldSession when read.
-
-    Why: the garbage collector stops tracking a plain tuple of plain values, but not a
-    NamedTuple. Thousands of tracked objects alive for the whole request are promoted to its
-    oldest generation and make its full passes (60-70 ms at 3,000 sessions) several times
-    more frequent; a HeldSession made on reading is freed at once.
-    """
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._rows = rows
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> HeldSession: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[HeldSession]: ...
-    def __getitem__(self, index: int | slice) -> HeldSession | list[HeldSession]:
-        if isinstance(index, slice):
-            return [HeldSession._make(row) for row in self._rows[index]]
-        return HeldSession._make(self._rows[index])
-
-    def __iter__(self) -> Iterator[HeldSession]:
-        return map(HeldSession._make, self._rows)
-
-
-def _uuid_text(text: str) -> str:
-    """str(UUID(text)) for a code cast to text: PostgreSQL writes it so, SQLite as 32 hex digits."""
-    if len(text) == 36:
-        return text
-    return str(UUID(text))
 
 
 @dataclass(frozen=True)
@@ -108,19 +65,29 @@ class Scope:
         return qs
 
     @cached_property
-    def held(self) -> HeldSessions:
+    def held(self) -> list[HeldSession]:
         """The held sessions in scope, oldest first: one query, shared by every section."""
+        return self._read[0]
+
+    @cached_property
+    def ratings(self) -> dict[int, Ratings]:
+        """Each held session's ratings, (prompt key, rating) per reflection id (its summary)."""
+        return self._read[1]
+
+    @cached_property
+    def uses(self) -> dict[int, Uses]:
+        """Each held session's technique uses, per reflection id (its summary)."""
+        return self._read[2]
+
+    @cached_property
+    def _read(self) -> tuple[list[HeldSession], dict[int, Ratings], dict[int, Uses]]:
         rows = (
             self.sessions()
             .order_by("date", "number", "id")
-            # The code as text: a row of plain values is dropped by the garbage collector's
-            # tracking, a row holding a UUID object is not, and thousands of them kept alive
-            # until the page is drawn make the collector's full passes (tens of ms) frequent.
-            .annotate(code_text=Cast("code", CharField()))
             .values_list(
                 "id",
                 "reflection__id",
-                "code_text",
+                "code",
                 "coachee_id",
                 "number",
                 "date",
@@ -129,9 +96,25 @@ class Scope:
                 "reflection__completed_at",
                 "reflection__template_version_id",
                 "created",
+                "reflection__summary__figures",
             )
         )
-        return HeldSessions([(row[0], row[1], _uuid_text(row[2]), *row[3:]) for row in rows])
+        held: list[HeldSession] = []
+        found: dict[int, Figures] = {}
+        missing: list[int] = []
+        for row in rows:
+            session = HeldSession(row[0], row[1], str(row[2]), *row[3:11])
+            held.append(session)
+            if row[11] is None:  # new, written in bulk, or changed since: built below
+                missing.append(session.reflection_id)
+            else:
+                found[session.reflection_id] = row[11]
+        found.update(summaries.figures(missing))
+        # Kept as tuples of plain values, not the decoded JSON: one object per session rather
+        # than five, for every section of the page to read.
+        ratings = {r: tuple(f["ratings"].items()) for r, f in found.items()}
+        uses = {r: tuple(map(tuple, f["uses"])) for r, f in found.items()}
+        return held, ratings, uses
 
     @cached_property
     def coachees(self) -> list[Coachee]:
@@ -142,47 +125,8 @@ class Scope:
 
     @cached_property
     def rating_rows(self) -> list[tuple[int, str, int]]:
-        """Every 1-5 rating in scope as (reflection id, prompt key, rating), in no order.
-
-        For the whole practice, filtered by coach only (one join), then to the held sessions in
-        Python: cheaper than joining every answer to its session. values_list: the private text
-        is never read. Kept as the database's plain tuples (see HeldSessions on why).
-        """
-        # A filtered scope (one coachee, a few months) joins the sessions to read only its own.
-        where = self.session_filter("reflection__session__") if self.is_filtered else {}
-        rows = Answer.objects.filter(
-            reflection__coach=self.coach, rating__isnull=False, **where
-        ).values_list("reflection_id", "prompt_key", "rating")
-        held = self.reflection_ids
-        kept = [row for row in rows if row[0] in held and row[2] is not None]
-        return cast(list[tuple[int, str, int]], kept)  # no None left, by the filters
-
-    @cached_property
-    def ratings(self) -> dict[int, list[tuple[str, int]]]:
-        """The same ratings, (prompt key, rating) per reflection id."""
-        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for reflection_id, key, rating in self.rating_rows:
-            found[reflection_id].append((key, rating))
-        return found
-
-    @cached_property
-    def reflection_ids(self) -> frozenset[int]:
-        return frozenset(s.reflection_id for s in self.held)
-
-    def session_filter(self, prefix: str) -> dict[str, Any]:
-        """The same scope as lookups through ``prefix`` (e.g. "reflection__session__")."""
-        lookups: dict[str, Any] = {
-            f"{prefix}coach": self.coach,
-            f"{prefix}date__lte": self.last_day,
-            f"{prefix}cancelled": False,  # held_q's definition, as plain lookups
-        }
-        if self.start:
-            lookups[f"{prefix}date__gte"] = self.start
-        if self.coachee is not None:
-            lookups[f"{prefix}coachee"] = self.coachee
-        if self.template is not None:
-            lookups[f"{prefix}reflection__template_version__template"] = self.template
-        return lookups
+        """Every rating in scope as (reflection id, prompt key, rating), in no order."""
+        return [(r, key, rating) for r, found in self.ratings.items() for key, rating in found]
 
 
 def coachees_of(coach: User) -> list[Coachee]:
@@ -213,48 +157,13 @@ def templates_used(coach: User) -> list[ReflectionTemplate]:
     )
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """Django's Select, the same markup, written in Python rather than a template per option.
-
-    A coach may have a hundred coachees or more: one template render per option was most of
-    the cost of drawing the filters. tests/test_insights.py compares the two outputs.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            parts += [
-                f'\n  <option value="{conditional_escape(str(o["value"]))}"'
-                f"{_attrs(o['attrs'])}>{conditional_escape(o['label'])}</option>\n"
-                for o in options
-            ]
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308  every piece is escaped above
-
-
 class FilterForm(forms.Form):
     """The page's filters (GET). Anything that does not fit is reported and left out."""
 
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    coachee = forms.ChoiceField(required=False, label="Coachee", widget=QuickSelect)
-    template = forms.ChoiceField(required=False, label="Template", widget=QuickSelect)
+    coachee = forms.ChoiceField(required=False, label="Coachee")
+    template = forms.ChoiceField(required=False, label="Template")
 
     def __init__(
         self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]

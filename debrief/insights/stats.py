@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 
 # Fewer values than this and a trend or a line would be telling a story the data cannot carry.
 MIN_FOR_TREND = 4
@@ -69,13 +68,8 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def month_label(day: date) -> str:
-    """ "Mar 2026" for any day of March 2026 (asked for every session: kept per month)."""
-    return _month_label(day.year, day.month)
-
-
-@cache
-def _month_label(year: int, month: int) -> str:
-    return date(year, month, 1).strftime("%b %Y")
+    """ "Mar 2026" for any day of March 2026."""
+    return day.strftime("%b %Y")
 
 
 def day_label(day: date, with_year: bool = True) -> str:

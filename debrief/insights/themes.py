@@ -1,13 +1,15 @@
 """Themes: words and phrases that recur in one coachee's sessions more than in the whole practice.
 
-Reflection text is encrypted, so it is opened and counted here in Python. Each session is one
+Reflection text is encrypted, so it is opened and counted here in Python. Words are those of
+search (``lib/words``: accents and case folded, lightly stemmed); a theme is shown as its
+coachee's notes most often wrote it. Each session is one
 "document": a term counts once per session however often it is written there. A term is a
 theme for a coachee when it appears in at least ``MIN_SESSIONS`` of their sessions and clearly
 more often (``MIN_LIFT`` times) than across the coach's whole practice (estimated from an
 even sample of its sessions).
 
-The terms of each session read are kept in this process's memory only (never in a cache that
-could reach a disk), and a session is read again when its answers change.
+Each session's terms are worked out once, when its summary is built (``summaries.py``), and
+kept there sealed with the coachee's key; nothing is kept in this process's memory.
 """
 
 from __future__ import annotations
@@ -15,20 +17,16 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import sys
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
 from debrief.coachees.models import Coachee
+from debrief.insights import summaries
 from debrief.insights.scope import HeldSession, Scope, narrowed
 from debrief.insights.stats import day_label
-from debrief.journal.models import Answer, Reflection
-from debrief.privacy import memory
-from debrief.privacy.fields import Unopenable
+from debrief.journal.models import Reflection
+from debrief.lib import words
 
 MIN_SESSIONS = 2
 MIN_LIFT = 1.5
@@ -37,9 +35,7 @@ PHRASE_WEIGHT = 1.6
 # The practice is compared through an even sample of its sessions: a stable estimate, and
 # a first look that costs seconds at most however large the practice.
 PRACTICE_SAMPLE = 400
-MAX_COACHES = 16  # coaches whose terms are kept; the one used longest ago goes first
 
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SENTENCE = re.compile(r"[.!?;:,()\n\"“”]+")
 _COMMON_WORDS = """
     a about above after again against all also am an and any are as at be because been
@@ -65,6 +61,7 @@ class Theme:
     sessions: list[tuple[str, str]]  # (session code, date label), oldest first
     share: float  # of this coachee's sessions
     practice_share: float  # of all the coach's sessions
+    key: str = ""  # the term as search sees it (stems): "listen" for listened and listening
 
     @property
     def count(self) -> int:
@@ -78,93 +75,47 @@ class Themes:
     practice_sessions: int
 
 
-def _terms(text: str) -> set[str]:
-    """Words (4 letters or more) and two-word phrases of a text, without common words."""
-    found: set[str] = set()
-    for sentence in _SENTENCE.split(text.lower()):
-        words = [w.strip("'’-") for w in _WORD.findall(sentence)]
-        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-        for word in words:
-            if len(word) >= 4 and word not in STOPWORDS:
-                found.add(word)
-        for first, second in itertools.pairwise(words):
-            if (
-                first not in STOPWORDS
-                and second not in STOPWORDS
-                and len(first) > 2
-                and len(second) > 2
-            ):
-                found.add(f"{first} {second}")
+Terms = summaries.Terms
+
+
+def _words(sentence: str) -> list[tuple[str, str]]:
+    """(stem, word as written, in lower case) of each word, a common word's stem left empty.
+
+    Words are found, folded and stemmed as search does (``lib/words``): "Café" and "cafe" are
+    one word, and so are "listen", "listened" and "listening".
+    """
+    found = []
+    for written in words.word_forms(sentence):
+        shown = written.lower().replace("’", "'")
+        shown = shown[:-2] if shown.endswith("'s") else shown
+        folded = words.fold(shown)
+        term = words.term_of(written)
+        common = folded in STOPWORDS or not term.isalpha() or words.fold(written) in STOPWORDS
+        found.append(("" if common else term, shown))
     return found
 
 
-class _Index:
-    """One coach's sessions as sets of terms, kept up to date one reflection at a time.
-
-    A reflection is re-read only when its answers change (count or latest update), so the
-    first look costs one pass over the text and later looks cost one small query.
-    """
-
-    def __init__(self) -> None:
-        self.docs: dict[int, tuple[tuple[int, object], frozenset[str]]] = {}
-        self.lock = threading.Lock()
-
-    def terms(self, reflection_ids: Iterable[int]) -> dict[int, frozenset[str]]:
-        wanted = list(reflection_ids)
-        stamps = {
-            rid: (n, last)
-            for rid, n, last in Answer.objects.filter(reflection_id__in=wanted)
-            .exclude(text="")
-            .values("reflection_id")
-            .annotate(n=Count("id"), last=Max("updated"))
-            .values_list("reflection_id", "n", "last")
-        }
-        stale = [r for r, stamp in stamps.items() if self.docs.get(r, (None,))[0] != stamp]
-        if stale:
-            fresh = _read(stale)
-            with self.lock:
-                for rid in stale:
-                    self.docs[rid] = (stamps[rid], fresh.get(rid, frozenset()))
-        return {r: self.docs[r][1] for r in stamps if r in self.docs}
+def _terms(text: str) -> Terms:
+    """Words (4 letters or more) and two-word phrases of a text, without common words."""
+    found: Terms = {}
+    for sentence in _SENTENCE.split(text):
+        pieces = _words(sentence)
+        for term, shown in pieces:
+            if term and len(shown) >= 4:
+                found.setdefault(term, shown)
+        for (first, one), (second, two) in itertools.pairwise(pieces):
+            if first and second and len(one) > 2 and len(two) > 2:
+                found.setdefault(f"{first} {second}", f"{one} {two}")
+    return found
 
 
-def _read(reflection_ids: list[int]) -> dict[int, frozenset[str]]:
-    found: dict[int, set[str]] = defaultdict(set)
-    answers = (
-        Answer.objects.filter(reflection_id__in=reflection_ids)
-        .exclude(text="")
-        .only("text", "reflection_id", "prompt_key")
-    )
-    for answer in answers.iterator(chunk_size=2000):
-        if not isinstance(answer.text, Unopenable):  # "cannot be opened" is not a theme
-            found[answer.reflection_id] |= _terms(answer.text)
-    return {r: frozenset(sys.intern(t) for t in terms) for r, terms in found.items()}
-
-
-_indexes: dict[int, _Index] = {}
-_indexes_lock = threading.Lock()
-
-
-def _index(coach_id: int) -> _Index:
-    memory.used("insights.themes")
-    with _indexes_lock:
-        index = _indexes.pop(coach_id, None) or _Index()
-        _indexes[coach_id] = index  # the most recently used last
-        while len(_indexes) > MAX_COACHES:
-            del _indexes[next(iter(_indexes))]
-        return index
-
-
-def forget() -> None:
-    """Drop every kept index (an erasure elsewhere, idle memory, the bench's cold start)."""
-    with _indexes_lock:
-        _indexes.clear()
-
-
-def forget_coach(coach_id: int) -> None:
-    """Drop one coach's index (it is keyed by reflection, so an erasure drops it whole)."""
-    with _indexes_lock:
-        _indexes.pop(coach_id, None)
+def terms_of(texts: Iterable[str]) -> Terms:
+    """The terms of one session's answers together, each shown as first written."""
+    found: Terms = {}
+    for text in texts:
+        for term, shown in _terms(text).items():
+            found.setdefault(term, shown)
+    return found
 
 
 def _practice_sample(coach_id: int) -> list[int]:
@@ -177,31 +128,35 @@ def _practice_sample(coach_id: int) -> list[int]:
 
 
 def _name_words(coachee: Coachee) -> frozenset[str]:
-    names = f"{coachee.name} {coachee.preferred_name}".lower()
-    return frozenset(_WORD.findall(names))
+    return frozenset(words.terms(f"{coachee.name} {coachee.preferred_name}"))
 
 
-def _without_names(terms: frozenset[str], names: frozenset[str]) -> set[str]:
-    return {t for t in terms if not names.intersection(t.split(" "))}
+def _without_names(terms: Terms, names: frozenset[str]) -> Terms:
+    return {t: shown for t, shown in terms.items() if not names.intersection(t.split(" "))}
 
 
 def themes(scope: Scope, coachee: Coachee) -> Themes:
     """The terms distinctive of ``coachee``'s sessions in scope, most telling first."""
     scoped = scope if scope.coachee == coachee else narrowed(scope, coachee)
     held = {s.reflection_id: s for s in scoped.held}
-    index = _index(scope.coach.pk)
     names = _name_words(coachee)
-    docs = {r: _without_names(terms, names) for r, terms in index.terms(held).items() if terms}
-    practice = index.terms(_practice_sample(scope.coach.pk))
+    docs = {r: _without_names(t, names) for r, t in summaries.terms(held).items() if t}
+    practice = {r: t for r, t in summaries.terms(_practice_sample(scope.coach.pk)).items() if t}
     counts: Counter[str] = Counter()
     for terms in practice.values():
-        counts.update(terms)
+        counts.update(terms.keys())
     ranked = _rank(docs, counts, len(practice), held)
     return Themes(ranked, len(docs), len(practice))
 
 
+def _shown(term: str, docs: list[Terms]) -> str:
+    """The way the term was written most often ("listening" shown for listen/listened/...)."""
+    written = Counter(terms[term] for terms in docs)
+    return min(written, key=lambda w: (-written[w], w))
+
+
 def _rank(
-    docs: dict[int, set[str]],
+    docs: dict[int, Terms],
     practice: Counter[str],
     practice_n: int,
     held: dict[int, HeldSession],
@@ -228,14 +183,15 @@ def _rank(
     scored.sort(key=lambda s: (-s[0], s[1]))
     chosen: list[Theme] = []
     for _, term, ids, background_share in scored:
-        if any(term in t.term.split(" ") or t.term in term.split(" ") for t in chosen):
+        if any(term in t.key.split(" ") or t.key in term.split(" ") for t in chosen):
             continue  # "board" beside "board meeting" says the same thing twice
         chosen.append(
             Theme(
-                term,
+                _shown(term, [docs[r] for r in ids]),
                 [(held[r].code, day_label(held[r].date)) for r in ids],
                 round(len(ids) / n, 2),
                 round(background_share, 2),
+                term,
             )
         )
         if len(chosen) == MAX_THEMES:

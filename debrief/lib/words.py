@@ -152,6 +152,11 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), term
 
 
+def word_forms(text: str) -> list[str]:
+    """Each word of ``text`` as written, found as ``word_spans`` finds them."""
+    return _WORD.findall(text)
+
+
 def terms(text: str) -> list[str]:
     return [t for w in _WORD.findall(text) if (t := term_of(w))]
 
