@@ -60,6 +60,9 @@ NOT_INDEXED = {
         "words the coach chose to hide from a pack: finding them by search would undo that"
     ),
     "diary.CalendarSource.url": "a calendar feed's address is a credential, never shown",
+    "insights.SessionSummary.terms": (
+        "theme terms derived from a reflection's answers, which are indexed themselves"
+    ),
     "diary.CalendarEvent.summary": (
         "calendar entries are proposals until the coach confirms them as sessions"
     ),
