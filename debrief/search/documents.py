@@ -60,6 +60,12 @@ NOT_INDEXED = {
         "words the coach chose to hide from a pack: finding them by search would undo that"
     ),
     "diary.CalendarSource.url": "a calendar feed's address is a credential, never shown",
+    "icflog.OpeningBalance.client": (
+        "a client from before Debrief, named only for the ICF log: there are no notes to find"
+    ),
+    "icflog.OpeningBalance.contact": (
+        "a client's contact details from before Debrief, for the ICF log only, not notes"
+    ),
     "insights.SessionSummary.terms": (
         "theme terms derived from a reflection's answers, which are indexed themselves"
     ),
