@@ -119,7 +119,7 @@ def _warm(plan: Plan, coach: dict[str, served.Coach]) -> list[tuple[Figure, prac
 
     timed = [
         page(FLOOR, c, "/bench/floor/"),
-        page("bare view (no database, no template)", c, "/bench/bare/"),
+        page("bare view (no template, no query of its own)", c, "/bench/bare/"),
         page(f"home ({_n(big)})", c, "/", PAGE),
         page(f"coachee page ({big.busiest} sessions)", c, big.coachee, PAGE),
         page("reflection view", c, big.view, PAGE),

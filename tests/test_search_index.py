@@ -14,6 +14,7 @@ from django.db import connection
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.exchange.erasure import erase_coachee
+from debrief.firm.models import Membership
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession
 from debrief.lib.words import parse_query
@@ -205,6 +206,7 @@ def test_a_new_account_never_gets_a_deleted_accounts_index(alice: User, bob: Use
     bob.delete()
     newcomer = User.objects.create_user(email="new@example.com")
     User.objects.filter(pk=newcomer.pk).update(id=bob_id)  # a reused row id (SQLite can)
+    Membership.objects.filter(user_id=newcomer.pk).update(user_id=bob_id)  # its roles follow
     newcomer = User.objects.get(pk=bob_id)
     assert found(newcomer, "kayaking") == set()
 
