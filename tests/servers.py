@@ -228,11 +228,10 @@ def manage(data_dir: Path, *args: str, **variables: str) -> str:
 
 
 @contextmanager
-def debrief_server(data_dir: Path, threads: int = 4, **variables: str) -> Iterator[int]:
-    """Migrate, then `manage.py serve` (what `make run` does); yields the port it listens on."""
-    port = free_port()
-    env = debrief_env(data_dir, **variables)
-    log = data_dir / "serve.log"
+def _migrated_and_serving(
+    command: list[str], env: dict[str, str], log: Path, port: int
+) -> Iterator[int]:
+    """Migrate as `make run` does, start ``command`` and wait for ``port``; stop it at the end."""
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
         cwd=ROOT,
@@ -241,13 +240,22 @@ def debrief_server(data_dir: Path, threads: int = 4, **variables: str) -> Iterat
         capture_output=True,
         timeout=300,
     )
-    command = [sys.executable, "manage.py", "serve", "--port", str(port), "--threads", str(threads)]
     process = _start(command, env, log)
     try:
         wait_for_port(port, process)
         yield port
     finally:
         stop(process)
+
+
+@contextmanager
+def debrief_server(data_dir: Path, threads: int = 4, **variables: str) -> Iterator[int]:
+    """Migrate, then `manage.py serve` (what `make run` does); yields the port it listens on."""
+    port = free_port()
+    command = [sys.executable, "manage.py", "serve", "--port", str(port), "--threads", str(threads)]
+    env = debrief_env(data_dir, **variables)
+    with _migrated_and_serving(command, env, data_dir / "serve.log", port):
+        yield port
 
 
 @contextmanager
@@ -260,22 +268,9 @@ def gunicorn_server(data_dir: Path, workers: int = 2, **variables: str) -> Itera
     env = debrief_env(
         data_dir, PORT=str(port), DEBRIEF_WORKERS=str(workers), DEBRIEF_THREADS="2", **variables
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pidfile = data_dir / f"gunicorn-{port}.pid"
-    command = [*GUNICORN, "--pid", str(pidfile)]
-    process = _start(command, env, data_dir / f"gunicorn-{port}.log")
-    try:
-        wait_for_port(port, process)
+    command = [*GUNICORN, "--pid", str(data_dir / f"gunicorn-{port}.pid")]
+    with _migrated_and_serving(command, env, data_dir / f"gunicorn-{port}.log", port):
         yield port
-    finally:
-        stop(process)
 
 
 # The command of docs/deployment.md, "Several worker processes", run from the checkout.
