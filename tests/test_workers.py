@@ -14,6 +14,7 @@ import ast
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from tests.servers import (
     GUNICORN,
     ROOT,
     Visitor,
+    debrief_env,
     gunicorn_server,
     manage,
     nginx_in_front,
@@ -242,3 +244,29 @@ def test_scheduled_jobs_run_once_however_many_workers_offer_to(tmp_path: Path) -
     counts = ast.literal_eval(seen)
     assert counts, "no job ran"
     assert set(counts.values()) == {1}, counts
+
+
+@pytest.mark.parametrize(
+    "variable, value, said",
+    [
+        ("DEBRIEF_WORKERS", "abc", "DEBRIEF_WORKERS must be a whole number"),
+        ("DEBRIEF_WORKERS", "0", "DEBRIEF_WORKERS must be at least 1"),
+        ("DEBRIEF_THREADS", "-2", "DEBRIEF_THREADS must be at least 1"),
+        ("PORT", "80000", "PORT"),
+        ("DEBRIEF_HOST", "journal.example.org", "DEBRIEF_HOST"),
+    ],
+)
+def test_a_bad_setting_stops_gunicorn_with_one_line(
+    tmp_path: Path, variable: str, value: str, said: str
+) -> None:
+    done = subprocess.run(
+        GUNICORN,
+        cwd=ROOT,
+        env=debrief_env(tmp_path, **{variable: value}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert f"Debrief did not start: {said}" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
