@@ -28,7 +28,7 @@ from debrief.practice import certificates
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, brief_template
-from debrief.supervision.models import Share
+from debrief.supervision.sharing import make_share
 from debrief.techniques.models import Technique
 from tests.conftest import make_coach, make_coachee, make_session
 
@@ -257,15 +257,11 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
     sid = make_coach("sven@example.com")
     Membership.objects.filter(user=sid).update(coach=False, supervisor=True)
     today = timezone.localdate()
-    share = Share.objects.create(
-        coach=alice, supervisor=sid, pack=pack, starts=today, ends=today + timedelta(days=7)
-    )
+    week = {"starts": today, "ends": today + timedelta(days=7)}
+    share = make_share(alice, sid, pack=pack, **week)
     Membership.objects.filter(user=alice).update(supervisor=True)
     daves = make_session(make_coachee(member.user, name="Dave's coachee"))
-    shared = Share.objects.create(
-        coach=member.user, supervisor=alice, starts=today, ends=today + timedelta(days=7)
-    )
-    shared.sessions.set([daves])
+    shared = make_share(member.user, alice, sessions=[daves], **week)
     recorded = SupervisionEntry.objects.create(
         coach=member.user, date=day, supervisor="alice", hours=1, recorded_by=alice
     )
