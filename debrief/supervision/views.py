@@ -65,11 +65,15 @@ def _choices(request: AuthedRequest) -> dict[str, list[tuple[str, str]]]:
     return {"supervisors": supervisors, "packs": packs, "sessions": sessions}
 
 
-def _initial(choices: dict[str, list[tuple[str, str]]]) -> dict[str, object]:
+def _initial(
+    request: AuthedRequest, choices: dict[str, list[tuple[str, str]]]
+) -> dict[str, object]:
     today = timezone.localdate()
     marked = [code for code, label in choices["sessions"] if label.endswith("for supervision")]
+    asked = request.GET.get("pack", "")  # from a pack's review page
     return {
         "what": "pack" if choices["packs"] else "reflections",
+        "pack": asked if asked in {code for code, _ in choices["packs"]} else "",
         "starts": today,
         "ends": today + timedelta(days=DEFAULT_DAYS),
         "sessions": marked,
@@ -102,7 +106,7 @@ def _page(request: AuthedRequest, form: ShareForm, status: int = 200) -> HttpRes
 def shares(request: AuthedRequest) -> HttpResponse:
     choices = _choices(request)
     if request.method == "GET":
-        return _page(request, ShareForm(initial=_initial(choices), **choices))
+        return _page(request, ShareForm(initial=_initial(request, choices), **choices))
     form = ShareForm(request.POST, **choices)
     if not form.is_valid():
         return _page(request, form, status=400)
