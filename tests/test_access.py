@@ -257,11 +257,11 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
     sid = make_coach("sven@example.com")
     Membership.objects.filter(user=sid).update(coach=False, supervisor=True)
     today = timezone.localdate()
-    week = {"starts": today, "ends": today + timedelta(days=7)}
-    share = make_share(alice, sid, pack=pack, **week)
+    week = today + timedelta(days=7)
+    share = make_share(alice, sid, pack=pack, starts=today, ends=week)
     Membership.objects.filter(user=alice).update(supervisor=True)
     daves = make_session(make_coachee(member.user, name="Dave's coachee"))
-    shared = make_share(member.user, alice, sessions=[daves], **week)
+    shared = make_share(member.user, alice, sessions=[daves], starts=today, ends=week)
     recorded = SupervisionEntry.objects.create(
         coach=member.user, date=day, supervisor="alice", hours=1, recorded_by=alice
     )

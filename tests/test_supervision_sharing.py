@@ -427,6 +427,10 @@ def test_erasing_a_coachee_shrinks_and_then_closes_the_share(firm: Firm) -> None
     # The pack held only the erased coachee's sessions: nothing left to see.
     assert SupervisionPack.objects.get(pk=pack.pk).sessions.count() == 0
     assert _read(firm.supervisor, pack_share).status_code == 404
+    record_url = reverse("supervise_record", args=[pack_share.code])
+    assert firm.supervisor.get(record_url).status_code == 404
+    listed = firm.supervisor.get(reverse("supervise_home")).content.decode()
+    assert str(pack_share.code) not in listed and str(share.code) in listed
     erase_coachee(other)
     assert _read(firm.supervisor, share).status_code == 404
 

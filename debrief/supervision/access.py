@@ -18,7 +18,7 @@ from debrief.firm.roles import membership_of
 from debrief.lib.http import AuthedRequest
 from debrief.practice.models import SupervisionEntry
 from debrief.supervision.models import Share
-from debrief.supervision.sharing import open_for
+from debrief.supervision.sharing import open_for, session_count
 
 View = Callable[..., HttpResponse]
 
@@ -49,7 +49,7 @@ def get_share_for_supervisor(request: AuthedRequest, code: UUID) -> Share:
         .filter(code=code)
         .first()
     )
-    if found is None:
+    if found is None or not session_count(found):  # nothing left: erased or deleted since
         raise Http404
     return found
 

@@ -39,6 +39,7 @@ def supervise_home(request: AuthedRequest) -> HttpResponse:
             n_sessions=Count("sessions", distinct=True),
             n_pack=Count("pack__sessions", distinct=True),
         )
+        .exclude(n_sessions=0, n_pack=0)  # nothing left to show (erased or deleted since)
         .order_by("coach__email", "ends")
     )
     recorded = (
