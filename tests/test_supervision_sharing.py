@@ -208,6 +208,8 @@ def test_share_a_pack_view_it_record_a_session_and_revoke(firm: Firm) -> None:
     revoked = firm.coach.post(reverse("share_revoke", args=[share.code]))
     assert revoked.status_code == 302
     assert _read(firm.supervisor, share).status_code == 404
+    refused = AuditEvent.objects.filter(coach=firm.sid, action="access_denied").get()
+    assert refused.subject == str(share.code) and refused.detail["kind"] == "share"
     assert reverse("supervise_share", args=[share.code]) not in (
         firm.supervisor.get(reverse("supervise_home")).content.decode()
     )

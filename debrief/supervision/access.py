@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from debrief.audit.denied import get_owned_or_404
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
 from debrief.firm.roles import membership_of
 from debrief.lib.http import AuthedRequest
 from debrief.practice.models import SupervisionEntry
@@ -50,6 +52,15 @@ def get_share_for_supervisor(request: AuthedRequest, code: UUID) -> Share:
         .first()
     )
     if found is None or not session_count(found):  # nothing left: erased or deleted since
+        if Share.objects.filter(code=code).exists():
+            # Revoked, ended, not theirs...: a plain 404, and a note in the visitor's trail.
+            record(
+                AuditEvent.Action.ACCESS_DENIED,
+                coach=request.user,
+                request=request,
+                subject=str(code),
+                detail={"kind": "share", "path": request.path},
+            )
         raise Http404
     return found
 
