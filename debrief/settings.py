@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "debrief.api",
     "debrief.cli",
     "debrief.firm",
+    "debrief.supervision",
     "allauth.mfa",
     "allauth.usersessions",
 ]

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from debrief.api.api import api
+from debrief.supervision.urls import coach_urlpatterns, supervisor_urlpatterns
 
 urlpatterns = [
     # Ours first: a few allauth pages wrapped for the audit trail (same paths and names).
@@ -27,6 +28,8 @@ urlpatterns = [
     path("move/", include("debrief.portable.urls")),
     path("exports/", include("debrief.exports.urls")),
     path("firm/", include("debrief.firm.urls")),
+    path("shares/", include(coach_urlpatterns)),
+    path("supervise/", include(supervisor_urlpatterns)),
 ]
 
 # A form too large to read (DATA_UPLOAD_MAX_*) gets a page that says so.

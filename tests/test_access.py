@@ -28,6 +28,7 @@ from debrief.practice import certificates
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, brief_template
+from debrief.supervision.sharing import make_share
 from debrief.techniques.models import Technique
 from tests.conftest import make_coach, make_coachee, make_session
 
@@ -167,6 +168,14 @@ MATRIX: dict[str, Route] = {
     "firm_settings": Route(None, get=200, post=302),
     "firm_reports": Route(None, get=200, post=None),
     "firm_reports_csv": Route(None, get=200, post=None),
+    # Supervision inside the firm: alice shares with sven; alice also supervises dave, who
+    # shares with her (the supervisor's pages are hers as his supervisor).
+    "shares": Route(None, get=200, post=400),  # empty form: shown again with errors
+    "share_revoke": Route("share", get=None, post=302),
+    "supervise_home": Route(None, get=200, post=None),
+    "supervise_share": Route("shared", get=200, post=None),
+    "supervise_record": Route("shared", get=200, post=400),  # empty form: errors
+    "supervise_sign_off": Route("recorded", get=None, post=302),
 }
 
 # Public by design: a calendar app has no sign-in, so the token in the URL is the key
@@ -245,7 +254,21 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
     api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
     member = make_coach("dave@example.com").membership
     invitation, _ = invitations.invite(alice, "erin@example.com", {"coach"})
+    sid = make_coach("sven@example.com")
+    Membership.objects.filter(user=sid).update(coach=False, supervisor=True)
+    today = timezone.localdate()
+    week = today + timedelta(days=7)
+    share = make_share(alice, sid, pack=pack, starts=today, ends=week)
+    Membership.objects.filter(user=alice).update(supervisor=True)
+    daves = make_session(make_coachee(member.user, name="Dave's coachee"))
+    shared = make_share(member.user, alice, sessions=[daves], starts=today, ends=week)
+    recorded = SupervisionEntry.objects.create(
+        coach=member.user, date=day, supervisor="alice", hours=1, recorded_by=alice
+    )
     return {
+        "share": share,
+        "shared": shared,
+        "recorded": recorded,
         "member": member,
         "invitation": invitation,
         "pack": pack,

@@ -17,6 +17,7 @@ from debrief.accounts.models import User
 from debrief.demo.practice import create_practice
 from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.exports.models import SupervisionFlag, SupervisionPack
+from debrief.exports.pack import make_pack
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.lib.ownership import CoacheeOwned, CoachMismatch, coachee_owned_models, mismatched
@@ -24,6 +25,7 @@ from debrief.portable.journal_check import read_journal
 from debrief.portable.journal_in import import_journal
 from debrief.portable.journal_out import journal_text
 from debrief.practice.models import ClientFeedback, ClientFlags
+from debrief.supervision.models import Share
 from debrief.techniques.models import TechniqueUse
 from tests.conftest import make_coachee, make_session
 
@@ -40,6 +42,7 @@ MODELS: list[type[CoacheeOwned]] = [
     SupervisionFlag,
     SupervisionPack,
     CalendarEvent,
+    Share,
 ]
 # Models with a coach and a parent that has one too, which do not copy the parent's coach:
 # the search index's shards are derived from the notes (rebuilt, never edited), and a
@@ -62,6 +65,7 @@ def _parents(coach: User) -> dict[str, Any]:
         "goal": Goal.objects.create(coach=coach, coachee=coachee, title="Delegate more"),
         "action": action,
         "source": CalendarSource.objects.create(coach=coach, kind=CalendarSource.Kind.FILE),
+        "pack": make_pack(coach, [session]),
     }
 
 

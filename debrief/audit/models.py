@@ -49,6 +49,11 @@ class AuditEvent(models.Model):
         ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
         ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
         FIRM_SETTINGS = "firm_settings", "Firm settings changed"
+        SHARE_MADE = "share_made", "Shared with a supervisor"
+        SHARE_REVOKED = "share_revoked", "Share with a supervisor revoked"
+        SHARE_VIEWED = "share_viewed", "What you shared was viewed by the supervisor"
+        SUPERVISION_RECORDED = "supervision_recorded", "Supervision session recorded by supervisor"
+        SUPERVISION_SIGNED_OFF = "supervision_signed_off", "Supervision hours signed off"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(

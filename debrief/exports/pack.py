@@ -91,25 +91,41 @@ def pseudonymiser(pack: SupervisionPack, coachees: list[Coachee]) -> Pseudonymis
 
 def pack_docs(pack: SupervisionPack) -> tuple[list[SessionDoc], Pseudonymiser]:
     """The pack's sessions as documents, every text pseudonymised and redacted."""
+    return session_docs(pack, pack.sessions.all())
+
+
+def session_docs(
+    pack: SupervisionPack, chosen: QuerySet[CoachingSession], *, pseudonymise: bool = True
+) -> tuple[list[SessionDoc], Pseudonymiser]:
+    """``chosen`` sessions of the pack's coach as documents, with the pack's letters.
+
+    Also used for reflections shared with a supervisor outside a pack (an unsaved pack
+    carries their letters); ``pseudonymise=False`` only when the coach chose to show names.
+    """
     everyone = list(Coachee.objects.for_coach(pack.coach))
     names = pseudonymiser(pack, everyone)
     letters = _letters(pack, everyone)
     in_pack = sorted(
         (c for c in everyone if str(c.pk) in pack.letters), key=lambda c: letters[c.pk]
     )
-    sessions = CoachingSession.objects.for_coach(pack.coach).filter(pk__in=pack.sessions.all())
+    sessions = CoachingSession.objects.for_coach(pack.coach).filter(pk__in=chosen)
     notes = {
         f.reflection_id: f.note
         for f in SupervisionFlag.objects.for_coach(pack.coach).filter(
             reflection__session__in=sessions
         )
     }
+    scrub = names.apply if pseudonymise else _same
     docs = []
-    for record in records(in_pack, sessions, scrub=names.apply):
+    for record in records(in_pack, sessions, scrub=scrub):
         doc = build(record)
-        doc.supervision_note = names.apply(notes.get(record.reflection.pk, ""))
+        doc.supervision_note = scrub(notes.get(record.reflection.pk, ""))
         docs.append(doc)
     return docs, names
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def texts_of(docs: list[SessionDoc]) -> Iterator[str]:

@@ -23,8 +23,9 @@ from debrief.firm.roles import membership_of
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # What a person without the coach role may open: their own account and security pages, the
-# firm's pages (each checks its own role), static files and the API (which checks its tokens).
-NOT_COACH_PATHS = ("/accounts/", "/security/", "/firm/", "/static/", "/api/")
+# firm's pages (each checks its own role), static files, the API (which checks its tokens) and
+# the supervisor's pages (debrief/supervision: the role, and a share open to them).
+NOT_COACH_PATHS = ("/accounts/", "/security/", "/firm/", "/static/", "/api/", "/supervise/")
 COACH_ONLY_PATHS = ("/security/api-tokens/",)
 # Open while two-factor is still to be set up: signing in and out, and setting it up.
 SETTING_UP_PATHS = ("/accounts/", "/static/")

@@ -54,7 +54,10 @@ def _role_choices(chosen: list[str]) -> list[dict[str, object]]:
 def firm_home(request: AuthedRequest) -> HttpResponse:
     if is_administrator(request.user, request):
         return redirect("firm_people")
-    ctx = {"membership": membership_of(request.user, request)}
+    membership = membership_of(request.user, request)
+    if membership.supervisor:  # what coaches share with them (debrief/supervision)
+        return redirect("supervise_home")
+    ctx = {"membership": membership}
     return render(request, "firm/welcome.html", ctx)
 
 

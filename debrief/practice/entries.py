@@ -26,7 +26,13 @@ from debrief.journal.models import CoachingSession
 from debrief.lib.http import AuthedRequest
 from debrief.practice import certificates
 from debrief.practice.access import get_entry_for_user
-from debrief.practice.forms import CPDForm, FeedbackForm, MentoringForm, SupervisionForm
+from debrief.practice.forms import (
+    CPDForm,
+    FeedbackForm,
+    LearningForm,
+    MentoringForm,
+    SupervisionForm,
+)
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
 from debrief.privacy.keystore import keystore
 
@@ -184,11 +190,27 @@ def entry_new(request: AuthedRequest, kind: str) -> HttpResponse:
 def entry_edit(request: AuthedRequest, kind: str, code: UUID) -> HttpResponse:
     spec = KINDS[kind]
     entry = get_entry_for_user(request, spec, code)
+    if isinstance(entry, SupervisionEntry) and entry.is_recorded:
+        return _recorded_entry(request, spec, entry)
     form = _form(request, spec, entry, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and _save(request, spec, form, entry):
         messages.success(request, f"Your {spec.singular} was saved.")
         return redirect("practice")
     return _render(request, spec, form, entry)
+
+
+def _recorded_entry(request: AuthedRequest, kind: Kind, entry: SupervisionEntry) -> HttpResponse:
+    """What a supervisor recorded (date, hours, themes, sign-off) is theirs; the learning yours."""
+    form = LearningForm(
+        request.POST if request.method == "POST" else None, initial={"learning": entry.learning}
+    )
+    if request.method == "POST" and form.is_valid():
+        entry.learning = form.cleaned_data["learning"]
+        entry.save(update_fields=["learning", "updated"])
+        messages.success(request, "What you took from it was saved.")
+        return redirect("practice")
+    ctx = {"kind": kind, "form": form, "entry": entry}
+    return render(request, "practice/recorded_entry.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required

@@ -69,6 +69,14 @@ class SupervisionForm(forms.Form):
         self.fields["sessions"].choices = sessions  # type: ignore[attr-defined]
 
 
+class LearningForm(forms.Form):
+    """A supervision session a supervisor recorded: the coach adds only what they took from it."""
+
+    learning = text_field(
+        LONG_TEXT_LIMIT, label="What you took from it", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class MentoringForm(forms.Form):
     date = date_field(required=True, label="Date")
     mentor = text_field(NAME_LIMIT, required=True, label="Mentor coach")

@@ -131,9 +131,24 @@ class SupervisionEntry(OwnKeyMixin, HoursEntry):
     learning = PrivateTextField(max_length=LONG_TEXT_LIMIT)
     # The sessions the coach brought to supervision (their reflections are the pack).
     sessions = models.ManyToManyField(CoachingSession, blank=True, related_name="+")
+    # A session a supervisor of the firm recorded for the coach (debrief/supervision): what
+    # they recorded (date, hours, mode, themes) and their sign-off are theirs, not the coach's.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(HoursEntry.Meta):
         verbose_name = "supervision"
+
+    @property
+    def is_recorded(self) -> bool:
+        """Recorded by a supervisor of the firm: only the coach's learning is theirs to edit."""
+        return self.recorded_by_id is not None or self.signed_off_at is not None
 
 
 class MentoringEntry(HoursEntry):
