@@ -49,6 +49,10 @@ class AuditEvent(models.Model):
         ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
         ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
         FIRM_SETTINGS = "firm_settings", "Firm settings changed"
+        HANDOVER_OFFERED = "handover_offered", "Coachee offered to another coach"
+        HANDOVER_ACCEPTED = "handover_accepted", "Coachee handed over"
+        HANDOVER_DECLINED = "handover_declined", "Hand-over declined"
+        HANDOVER_CANCELLED = "handover_cancelled", "Hand-over cancelled"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(
