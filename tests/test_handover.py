@@ -502,3 +502,28 @@ def test_the_marks_are_on_the_previous_coachs_pages_before(alice: User, bob: Use
     client.force_login(alice)
     assert COACHEE_MARKS[0] in client.get(reverse("coachee_list")).content.decode()
     assert COACHEE_MARKS[1] in client.get(reverse("action_list")).content.decode()
+
+
+def test_accepting_moves_both_search_generations_and_the_memory_generation(
+    firm: dict[str, Any],
+) -> None:
+    """Other processes see the hand-over by these counters (tests/test_workers.py serves it)."""
+    from debrief.privacy.models import MemoryGeneration
+    from debrief.search.models import SearchGeneration
+
+    alice, bea = firm["alice_user"], firm["bea_user"]
+    coachee = make_coachee(alice, "Uma Bell")
+    _every_kind(alice, coachee)
+    assert _found(firm["alice"], WORD) and not _found(firm["bea"], WORD)
+    assert WORD.lower() in search_index.cached_text(alice.pk).lower()
+
+    def generations() -> tuple[int, ...]:
+        search = dict(SearchGeneration.objects.values_list("coach_id", "value"))
+        memory = MemoryGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+        return search[alice.pk], search[bea.pk], memory or 0
+
+    before = generations()
+    handover = ho.offer(coachee, bea, consent_on=TODAY, consent_how="verbal", consent_note="")
+    ho.accept(handover, bea)  # no request in between: this process forgot at once
+    assert [b - a for a, b in zip(before, generations(), strict=True)] == [1, 1, 1]
+    assert search_index.cached_text(alice.pk) == ""
