@@ -18,6 +18,7 @@ from django.utils import timezone
 from debrief.accounts.models import User
 from debrief.api import tokens
 from debrief.api.models import ApiToken
+from debrief.coachees.handover import offer
 from debrief.diary.models import CalendarEvent, CalendarSource
 from debrief.exports.pack import make_pack
 from debrief.firm import invitations
@@ -51,6 +52,11 @@ MATRIX: dict[str, Route] = {
     "coachee_detail": Route("coachee", get=200, post=None),
     "coachee_edit": Route("coachee", get=200, post=200),
     "coachee_status": Route("coachee", get=None, post=302, post_data=(("status", "paused"),)),
+    # Hand-over: the form (empty: shown again with errors), the list, and one offer (alice's
+    # other coachee, offered to dave: alice may cancel it).
+    "coachee_handover": Route("coachee", get=200, post=200),
+    "handovers": Route(None, get=200, post=None),
+    "handover_detail": Route("handover", get=200, post=302, post_data=(("action", "cancel"),)),
     "session_new": Route(None, get=200, post=200),
     "session_next_number": Route(None, get=404, post=None),  # needs ?coachee=
     "session_edit": Route("session", get=200, post=200),
@@ -252,7 +258,12 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
     )
     pack = make_pack(alice, [session])
     api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
-    member = make_coach("dave@example.com").membership
+    dave = make_coach("dave@example.com")
+    member = dave.membership
+    offered = make_coachee(alice, name="Offered coachee")
+    handover = offer(
+        offered, dave, consent_on=day, consent_how="written", consent_note=f"{CANARY} consent"
+    )
     invitation, _ = invitations.invite(alice, "erin@example.com", {"coach"})
     sid = make_coach("sven@example.com")
     Membership.objects.filter(user=sid).update(coach=False, supervisor=True)
@@ -270,6 +281,7 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
         "shared": shared,
         "recorded": recorded,
         "member": member,
+        "handover": handover,
         "invitation": invitation,
         "pack": pack,
         "api_token": api_token,

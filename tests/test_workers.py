@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -218,6 +219,97 @@ def test_an_edit_through_one_process_is_what_search_finds_in_the_other(firm: Fir
     assert status == 200, page[:2000]
     assert _found(reader, NEW)
     assert not _found(reader, OLD)
+
+
+HANDED_WORD = "Thistlecombe"
+BEA, BEA_PASSWORD = "bea@example.com", "a heron on the weir"
+HANDOVER_SETUP = f"""
+from datetime import date
+from debrief.accounts.models import User
+from debrief.coachees.models import Coachee
+from debrief.firm import invitations
+from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.prompts.models import default_template_version
+coach = User.objects.get(email="{EMAIL}")
+coachee = Coachee.objects.create(coach=coach, name="Ines Varga")
+session = CoachingSession.objects.create(
+    coach=coach, coachee=coachee, number=1, duration_minutes=60, date=date(2026, 3, 9))
+reflection = Reflection.objects.create(
+    coach=coach, session=session, template_version=default_template_version())
+Answer.objects.create(reflection=reflection, prompt_key="main_topics", text="{HANDED_WORD} talk")
+_, link = invitations.invite(coach, "{BEA}", {{"coach"}})
+print("CODE=" + str(coachee.code))
+print("LINK=" + link)
+"""
+
+
+def _joined_by_invitation(port: int, link: str) -> Visitor:
+    """bea follows the invitation link and signs up, through one of the processes."""
+    visitor = Visitor(port, "127.0.0.8", host=SITE)
+    path = link[link.index("/firm/join/") :].strip()
+    status, headers, _ = visitor.get(path)
+    assert status == 302, status
+    fields = {"email": BEA, "password1": BEA_PASSWORD, "password2": BEA_PASSWORD}
+    status, _, page = visitor.submit(urlsplit(headers["location"]).path, fields)
+    assert status == 302, page[:2000]
+    return visitor
+
+
+def test_a_hand_over_through_one_process_is_what_the_other_serves_and_searches(
+    firm: Firm,
+) -> None:
+    _forget_limits(firm)
+    made = manage(
+        firm.data,
+        "shell",
+        "--no-imports",
+        "-c",
+        HANDOVER_SETUP,
+        DEBRIEF_SECRET_KEY=SECRET,
+        DEBRIEF_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        **firm.database,
+    )
+    code = re.search(r"CODE=(\S+)", made)
+    link = re.search(r"LINK=(\S+)", made)
+    assert code and link, made
+    coachee_page = f"/coachees/{code.group(1)}/"
+    bea_in_a = _joined_by_invitation(firm.one, link.group(1))
+    alice_in_a, alice_in_b = _signed_in(firm.one, "127.0.0.9"), _signed_in(firm.two, "127.0.0.10")
+    bea_in_b = Visitor(firm.two, "127.0.0.11", host=SITE)
+    status, _, page = bea_in_b.submit("/accounts/login/", {"login": BEA, "password": BEA_PASSWORD})
+    assert status == 302, page[:2000]
+    # Process B holds both coaches' indexes and alice's coachee page before the hand-over.
+    assert _found(alice_in_b, HANDED_WORD) and not _found(bea_in_b, HANDED_WORD)
+    assert alice_in_b.get(coachee_page)[0] == 200
+    assert bea_in_b.get(coachee_page)[0] == 404
+    # Through process A: alice offers, bea accepts.
+    status, _, page = alice_in_a.get(f"{coachee_page}hand-over/")
+    bea_id = re.search(r'<option value="(\d+)">bea@example.com</option>', page)
+    assert status == 200 and bea_id, page[:3000]
+    status, headers, page = alice_in_a.submit(
+        f"{coachee_page}hand-over/",
+        {
+            "to_coach": bea_id.group(1),
+            "consent_on": "2026-03-10",
+            "consent_how": "written",
+            "consent_note": "",
+            "confirm": "on",
+        },
+    )
+    assert status == 302, page[:3000]
+    offer = headers["location"]
+    status, headers, page = bea_in_a.submit(offer, {"action": "accept"})
+    assert status == 302 and headers["location"] == coachee_page, page[:2000]
+    # The next request to process B: the coachee is bea's, and search agrees.
+    status, _, page = bea_in_b.get(coachee_page)
+    assert status == 200 and "Ines Varga" in page and "Handed over from alice@example.com" in page
+    assert alice_in_b.get(coachee_page)[0] == 404
+    assert _found(bea_in_b, HANDED_WORD)
+    assert not _found(alice_in_b, HANDED_WORD)
+    status, _, page = alice_in_b.get("/coachees/")
+    assert status == 200 and "Ines Varga" not in page
+    status, _, page = alice_in_b.get("/insights/")
+    assert status == 200 and "Ines Varga" not in page
 
 
 RUNS = (

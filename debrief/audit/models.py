@@ -54,6 +54,10 @@ class AuditEvent(models.Model):
         SHARE_VIEWED = "share_viewed", "What you shared was viewed by the supervisor"
         SUPERVISION_RECORDED = "supervision_recorded", "Supervision session recorded by supervisor"
         SUPERVISION_SIGNED_OFF = "supervision_signed_off", "Supervision hours signed off"
+        HANDOVER_OFFERED = "handover_offered", "Coachee offered to another coach"
+        HANDOVER_ACCEPTED = "handover_accepted", "Coachee handed over"
+        HANDOVER_DECLINED = "handover_declined", "Hand-over declined"
+        HANDOVER_CANCELLED = "handover_cancelled", "Hand-over cancelled"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(

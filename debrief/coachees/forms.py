@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from debrief.coachees.models import Coachee
+from debrief.coachees.models import Coachee, Handover
 from debrief.lib.forms import date_field, text_field
 from debrief.privacy.fields import LONG_TEXT_LIMIT, NAME_LIMIT, SHORT_TEXT_LIMIT
 
@@ -87,3 +88,52 @@ class CoacheeForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Coachee.Status.choices)
+
+
+class HandoverForm(forms.Form):
+    """Offer a coachee to another coach: to whom, and the coachee's consent."""
+
+    to_coach = forms.ChoiceField(
+        label="Hand over to",
+        error_messages={
+            "required": "Choose the coach who will take them on.",
+            "invalid_choice": "Choose one of the firm's coaches in the list.",
+        },
+    )
+    consent_on = date_field(
+        label="They agreed to the hand-over on",
+        required=True,
+    )
+    consent_how = forms.ChoiceField(
+        choices=Handover.Consent.choices,
+        widget=forms.RadioSelect,
+        label="How they agreed",
+        error_messages={"required": "Say how they agreed: in writing, or spoken."},
+    )
+    consent_note = text_field(
+        2_000,
+        label="Note on their consent (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example where their email is filed. Sealed like your other notes.",
+    )
+    confirm = forms.BooleanField(
+        label="They agreed that their records, notes included, go to this coach",
+        error_messages={"required": "Tick to confirm they agreed: nothing moves without it."},
+    )
+
+    def __init__(self, *args: Any, receivers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_coach"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a coach"), *receivers]
+        self.fields["consent_on"].error_messages["required"] = (
+            "Enter the day they agreed: a hand-over needs their consent."
+        )
+
+    def clean_consent_on(self) -> date:
+        value: date = self.cleaned_data["consent_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                "Enter the day they agreed, which cannot be later than today."
+            )
+        return value

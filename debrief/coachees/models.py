@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -76,3 +77,61 @@ def _shred_data_key(sender: type[Coachee], instance: Coachee, **kwargs: object) 
     # process forgets what it holds in memory about them (privacy/memory.py).
     memory.coachee_erased(memory.Coachee(instance.coach_id, instance.pk or 0, code))
     transaction.on_commit(lambda: keystore().destroy(code))
+
+
+class Handover(models.Model):
+    """A coachee moving to another coach, with their consent (see ``coachees/handover.py``).
+
+    The coachee's coach offers them to a named coach; the receiving coach accepts (the move
+    happens then, in one transaction) or declines, or the offering coach cancels. The row is
+    the record of the transfer: who, when, how the coachee consented and what moved (counts).
+    The consent note is the coachee's business, sealed with their key like their other notes.
+    """
+
+    class State(models.TextChoices):
+        OFFERED = "offered", "Waiting for the receiving coach"
+        ACCEPTED = "accepted", "Handed over"
+        DECLINED = "declined", "Declined by the receiving coach"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Consent(models.TextChoices):
+        WRITTEN = "written", "In writing (email, letter or a signed form)"
+        VERBAL = "verbal", "Spoken, in a session or a call"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Erasing the coachee takes the record with it (its note is sealed with their key); the
+    # audit trail keeps the counts under a pseudonym.
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="handovers")
+    from_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OFFERED)
+    consent_on = models.DateField()
+    consent_how = models.CharField(max_length=10, choices=Consent.choices)
+    consent_note = PrivateTextField(max_length=2_000)
+    counts: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One open offer per coachee: a second one (or a double submit) is refused.
+            models.UniqueConstraint(
+                fields=["coachee"],
+                condition=models.Q(state="offered"),
+                name="one_open_handover_per_coachee",
+            )
+        ]
+        indexes = [models.Index(fields=["to_coach", "state"])]
+
+    def __str__(self) -> str:
+        return f"Hand-over {self.code}"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        return owners.coachee_code(self.coachee_id)

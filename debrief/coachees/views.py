@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.forms import CoacheeForm, StatusForm
-from debrief.coachees.models import Coachee
+from debrief.coachees.models import Coachee, Handover
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.insights.sections import coachee_section
@@ -179,6 +179,9 @@ def coachee_list(request: AuthedRequest) -> HttpResponse:
         "sort": sort,
         "sorts": SORTS,
         "q": query,
+        "offered_to_me": Handover.objects.filter(
+            to_coach=request.user, state=Handover.State.OFFERED
+        ).count(),
     }
     return render(request, "coachees/list.html", ctx)
 
@@ -271,5 +274,21 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "insights": coachee_section(request.user, coachee),
         # Back from confirming the password for an export: the download, offered at the top.
         "export_ready": request.GET.get("export") if request.GET.get("export") in EXPORTS else "",
+        "handovers": _handover_lines(coachee),
     }
     return render(request, "coachees/detail.html", ctx)
+
+
+def _handover_lines(coachee: Coachee) -> list[str]:
+    """ "Handed over from Sam on 1 December 2026", and an offer waiting, for the coachee's page."""
+    lines = []
+    for h in coachee.handovers.filter(
+        state__in=[Handover.State.ACCEPTED, Handover.State.OFFERED]
+    ).select_related("from_coach", "to_coach"):
+        if h.state == Handover.State.ACCEPTED and h.decided:
+            who = h.from_coach.display_name or h.from_coach.email if h.from_coach else "a coach"
+            lines.append(f"Handed over from {who} on {h.decided:%-d %B %Y}.")
+        elif h.state == Handover.State.OFFERED and h.to_coach:
+            who = h.to_coach.display_name or h.to_coach.email
+            lines.append(f"Offered to {who} on {h.created:%-d %B %Y}: waiting for them to accept.")
+    return lines

@@ -10,7 +10,7 @@ from django.utils import timezone
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.icflog import log as icf
-from debrief.icflog.models import opening_lines
+from debrief.icflog.models import PreviousSession, opening_lines
 from debrief.journal.models import CoachingSession
 
 
@@ -37,7 +37,9 @@ def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.S
     only with ``names`` (the progress pages need none).
     """
     clients = _clients(coach, names)
-    sessions = CoachingSession.objects.for_coach(coach).held(today)
+    # A session held before a hand-over is on the log of the coach who held it (below).
+    earlier = PreviousSession.objects.filter(session__isnull=False).values("session_id")
+    sessions = CoachingSession.objects.for_coach(coach).held(today).exclude(pk__in=earlier)
     recent_from = icf.months_before(today, icf.RECENT_MONTHS)
     recent = Case(When(date__gte=recent_from, then=Value(True)), default=Value(False))
     bundles = (
@@ -82,6 +84,30 @@ def session_facts(coach: User, today: date, *, names: bool = True) -> list[icf.S
                 group=group,
                 group_size=size if group else None,
                 ends=ends,
+            )
+        )
+    return facts + previous_facts(coach, today, names=names)
+
+
+def previous_facts(coach: User, today: date, *, names: bool = True) -> list[icf.Session]:
+    """Sessions the coach held with clients since handed over to another coach."""
+    rows = PreviousSession.objects.filter(client__coach=coach, date__lte=today).select_related(
+        "client"
+    )
+    if not names:
+        rows = rows.defer("client__client", "client__contact")
+    facts = []
+    for row in rows.order_by("date", "pk"):
+        c = row.client
+        name, contact = (c.client, c.contact) if names and c.listed else ("", "")
+        facts.append(
+            icf.Session(
+                client=icf.Client(("previous", c.pk), name, contact, c.listed),
+                date=row.date,
+                minutes=row.minutes,
+                paid=row.paid,
+                group=row.group,
+                group_size=row.group_size if row.group else None,
             )
         )
     return facts

@@ -83,6 +83,63 @@ def _shred_row_key(
     transaction.on_commit(lambda: keystore().destroy(code))
 
 
+class PreviousClient(models.Model):
+    """A client this coach handed over to another coach: the hours they coached stay theirs.
+
+    The ICF counts the hours of the coach who coached them, so a hand-over leaves the previous
+    coach this row and one ``PreviousSession`` per session held before it; the sessions
+    themselves (and every note) go to the receiving coach. The name and contact are kept only
+    when the coachee agreed to be listed on the ICF log, sealed with a key of the row's own.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="icf_previous_clients"
+    )
+    client = PrivateTextField(max_length=NAME_LIMIT)  # empty: not listed by name
+    contact = PrivateTextField(max_length=SHORT_TEXT_LIMIT)
+    listed = models.BooleanField(default=False)
+    handed_over_on = models.DateField()
+
+    objects = CoachQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Client handed over on {self.handed_over_on}"
+
+    def private_row(self) -> str:
+        return str(self.code)
+
+    def private_owner(self) -> UUID:
+        return self.code
+
+
+class PreviousSession(models.Model):
+    """One session the previous coach held before a hand-over, as the ICF log counts it."""
+
+    client = models.ForeignKey(PreviousClient, on_delete=models.CASCADE, related_name="sessions")
+    # The session as it now is, the receiving coach's: not counted on their log. Null once it
+    # is gone (the coachee erased): the previous coach's hours stay all the same.
+    session = models.OneToOneField(
+        "journal.CoachingSession", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField()
+    minutes = models.PositiveIntegerField()
+    paid = models.BooleanField()
+    group = models.BooleanField(default=False)
+    group_size = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Session held on {self.date} before a hand-over"
+
+
+@receiver(post_delete, sender=PreviousClient)
+def _shred_previous_key(
+    sender: type[PreviousClient], instance: PreviousClient, **kwargs: object
+) -> None:
+    code = instance.code
+    transaction.on_commit(lambda: keystore().destroy(code))
+
+
 def opening_lines(coach: Any) -> list[OpeningLine]:
     """The coach's rows from before Debrief, in the order they were entered or imported."""
     rows = OpeningBalance.objects.for_coach(coach).order_by("pk")

@@ -63,6 +63,15 @@ NOT_INDEXED = {
     "icflog.OpeningBalance.client": (
         "a client from before Debrief, named only for the ICF log: there are no notes to find"
     ),
+    "coachees.Handover.consent_note": (
+        "how a coachee agreed to a hand-over: a record of consent, shown on the hand-over page"
+    ),
+    "icflog.PreviousClient.client": (
+        "a client handed over to another coach, named only for the previous coach's ICF log"
+    ),
+    "icflog.PreviousClient.contact": (
+        "a handed-over client's contact details, for the previous coach's ICF log only"
+    ),
     "icflog.OpeningBalance.contact": (
         "a client's contact details from before Debrief, for the ICF log only, not notes"
     ),
