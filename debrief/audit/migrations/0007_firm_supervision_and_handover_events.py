@@ -4,15 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0006_supervision_events'),
+        ("audit", "0006_supervision_events"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('password_changed', 'Password changed'), ('password_reset', 'Password reset'), ('email_changed', 'Email address changed'), ('mfa_added', 'Two-factor authentication added'), ('mfa_removed', 'Two-factor authentication removed'), ('recovery_codes', 'Recovery codes viewed or renewed'), ('sign_in_ended', 'Another sign-in ended'), ('export', 'Data exported'), ('coachee_erased', 'Coachee erased'), ('session_deleted', 'Session deleted'), ('retention_run', 'Retention clean-up'), ('key_rotation', 'Encryption keys rotated'), ('unopenable_purged', 'Notes that could not be opened removed'), ('access_denied', 'Access refused'), ('calendar_link_made', 'Calendar link made'), ('calendar_link_off', 'Calendar link turned off'), ('api_token_made', 'API token made'), ('api_token_revoked', 'API token revoked'), ('api_token_refused', 'Revoked or expired API token refused'), ('invitation_sent', 'Invitation sent'), ('invitation_revoked', 'Invitation revoked'), ('invitation_accepted', 'Invitation accepted'), ('roles_changed', 'Roles changed'), ('account_deactivated', 'Account deactivated'), ('account_reactivated', 'Account reactivated'), ('firm_settings', 'Firm settings changed'), ('share_made', 'Shared with a supervisor'), ('share_revoked', 'Share with a supervisor revoked'), ('share_viewed', 'What you shared was viewed by the supervisor'), ('supervision_recorded', 'Supervision session recorded by supervisor'), ('supervision_signed_off', 'Supervision hours signed off'), ('handover_offered', 'Coachee offered to another coach'), ('handover_accepted', 'Coachee handed over'), ('handover_declined', 'Hand-over declined'), ('handover_cancelled', 'Hand-over cancelled')], max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("sign_out", "Signed out"),
+                    ("password_changed", "Password changed"),
+                    ("password_reset", "Password reset"),
+                    ("email_changed", "Email address changed"),
+                    ("mfa_added", "Two-factor authentication added"),
+                    ("mfa_removed", "Two-factor authentication removed"),
+                    ("recovery_codes", "Recovery codes viewed or renewed"),
+                    ("sign_in_ended", "Another sign-in ended"),
+                    ("export", "Data exported"),
+                    ("coachee_erased", "Coachee erased"),
+                    ("session_deleted", "Session deleted"),
+                    ("retention_run", "Retention clean-up"),
+                    ("key_rotation", "Encryption keys rotated"),
+                    ("unopenable_purged", "Notes that could not be opened removed"),
+                    ("access_denied", "Access refused"),
+                    ("calendar_link_made", "Calendar link made"),
+                    ("calendar_link_off", "Calendar link turned off"),
+                    ("api_token_made", "API token made"),
+                    ("api_token_revoked", "API token revoked"),
+                    ("api_token_refused", "Revoked or expired API token refused"),
+                    ("invitation_sent", "Invitation sent"),
+                    ("invitation_revoked", "Invitation revoked"),
+                    ("invitation_accepted", "Invitation accepted"),
+                    ("roles_changed", "Roles changed"),
+                    ("account_deactivated", "Account deactivated"),
+                    ("account_reactivated", "Account reactivated"),
+                    ("firm_settings", "Firm settings changed"),
+                    ("share_made", "Shared with a supervisor"),
+                    ("share_revoked", "Share with a supervisor revoked"),
+                    ("share_viewed", "What you shared was viewed by the supervisor"),
+                    ("supervision_recorded", "Supervision session recorded by supervisor"),
+                    ("supervision_signed_off", "Supervision hours signed off"),
+                    ("handover_offered", "Coachee offered to another coach"),
+                    ("handover_accepted", "Coachee handed over"),
+                    ("handover_declined", "Hand-over declined"),
+                    ("handover_cancelled", "Hand-over cancelled"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
