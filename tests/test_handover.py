@@ -31,6 +31,8 @@ from debrief.lib.ownership import coachee_owned_models, mismatched
 from debrief.practice.models import ClientFeedback, ClientFlags, SupervisionEntry
 from debrief.search import index as search_index
 from debrief.search.models import SearchShard
+from debrief.supervision.models import Share
+from debrief.supervision.sharing import make_share
 from debrief.techniques.models import Technique, TechniqueUse
 from tests.conftest import make_coach, make_coachee, make_session
 from tests.test_access import CANARY, MATRIX, _url, make_world
@@ -64,7 +66,7 @@ def firm(db: None) -> dict[str, Any]:
     return {"alice": alice, "bea": bea, "sid": sid, **{f"{k}_user": v for k, v in users.items()}}
 
 
-def _every_kind(coach: User, coachee: Coachee) -> dict[str, Any]:
+def _every_kind(coach: User, coachee: Coachee, supervisor: User) -> dict[str, Any]:
     """One row of every kind kept about a coachee (every CoacheeOwned model), the word inside."""
     first = make_session(coachee, 1, date=TODAY - timedelta(days=14), duration_minutes=90)
     second = make_session(coachee, 2, date=TODAY - timedelta(days=7), duration_minutes=60)
@@ -106,7 +108,12 @@ def _every_kind(coach: User, coachee: Coachee) -> dict[str, Any]:
         coach=coach, date=TODAY, supervisor="Sue", hours=1, themes="Boundaries"
     )
     entry.sessions.set([first, other])
+    month = {"starts": TODAY, "ends": TODAY + timedelta(days=30)}
+    pack_share = make_share(coach, supervisor, pack=own_pack, **month)
+    shared = make_share(coach, supervisor, sessions=[first, other], **month)
     return {
+        "pack_share": pack_share,
+        "shared": shared,
         "sessions": [first, second, later],
         "pack": pack,
         "own_pack": own_pack,
@@ -137,7 +144,7 @@ def handed(firm: dict[str, Any]) -> dict[str, Any]:
     """alice's coachee with a row of every kind, searched by both, then handed over to bea."""
     alice, bea = firm["alice_user"], firm["bea_user"]
     coachee = make_coachee(alice, "Noor Haddad", email="noor@example.com", icf_log_listing=True)
-    rows = _every_kind(alice, coachee)
+    rows = _every_kind(alice, coachee, firm["sid_user"])
     before = {m._meta.label: ho.rows_of(m, coachee).count() for m in coachee_owned_models()}
     alice_log_before = log_for(alice)
     assert _found(firm["alice"], WORD) and not _found(firm["bea"], WORD)  # both indexes warm
@@ -237,6 +244,9 @@ def test_what_the_previous_coach_keeps_is_theirs_without_the_coachee(
     assert str(handed["coachee"].pk) not in pack.letters
     own = SupervisionPack.objects.get(pk=handed["own_pack"].pk)
     assert own.coachee_id is None and not own.sessions.exists()
+    shared = Share.objects.get(pk=handed["shared"].pk)
+    assert list(shared.sessions.all()) == [handed["other"]]
+    assert str(handed["coachee"].pk) not in shared.letters
     entry = SupervisionEntry.objects.get(pk=handed["entry"].pk)
     assert list(entry.sessions.all()) == [handed["other"]] and entry.hours == 1
     page = handed["alice"].get(reverse("supervision_pack", args=[pack.code])).content.decode()
@@ -513,7 +523,7 @@ def test_accepting_moves_both_search_generations_and_the_memory_generation(
 
     alice, bea = firm["alice_user"], firm["bea_user"]
     coachee = make_coachee(alice, "Uma Bell")
-    _every_kind(alice, coachee)
+    _every_kind(alice, coachee, firm["sid_user"])
     assert _found(firm["alice"], WORD) and not _found(firm["bea"], WORD)
     assert WORD.lower() in search_index.cached_text(alice.pk).lower()
 

@@ -10,7 +10,8 @@ coach. Three things are the previous coach's own and stay with them, without thi
 
 - their calendar (events sealed with the calendar's key): events linked to the coachee are
   unlinked and set aside ("skipped");
-- their supervision packs and supervision log: the coachee's sessions leave them;
+- their supervision packs, what they shared with a supervisor and their supervision log: the
+  coachee's sessions leave them;
 - the hours they coached: the ICF counts them for the coach who coached, so they stay on the
   previous coach's ICF log (``icflog.PreviousClient``), not on the receiving coach's.
 
@@ -45,6 +46,7 @@ from debrief.practice.models import SupervisionEntry
 from debrief.privacy import memory
 from debrief.search import index as search_index
 from debrief.search.models import SearchShard
+from debrief.supervision.models import Share
 
 
 class HandoverRefused(ValueError):
@@ -105,11 +107,29 @@ def _unlink_packs(coachee: Coachee, coach_id: int) -> int:
     return len(touched)
 
 
+def _unlink_shares(coachee: Coachee, coach_id: int) -> int:
+    """The coachee's sessions leave what the previous coach shared with a supervisor.
+
+    A shared pack follows its pack (``_unlink_packs``); chosen reflections shared lose this
+    coachee's, and their letter. A share left with nothing is closed to the supervisor.
+    """
+    shares = Share.objects.filter(coach_id=coach_id)
+    through = Share.sessions.through
+    left = through.objects.filter(share__in=shares, coachingsession__coachee=coachee)
+    touched = set(left.values_list("share_id", flat=True))
+    left.delete()
+    for share in Share.objects.filter(pk__in=touched):
+        letters = {k: v for k, v in share.letters.items() if k != str(coachee.pk)}
+        Share.objects.filter(pk=share.pk).update(letters=letters)
+    return len(touched | set(rows_of(Share, coachee).values_list("pk", flat=True)))
+
+
 # Every CoacheeOwned model moves with the coachee unless it is the previous coach's own: then
 # it is named here with how it lets go of the coachee (tests/test_handover.py checks both).
 STAYS: dict[str, Unlink] = {
     "diary.CalendarEvent": _unlink_events,
     "exports.SupervisionPack": _unlink_packs,
+    "supervision.Share": _unlink_shares,
 }
 
 
