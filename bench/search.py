@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 from bench import figures, practices, served
 from bench.figures import Figure, Target
 
-PORTS = range(8140, 8160)  # the search branch's range on the shared machine
+PORTS = range(8280, 8300)  # the search branch's range on the shared machine (TEAM.md)
 WORD = "confidence"
 QUERIES = {"one word": WORD, "two words": "confidence goal", "phrase": '"next step"'}
 
