@@ -31,7 +31,6 @@ import logging
 import marshal
 import os
 import zlib
-from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.hashes import SHA256
@@ -48,7 +47,9 @@ logger = logging.getLogger(__name__)
 FORMAT = 1
 LEVEL = 1  # zlib's fastest: 4x smaller than the shards' text, and opens at the same speed
 
-ShardRow = tuple[int, int, int | None, int, str, str, int]  # id, stamp, session, coachee, ...
+# A shard as ``index.Shard`` holds it: id (a stored shard's: never None here), stamp, session,
+# coachee, index text, places, length.
+ShardRow = tuple[int | None, int, int | None, int, str, str, int]
 PersonRow = tuple[int, str, str, str]  # coachee id, code, display name, names
 
 
@@ -133,9 +134,3 @@ def write(
 def shred(coach_id: int) -> None:
     """Delete the coach's snapshot (an erasure or a hand-over: it holds words now gone)."""
     SearchSnapshot.objects.filter(coach_id=coach_id).delete()
-
-
-def info(coach_id: int) -> dict[str, Any]:
-    """The snapshot's counts (for the bench and tests): no content."""
-    row = SearchSnapshot.objects.filter(coach_id=coach_id).values("generation", "shards").first()
-    return row or {}
