@@ -10,7 +10,10 @@ A scenario of `make bench` (``bench/scenarios.py``). One throw-away installation
 2. ``--runs`` fresh servers, each timing ``--rounds`` interleaved rounds of the floor page and
    the searches of both coaches (one word, two words, a phrase), after ``--warmup`` untimed ones;
 3. each coach's index in memory, measured in a ``manage.py shell`` with ``tracemalloc`` (what
-   building the index keeps allocated), and the served process's peak memory.
+   building the index keeps allocated), and the served process's peak memory;
+4. the serving process's CPU time (``/proc/<pid>/stat``) for each first search, and per request
+   over ``CPU_REQUESTS`` one-word searches and floor pages after each warm run: on a loaded
+   machine wall-clock times mostly measure the other processes, CPU time what search costs.
 
 Verdicts: the large practice's one-word median at most 1.5x the small one's and under 40 ms;
 the first search after a start under 300 ms at the small size. Not a test: it exits 0 unless the
@@ -28,8 +31,9 @@ from urllib.parse import urlencode
 from bench import figures, practices, served
 from bench.figures import Figure, Target
 
-PORTS = range(8140, 8160)  # the search branch's range on the shared machine
+PORTS = range(8280, 8300)  # the search branch's range on the shared machine (TEAM.md)
 WORD = "confidence"
+CPU_REQUESTS = 10  # requests per server CPU figure (the clock ticks every 10 ms)
 QUERIES = {"one word": WORD, "two words": "confidence goal", "phrase": '"next step"'}
 
 _MEMORY = """
@@ -71,25 +75,40 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 def _first_searches(
     env: dict[str, str], coaches: dict[int, practices.Practice], starts: int
-) -> list[Figure]:
+) -> tuple[list[Figure], dict[int, list[float]]]:
     """The first search of a coach after a fresh start, ``starts`` times per coach."""
     sizes = sorted(coaches)
     figs = {n: Figure(f"first search after a start ({n:,})", ratio=False) for n in sizes}
     figs[sizes[0]].target = Target(median_ms=300)
+    cpu: dict[int, list[float]] = {n: [] for n in sizes}
     for start in range(starts):
         with served.server(env, PORTS) as base:
             order = sizes if start % 2 == 0 else sizes[::-1]
             who = {n: served.Coach(base, coaches[n].session) for n in sizes}
             who[order[0]].get("/bench/floor/")  # the start-up's own first request, untimed
             for n in order:
+                before = served.cpu_ms(base)
                 figs[n].add(start, who[n].get(_search(WORD)).ms)
-    return [figs[n] for n in sizes]
+                cpu[n].append(served.cpu_ms(base) - before)
+    return [figs[n] for n in sizes], cpu
+
+
+def _warm_cpu(base: str, who: dict[int, served.Coach], cpu: dict[str, list[float]]) -> None:
+    """Server CPU per request of the floor and each size's one-word search (10 in a row)."""
+    paths = {"floor": (next(iter(who.values())), "/bench/floor/")}
+    paths.update({f"{n:,}": (coach, _search(WORD)) for n, coach in who.items()})
+    for label, (coach, path) in paths.items():
+        before = served.cpu_ms(base)
+        for _ in range(CPU_REQUESTS):
+            coach.get(path)
+        cpu.setdefault(label, []).append((served.cpu_ms(base) - before) / CPU_REQUESTS)
 
 
 def _warm(
     env: dict[str, str], coaches: dict[int, practices.Practice], args: argparse.Namespace
-) -> tuple[list[Figure], list[float]]:
+) -> tuple[list[Figure], list[float], dict[str, list[float]]]:
     small, large = sorted(coaches)
+    cpu: dict[str, list[float]] = {}
     floor = Figure("floor (signed-in, base layout only)")
     figs = [floor]
     peaks = []
@@ -112,8 +131,9 @@ def _warm(
                     timed.append((figs[i], practices.getter(who[n], _search(words))))
                     i += 1
             practices.interleave(timed, run, args.rounds, args.warmup)
+            _warm_cpu(base, who, cpu)
             peaks.append(served.peak_memory_mb(base))
-    return figs, peaks
+    return figs, peaks, cpu
 
 
 def _index_memory(env: dict[str, str], coaches: dict[int, practices.Practice]) -> dict[int, float]:
@@ -121,6 +141,11 @@ def _index_memory(env: dict[str, str], coaches: dict[int, practices.Practice]) -
     found = served.shell(env, _MEMORY.replace("EMAILS", repr(emails))).rsplit("MEMORY=", 1)[1]
     by_email = json.loads(found)
     return {n: by_email[coaches[n].email] / 1024 / 1024 for n in sorted(coaches)}
+
+
+def _spread(values: list[float]) -> str:
+    """Median and range of a list of ms, e.g. ``150 (140-170)``."""
+    return f"{statistics.median(values):.1f} ({min(values):.0f}-{max(values):.0f})"
 
 
 def _ratio_line(summaries: list[figures.Summary], small: int, large: int) -> str:
@@ -145,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         made = practices.create(env, specs, edits=1)
         served.manage(env, "build_search_index")
         coaches = {p.sessions: p for p in made.values()}
-        first = _first_searches(env, coaches, args.starts)
-        warm, peaks = _warm(env, coaches, args)
+        first, first_cpu = _first_searches(env, coaches, args.starts)
+        warm, peaks, warm_cpu = _warm(env, coaches, args)
         memory = _index_memory(env, coaches)
     print(
         f"Search over HTTP at {args.small:,} and {args.large:,} sessions: {args.runs} runs x "
@@ -155,6 +180,15 @@ def main(argv: list[str] | None = None) -> int:
     summaries = figures.summarise_all(warm + first, warm[0])
     print(figures.table(summaries))
     print(_ratio_line(summaries, args.small, args.large))
+    for n, spent in first_cpu.items():
+        print(f"first search after a start ({n:,}): server CPU {_spread(spent)} ms")
+    floor_cpu = statistics.median(warm_cpu.pop("floor"))
+    for label, spent in warm_cpu.items():
+        median = statistics.median(spent)
+        print(
+            f"search, one word ({label}): server CPU {_spread(spent)} ms per request, "
+            f"{median / floor_cpu:.1f}x the floor's {floor_cpu:.1f} ms"
+        )
     for n, mb in memory.items():
         print(f"index in memory, {n:,} sessions: {mb:.1f} MB (tracemalloc, one coach)")
     print(f"served process peak memory: {statistics.median(peaks):.0f} MB (median of runs)")

@@ -23,7 +23,8 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
 - ``server(env, ports=None)``: starts ``manage.py serve`` (scheduler off) on a free loopback port,
   from ``ports`` if given (each branch has its range), waits until it answers, yields its base
   URL and stops it (by its own pid) on exit. Restart it to measure a cold path.
-  ``peak_memory_mb(base)`` reads that process's peak resident memory while it runs.
+  ``peak_memory_mb(base)`` reads that process's peak resident memory while it runs, and
+  ``cpu_ms(base)`` the CPU time it has used so far.
 - ``Coach(base, session)``: a signed-in HTTP client: ``get``, ``post`` (form fields, CSRF added),
   ``upload`` (one file, multipart). Each returns a ``Response`` (status, body, headers, and
   the time it took in ms); a status other than 2xx/3xx raises ``BenchError`` unless ``expect``
@@ -166,6 +167,16 @@ def peak_memory_mb(base: str) -> float:
         return 0.0
     found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
     return int(found.group(1)) / 1024 if found else 0.0
+
+
+def cpu_ms(base: str) -> float:
+    """User plus system CPU the serve process has used so far, in ms (``/proc/<pid>/stat``).
+
+    On a machine other people load, wall-clock times mostly measure them; this is what the
+    requests themselves cost (to the clock tick, 10 ms: time many requests for one figure).
+    """
+    fields = Path(f"/proc/{_RUNNING[base]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

@@ -78,6 +78,7 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
     certificate = source.shell(CERTIFICATE).strip()  # the demo's CPD has no file: add one
     before = source.exports()
     assert len(before) >= 4 and all('"sessions": [' in text for text in before.values())
+    source.manage("build_search_index")  # a search index with its snapshots, as after searches
 
     archive = tmp_path / "shelf" / "practice.debrief-backup"
     with source.serving():  # the server runs, as it would on a laptop or a firm's server
@@ -110,7 +111,9 @@ def test_every_export_is_identical_after_a_restore_into_an_empty_installation(
         assert not browser.sign_in(DEMO_EMAIL, password).endswith("/accounts/login/")
         pages = {code: browser.get(f"/coachees/{code}/") for code in before}
         status, body = browser.get_bytes(f"/practice/cpd/{certificate}/certificate")
+        found = browser.get("/search/?q=confidence&format=json")
     assert status == 200 and body == CERTIFICATE_BYTES
+    assert found[0] == 200 and '"total": 0' not in found[1], "search after a restore"
     for code, text in before.items():
         name = text.split('"name": "', 1)[1].split('"', 1)[0]
         assert pages[code][0] == 200 and name in pages[code][1], "the notes do not open"

@@ -9,7 +9,8 @@ code and inserts with plain SQL inside the caller's transaction: ``save()`` is n
 ``auto_now`` dates and signals leave the rows exactly as they were.
 
 Sign-ins (Django's sessions and allauth's list of them) are left out: a restore signs
-everyone out.
+everyone out. So are the search index's snapshots (``search/snapshot.py``): the first search
+after a restore takes a new one from the index rows, and no backup holds a copy of one.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from debrief.privacy.fields import PrivateTextField, Sealed
 
-LEFT_OUT = {"sessions.session", "usersessions.usersession"}
+LEFT_OUT = {"sessions.session", "usersessions.usersession", "search.searchsnapshot"}
 BATCH = 2000
 
 

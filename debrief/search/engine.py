@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -107,7 +108,7 @@ def _in_section(shard: Shard, section: str, layout: Layout | None) -> str:
     return "\n".join(kept)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     shard: Shard
     text: str
@@ -211,12 +212,17 @@ def _bm25(
     """
     scores = [0.0] * len(found)
     norms = [K1 * (1 - B + B * c.length / avg) for c in found]
+    ids = [id(c.shard) for c in found]
+    own = all(c.text is c.shard.text for c in found)  # no candidate narrowed to a section
     up = K1 + 1
     for needle, weight, times in zip(needles, idf, counts, strict=True):
-        tfs = [
-            times.get(id(c.shard), 0) if c.text is c.shard.text else c.text.count(needle)
-            for c in found
-        ]
+        if own:
+            tfs = list(map(times.get, ids, repeat(0)))
+        else:
+            tfs = [
+                times.get(id(c.shard), 0) if c.text is c.shard.text else c.text.count(needle)
+                for c in found
+            ]
         scores = [
             score + weight * tf * up / (tf + norm) if tf else score
             for score, tf, norm in zip(scores, tfs, norms, strict=True)

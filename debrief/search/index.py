@@ -38,9 +38,10 @@ from debrief.lib.sealing import FORMAT as SEALING_FORMAT
 from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
 from debrief.privacy import memory
 from debrief.privacy.keystore import KeyError_, keystore
+from debrief.search import snapshot
 from debrief.search.documents import Doc, profile_documents, session_documents
 from debrief.search.models import SearchGeneration, SearchShard
-from debrief.search.postings import Postings
+from debrief.search.postings import MERGE_AT, Postings
 
 logger = logging.getLogger(__name__)
 
@@ -364,6 +365,61 @@ def _people(profiles: dict[int, Shard], old: IndexView) -> dict[int, Person]:
     return people
 
 
+# --- the snapshot: every shard sealed together, for a cold start -------------------------------
+
+
+def _from_snapshot(coach_id: int, epoch: UUID) -> IndexView:
+    """The coach's snapshot as a view to refresh from (``_refresh`` keeps what is still valid)."""
+    found = snapshot.read(coach_id, epoch)
+    if found is None:
+        return IndexView(0, {}, {})
+    rows, people = found
+    sessions: dict[int, Shard] = {}
+    profiles: dict[int, Shard] = {}
+    for row in rows:
+        shard = Shard(*row)
+        if shard.session_id is None:
+            profiles[shard.coachee_id] = shard
+        else:
+            sessions[shard.session_id] = shard
+    return IndexView(
+        0,
+        sessions,
+        profiles,
+        people={cid: Person(code, name, names) for cid, code, name, names in people},
+    )
+
+
+def _take_snapshot(coach_id: int, epoch: UUID, old: IndexView, view: IndexView) -> None:
+    """Seal ``view`` as the coach's snapshot, unless ``old`` (the snapshot) still nearly fits.
+
+    Taken again when more than a tenth of it (at least ``MERGE_AT`` shards) no longer counts,
+    or when it holds a coachee who is no longer the coach's. Only stored shards go in (one
+    built but not stored is built again from its rows), and only those of coachees whose data
+    keys the snapshot's key is derived from.
+    """
+    held = {id(s) for s in (*old.sessions.values(), *old.profiles.values())}
+    stored = [s for s in (*view.sessions.values(), *view.profiles.values()) if s.id is not None]
+    kept = sum(1 for s in stored if id(s) in held)
+    changed = (len(stored) - kept) + (len(held) - kept)
+    gone = {s.coachee_id for s in old.profiles.values()} - view.profiles.keys()
+    if not stored or (held and not gone and changed <= max(MERGE_AT, len(stored) // 10)):
+        return
+    people = [
+        (cid, p.code, p.display_name, p.names)
+        for cid, p in view.people.items()
+        if cid in view.profiles and view.profiles[cid].id is not None
+    ]
+    owned = {cid for cid, _, _, _ in people}
+    rows = [
+        (s.id, s.stamp, s.session_id, s.coachee_id, s.text, s.refs, s.length)
+        for s in stored
+        if s.coachee_id in owned
+    ]
+    owners = sorted({UUID(code) for _, code, _, _ in people}, key=lambda code: code.hex)
+    snapshot.write(coach_id, epoch, view.generation, owners, rows, people)
+
+
 # --- the copies in memory ----------------------------------------------------------------------
 
 
@@ -387,7 +443,11 @@ def index_for(coach_id: int) -> IndexView:
             entry = _entries[coach_id] = _Entry(epoch=epoch)
     with entry.lock:
         if entry.view.generation != generation:
-            entry.view = _refresh(coach_id, entry.view, generation)
+            cold = entry.view.generation == 0  # nothing in memory yet: start from the snapshot
+            old = _from_snapshot(coach_id, epoch) if cold else entry.view
+            entry.view = _refresh(coach_id, old, generation)
+            if cold:
+                _take_snapshot(coach_id, epoch, old, entry.view)
         now = entry.used = time.monotonic()
         view = entry.view
     _evict(now)

@@ -67,3 +67,27 @@ class SearchGeneration(models.Model):
 
     def __str__(self) -> str:
         return "Search generation"
+
+
+class SearchSnapshot(models.Model):
+    """One coach's opened shards, sealed together: a cold start opens this once (``snapshot.py``).
+
+    Its key is derived from the data keys of every coachee whose words it holds (``owners``),
+    so erasing any of them (which destroys their key) leaves every copy of it, in an old backup
+    too, unopenable, as it does their shards.
+    """
+
+    coach = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_snapshot",
+    )
+    generation = models.PositiveBigIntegerField()  # the coach's generation when it was taken
+    shards = models.PositiveIntegerField(default=0)  # how many it holds (counts, no content)
+    owners = models.TextField()  # the codes of the coachees whose keys its key is derived from
+    salt = models.BinaryField()  # random per snapshot: each one has a key of its own
+    sealed = models.BinaryField()  # AES-GCM of the compressed shards, never plain text
+
+    def __str__(self) -> str:
+        return "Search snapshot"

@@ -17,14 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import Answer, CoachingSession, Reflection
-from debrief.search import index
+from debrief.search import index, snapshot
 from debrief.search.models import SearchShard
 from debrief.techniques.models import TechniqueUse
 
@@ -140,4 +140,18 @@ def _owner_deleted(sender: type, instance: Any, origin: Any = None, **kwargs: An
     index.bump(instance.coach_id)
     if isinstance(instance, Coachee):
         coach_id, coachee_id = instance.coach_id, instance.pk
+        snapshot.shred(coach_id)  # after the bump: its lock orders this after any snapshot write
         transaction.on_commit(lambda: index.forget_coachee(coach_id, coachee_id))
+
+
+@receiver(pre_save, sender=Coachee)
+def _coach_changing(
+    sender: type, instance: Coachee, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """A coachee handed over to another coach leaves the old coach's snapshot at once."""
+    if raw or instance.pk is None or (update_fields is not None and "coach" not in update_fields):
+        return
+    before = Coachee.objects.filter(pk=instance.pk).values_list("coach_id", flat=True).first()
+    if before is not None and before != instance.coach_id:
+        index.bump(before)
+        snapshot.shred(before)
