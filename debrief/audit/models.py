@@ -49,6 +49,7 @@ class AuditEvent(models.Model):
         ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
         ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
         FIRM_SETTINGS = "firm_settings", "Firm settings changed"
+        OPENING_ROW_DELETED = "opening_row_deleted", "A row of hours before Debrief deleted"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(
