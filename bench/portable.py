@@ -36,7 +36,7 @@ from typing import Any
 
 from bench import served
 
-PORTS = range(8220, 8240)  # this branch's loopback ports
+PORTS = range(8220, 8240)  # default loopback ports (--ports picks a branch's own range)
 EXPORT_SECONDS = 30.0
 EXPORT_MB = 300.0
 IMPORT_SECONDS = 60.0
@@ -254,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.portable", description=__doc__)
     parser.add_argument("--sessions", type=int, default=None)
     parser.add_argument("--against-jrnl", action="store_true")
+    parser.add_argument("--ports", default="8220-8239", help="loopback ports to serve on, low-high")
     args = parser.parse_args(argv)
+    global PORTS  # the servers below read it: one option, not a parameter of each
+    low, _, high = args.ports.partition("-")
+    PORTS = range(int(low), int(high or low) + 1)
     if args.against_jrnl:
         return against_jrnl(args.sessions or 10_000)
     args.sessions = args.sessions or 3000

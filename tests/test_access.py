@@ -24,6 +24,7 @@ from debrief.exports.pack import make_pack
 from debrief.firm import invitations
 from debrief.firm.models import Invitation, Membership
 from debrief.followup.models import ActionItem, Goal
+from debrief.icflog.models import OpeningBalance
 from debrief.journal.models import CoachingSession
 from debrief.practice import certificates
 from debrief.practice.models import ClientFeedback, CPDEntry, MentoringEntry, SupervisionEntry
@@ -78,6 +79,7 @@ MATRIX: dict[str, Route] = {
     "icf_log_csv": Route(None, get=200, post=None),
     "icf_log_xlsx": Route(None, get=200, post=None),
     "icf_opening_balance": Route(None, get=None, post=200),  # empty form: shown again with errors
+    "icf_opening_row_delete": Route("opening", get=200, post=302),
     # Recovery codes exist only once two-factor authentication is on.
     "mfa_view_recovery_codes": Route(None, get=404, post=None),
     "mfa_download_recovery_codes": Route(None, get=404, post=None),
@@ -257,6 +259,7 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
         coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
     )
     pack = make_pack(alice, [session])
+    opening = OpeningBalance.objects.create(coach=alice, client=CANARY, paid_hours=3, clients=1)
     api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
     dave = make_coach("dave@example.com")
     member = dave.membership
@@ -284,6 +287,7 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
         "handover": handover,
         "invitation": invitation,
         "pack": pack,
+        "opening": opening,
         "api_token": api_token,
         "source": source,
         "event": event,
@@ -366,7 +370,7 @@ def test_another_coach_gets_404_and_nothing_changes(
     assert User.objects.get(email="dave@example.com").is_active
     assert Membership.objects.get(pk=world["member"].pk).roles == ["coach"]
     assert Invitation.objects.get(pk=world["invitation"].pk).is_pending
-    for kind in ("supervision", "mentoring", "cpd", "feedback"):
+    for kind in ("supervision", "mentoring", "cpd", "feedback", "opening"):
         entry = world[kind]
         assert type(entry).objects.filter(pk=entry.pk, updated=entry.updated).exists(), kind
 

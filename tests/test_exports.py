@@ -295,6 +295,37 @@ def test_dossier_pdf_of_a_date_range_with_chosen_details_and_a_vector_chart(
     assert event.detail == {"format": "dossier-pdf", "sessions": 3}
 
 
+def test_a_date_range_dossier_charts_its_own_scores_under_a_cover_with_no_session_header(
+    alice_client: Client, alice: User
+) -> None:
+    coachee = _dossier_world(alice)  # scores 3 to 7, one a month from January to May
+    reauthenticate(alice_client)
+    url = reverse("export_coachee_pdf", args=[coachee.code])
+    response = alice_client.get(url + "?date_from=2026-02-01&date_to=2026-04-30&details=name")
+    pages = _pdf_text(response.content).split("\f")
+    text = " ".join(" ".join(pages).split())
+    assert "From 4 of 10 at session 2 to 6 of 10 at session 4 (up 2, 3 scores)." in text
+    assert "the scores given in the sessions of this dossier only" in text
+    # The first page opens with the cover: the session starting below it is named once, by its
+    # own heading, not also by the running header above the cover.
+    first = pages[0].strip()
+    assert first.startswith(f"{CANARY}: coaching dossier"), first[:80]
+    heading = f"Session 2 with {CANARY}, 10 February 2026"
+    assert " ".join(first.split()).count(heading) == 1
+    # The next session's pages are headed with it, and every page is numbered.
+    assert all(f"Page {n} of {len(pages) - 1}" in page for n, page in enumerate(pages[:-1], 1))
+
+
+def test_a_goal_not_scored_in_the_range_says_so(alice_client: Client, alice: User) -> None:
+    coachee = _dossier_world(alice)
+    reauthenticate(alice_client)
+    url = reverse("export_coachee_pdf", args=[coachee.code])
+    response = alice_client.get(url + "?date_from=2026-06-01&details=name")
+    text = " ".join(_pdf_text(response.content).split())
+    assert "Speak up in meetings" in text and "Not scored in these sessions." in text
+    assert "From 3 of 10" not in text
+
+
 @pytest.mark.parametrize(
     "query",
     [

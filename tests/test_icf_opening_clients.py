@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from debrief.accounts.models import User
+from debrief.audit.models import AuditEvent
 from debrief.icflog.facts import log_for
 from debrief.icflog.log import CSV_HEADER
 from debrief.icflog.models import OpeningBalance
@@ -163,3 +164,47 @@ def test_the_migration_keeps_an_accounts_balance_as_a_row_of_unnamed_clients() -
     assert row.code is not None
     opening = log_for(User.objects.get(pk=coach.pk)).opening
     assert (opening.paid_hours, opening.clients) == (Decimal("120.50"), 11)
+
+
+def test_one_row_is_deleted_after_a_confirmation_and_audited(
+    alice_client: Client, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    _import(alice_client, _icf_workbook(), "icf-log.xlsx")
+    rows = list(OpeningBalance.objects.for_coach(alice).order_by("pk"))
+    page = alice_client.get(reverse("icf_log")).content.decode()
+    url = reverse("icf_opening_row_delete", args=[rows[0].code])
+    assert page.count("/delete/") == 4 and f'href="{url}"' in page  # one link a row
+    # The link asks first: the row, its hours, what deleting it does; nothing is deleted yet.
+    confirm = alice_client.get(url).content.decode()
+    assert CANARY in confirm and "30.5 paid hours, 0 pro bono hours" in confirm
+    assert "destroyed" in confirm and OpeningBalance.objects.filter(pk=rows[0].pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("icf_log")
+    left = [(r.client, r.group) for r in OpeningBalance.objects.for_coach(alice).order_by("pk")]
+    assert left == [("Leadership circle", True), (CANARY, True), ("", False)]
+    assert rows[0].code not in set(keystore().codes())  # the name's key is shredded
+    log = log_for(alice)
+    assert (log.paid_hours, log.pro_bono_hours) == (Decimal(29), Decimal("6.5"))
+    page = alice_client.get(reverse("icf_log")).content.decode()
+    assert "The row was deleted" in page and "<td>30.5</td>" not in page
+    event = AuditEvent.objects.get(action=AuditEvent.Action.OPENING_ROW_DELETED)
+    assert event.coach == alice and event.subject == str(rows[0].code)
+    assert event.detail == {"clients": 1}  # a count, never the name
+    # Deleted is gone: the same link again is a 404, and so is a second POST.
+    assert alice_client.get(url).status_code == 404
+    assert alice_client.post(url).status_code == 404
+
+
+def test_another_coach_cannot_delete_a_row(
+    alice_client: Client, bob_client: Client, alice: User
+) -> None:
+    _import(alice_client, _icf_workbook(), "icf-log.xlsx")
+    row = OpeningBalance.objects.for_coach(alice).order_by("pk").first()
+    assert row is not None
+    url = reverse("icf_opening_row_delete", args=[row.code])
+    for method in ("get", "post"):
+        response = getattr(bob_client, method)(url)
+        assert response.status_code == 404 and CANARY not in response.content.decode()
+    assert OpeningBalance.objects.filter(pk=row.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.OPENING_ROW_DELETED).exists()

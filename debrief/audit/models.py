@@ -58,6 +58,7 @@ class AuditEvent(models.Model):
         HANDOVER_ACCEPTED = "handover_accepted", "Coachee handed over"
         HANDOVER_DECLINED = "handover_declined", "Hand-over declined"
         HANDOVER_CANCELLED = "handover_cancelled", "Hand-over cancelled"
+        OPENING_ROW_DELETED = "opening_row_deleted", "A row of hours before Debrief deleted"
 
     # Null for events not tied to a coach (a failed sign-in for an unknown address, a rotation).
     coach = models.ForeignKey(

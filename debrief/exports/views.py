@@ -146,7 +146,7 @@ def coachee_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
         return reauthenticate_then(request, request.get_full_path())
     sessions = _dossier_sessions(request, coachee, data)
     docs = [build(r) for r in records([coachee], sessions)]
-    tracks = goal_tracks(coachee)
+    tracks = goal_tracks(coachee, date_from=data["date_from"], date_to=data["date_to"])
     cover = {
         "coachee": coachee,
         "details": _details(coachee, data["details"]),

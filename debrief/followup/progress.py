@@ -102,15 +102,24 @@ class Breakthrough:
     text: str  # its first 30 words
 
 
-def goal_tracks(coachee: Coachee) -> list[GoalTrack]:
-    """Every goal of the coachee (active first), each with its scores in session order."""
+def goal_tracks(
+    coachee: Coachee, *, date_from: date | None = None, date_to: date | None = None
+) -> list[GoalTrack]:
+    """Every goal of the coachee (active first), each with its scores in session order.
+
+    ``date_from`` and ``date_to`` (either may be left out) keep only the scores of sessions
+    on those days or between them, as a dossier of a date range shows.
+    """
     goals = list(Goal.objects.filter(coachee=coachee).select_related("coachee").order_by("created"))
     tracks = {g.pk: GoalTrack(g) for g in goals}
     # Plain values: the scores are facts, so no note needs opening to draw the chart.
-    rows = (
-        GoalProgress.objects.filter(goal__coachee=coachee, score__isnull=False)
-        .order_by("session__date", "session__number")
-        .values_list("goal_id", "session__number", "session__date", "session__code", "score")
+    scores = GoalProgress.objects.filter(goal__coachee=coachee, score__isnull=False)
+    if date_from is not None:
+        scores = scores.filter(session__date__gte=date_from)
+    if date_to is not None:
+        scores = scores.filter(session__date__lte=date_to)
+    rows = scores.order_by("session__date", "session__number").values_list(
+        "goal_id", "session__number", "session__date", "session__code", "score"
     )
     for goal_id, number, day, code, score in rows:
         if score is not None:  # never, by the filter; for the type checker

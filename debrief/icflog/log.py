@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
 
 from debrief.lib.sheets import Cell, Sheet, neutralise, to_csv
 
@@ -90,6 +91,8 @@ class OpeningLine:
     group_size: int | None = None
     first: date | None = None
     last: date | None = None
+    # The stored row's code (to delete it from the log page); None for a line not yet saved.
+    code: UUID | None = field(default=None, compare=False)
 
     @property
     def paid_shown(self) -> str:

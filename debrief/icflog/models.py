@@ -138,25 +138,25 @@ def _shred_previous_key(
 ) -> None:
     code = instance.code
     transaction.on_commit(lambda: keystore().destroy(code))
+def opening_line(row: OpeningBalance) -> OpeningLine:
+    """A stored row as the log shows it."""
+    return OpeningLine(
+        client=row.client,
+        paid_hours=row.paid_hours,
+        pro_bono_hours=row.pro_bono_hours,
+        people=row.clients,
+        contact=row.contact,
+        group=row.group,
+        group_size=row.group_size,
+        first=row.first,
+        last=row.last,
+        code=row.code,
+    )
 
 
 def opening_lines(coach: Any) -> list[OpeningLine]:
     """The coach's rows from before Debrief, in the order they were entered or imported."""
-    rows = OpeningBalance.objects.for_coach(coach).order_by("pk")
-    return [
-        OpeningLine(
-            client=r.client,
-            paid_hours=r.paid_hours,
-            pro_bono_hours=r.pro_bono_hours,
-            people=r.clients,
-            contact=r.contact,
-            group=r.group,
-            group_size=r.group_size,
-            first=r.first,
-            last=r.last,
-        )
-        for r in rows
-    ]
+    return [opening_line(r) for r in OpeningBalance.objects.for_coach(coach).order_by("pk")]
 
 
 def save_opening(coach: Any, lines: Iterable[OpeningLine]) -> list[OpeningBalance]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,16 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from debrief.accounts.models import User
+from debrief.audit.log import record
+from debrief.audit.models import AuditEvent
 from debrief.icflog import log as icf
+from debrief.icflog.access import get_opening_row_for_user
 from debrief.icflog.facts import log_for
 from debrief.icflog.forms import OpeningBalanceForm
-from debrief.icflog.models import OpeningBalance
+from debrief.icflog.models import OpeningBalance, opening_line
 from debrief.lib.http import AuthedRequest
 from debrief.lib.sheets import XLSX_TYPE, to_xlsx
 from debrief.web.downloads import download
@@ -80,6 +84,27 @@ def icf_opening_balance(request: AuthedRequest) -> HttpResponse:
     _save_unnamed(request.user, form.cleaned_data)
     messages.success(request, "Your hours before Debrief were saved.")
     return redirect("icf_log")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def icf_opening_row_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """One row of the log from before Debrief, deleted once the coach confirms (audited)."""
+    row = get_opening_row_for_user(request, code)
+    if request.method == "POST":
+        clients = row.clients
+        row.delete()  # its name and contact are shredded with the row's key (models.py)
+        record(
+            AuditEvent.Action.OPENING_ROW_DELETED,
+            coach=request.user,
+            request=request,
+            subject=str(code),
+            detail={"clients": clients},
+        )
+        messages.success(request, "The row was deleted from your hours before Debrief.")
+        return redirect("icf_log")
+    ctx = {"row": row, "line": opening_line(row)}
+    return render(request, "icflog/opening_row_delete.html", ctx)
 
 
 @login_required
