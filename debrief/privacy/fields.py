@@ -93,6 +93,21 @@ class Sealed:
         return "<Sealed>"
 
 
+class _Known:
+    """A row's id and owner, already known (``read_stored``)."""
+
+    __slots__ = ("owner", "row")
+
+    def __init__(self, row: str, owner: UUID) -> None:
+        self.row, self.owner = row, owner
+
+    def private_row(self) -> str:
+        return self.row
+
+    def private_owner(self) -> UUID:
+        return self.owner
+
+
 class _OpenOnAccess(DeferredAttribute):
     # A data descriptor (it has __set__), so every read passes through __get__ and opens.
     def __set__(self, instance: Any, value: Any) -> None:
@@ -161,6 +176,27 @@ class PrivateTextField(models.TextField):
             raise self._error(row, self._why_not(instance, sealed), sealed) from None
         except (SealError, ValueError):  # not a sealed value, or its key name is not a code
             raise self._error(row, DAMAGED, sealed) from None
+
+    def read(self, instance: HasPrivateContext, sealed: Sealed) -> str:
+        """What reading the attribute gives (the descriptor does the same, inline): the text,
+        or ``Unopenable`` (logged)."""
+        try:
+            return self.open(instance, sealed)
+        except PrivateTextError as error:
+            logger.warning("%s", error)  # names the model, field, row and reason only
+            return Unopenable(sealed.token, error.reason)
+
+    def read_stored(self, stored: Sealed | str | None, row: str, owner: UUID) -> str:
+        """``read`` for a value as ``values_list`` gives it, with no model row built.
+
+        ``row`` is what the model's ``private_row()`` gives for the row the value was read
+        from (ask the model's own method, on a named ``values_list`` row, say), ``owner`` its
+        coachee's code. Empty stays empty, as on a row.
+        """
+        if not stored:
+            return ""
+        sealed = stored if type(stored) is Sealed else Sealed(str(stored))
+        return self.read(_Known(row, owner), sealed)
 
     @staticmethod
     def _why_not(instance: HasPrivateContext, sealed: Sealed) -> str:
