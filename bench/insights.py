@@ -17,8 +17,10 @@ and over loopback HTTP:
 Before the runs, one server answers the first whole-practice page on the freshly generated data
 (anything insights build on first read is built then), timed on its own.
 
-Verdicts (issue 15): the whole practice under 150 ms median, a cold coachee page with themes
-under 200 ms. Medians are the median of each run's median, p95 over every run's samples, with
+Beside each wall-clock figure, the serving process's CPU milliseconds for the same requests
+(``X-Bench-CPU``, ``bench/urls.py``): on a machine others load, the figure that says what this
+code costs. Verdicts (issue 15): the whole practice under 150 ms median, a cold coachee page with
+themes under 200 ms. Medians are the median of each run's median, p95 over every run's samples, with
 the spread across runs. ``--reuse DIR`` keeps the generated SQLite installation in ``DIR`` and
 reuses it next time (a 10,000-session practice takes minutes to generate); migrations still run.
 """
@@ -35,7 +37,7 @@ from bench import figures, practices, served
 from bench.figures import Figure, Target
 from bench.practices import Practice
 
-PORTS = range(8160, 8180)  # this scenario's own range on the shared machine
+PORTS = "8160-8179"  # this scenario's own range on the shared machine (``--ports`` for another)
 WHOLE = Target(median_ms=150)
 COLD = Target(median_ms=200)
 BIG, SMALL = "bench-insights@example.com", "bench-insights-small@example.com"
@@ -50,9 +52,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=1, help="untimed warm rounds per run")
     parser.add_argument("--edits", type=int, default=2, help="edits per run, each then timed")
     parser.add_argument("--reuse", type=Path, help="keep and reuse the installation (SQLite)")
+    parser.add_argument("--ports", default=PORTS, help="loopback ports to serve on, first-last")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.rounds < 1 or args.sessions < 10:
         parser.error("--runs and --rounds must be at least 1, --sessions at least 10")
+    first, _, last = args.ports.partition("-")
+    if not (first.isdigit() and last.isdigit() and 1024 <= int(first) <= int(last) < 65536):
+        parser.error("--ports must be two port numbers, first-last (e.g. 8160-8179)")
+    args.ports = range(int(first), int(last) + 1)
     return args
 
 
@@ -65,7 +72,8 @@ def _specs(args: argparse.Namespace) -> list[tuple[str, int, int]]:
 
 def _prepare(env: dict[str, str], args: argparse.Namespace) -> dict[str, Practice]:
     """The practices, generated or copied from ``--reuse``; migrations run either way."""
-    saved = args.reuse / f"{'-'.join(str(n) for _, n, _ in _specs(args))}"
+    sizes = "-".join(str(n) for _, n, _ in _specs(args))
+    saved = args.reuse / sizes if args.reuse is not None else Path()
     data = Path(env["DEBRIEF_DATA_DIR"])
     reusable = args.reuse is not None and "DATABASE_URL" not in env
     if reusable and (saved / "practices.json").exists():
@@ -85,11 +93,24 @@ def _prepare(env: dict[str, str], args: argparse.Namespace) -> dict[str, Practic
 class _Figures:
     def __init__(self) -> None:
         self.all: dict[str, Figure] = {}
+        self.cpu: dict[str, Figure] = {}  # the same requests' server CPU ms, printed apart
 
     def __call__(self, name: str, target: Target | None = None, ratio: bool = True) -> Figure:
         if name not in self.all:
             self.all[name] = Figure(name, target or Target(), ratio=ratio)
+            self.cpu[name] = Figure(f"CPU: {name}", ratio=False)
         return self.all[name]
+
+    def getter(self, figure: Figure, coach: served.Coach, path: str, run: int) -> practices.Request:
+        """A GET of ``path`` that adds its server CPU ms to ``figure``'s CPU twin in ``run``."""
+
+        def request() -> served.Response:
+            answer = coach.get(path, headers={"X-Bench-CPU": "1"})
+            cpu = {k.lower(): v for k, v in answer.headers.items()}.get("x-bench-cpu", "nan")
+            self.cpu[figure.name].add(run, float(cpu))
+            return answer
+
+        return request
 
 
 def _run(
@@ -106,30 +127,26 @@ def _run(
         (fig(f"cold: first whole-practice insights, {n}", ratio=False), "/insights/"),
     ]
     for figure, path in cold if run % 2 == 0 else cold[::-1]:
-        figure.add(run, coach.get(path).ms)
-    timed = [
-        (fig("floor (signed-in, base layout only)"), practices.getter(coach, "/bench/floor/")),
-        (fig(f"insights, whole practice, {n}", WHOLE), practices.getter(coach, "/insights/")),
-        (
-            fig(f"insights, busiest coachee ({big.busiest}), {n}"),
-            practices.getter(coach, big.insights_coachee),
-        ),
-        (fig(f"coachee page (its progress section), {n}"), practices.getter(coach, big.coachee)),
+        figure.add(run, fig.getter(figure, coach, path, run)().ms)
+    pages = [
+        (fig("floor (signed-in, base layout only)"), coach, "/bench/floor/"),
+        (fig(f"insights, whole practice, {n}", WHOLE), coach, "/insights/"),
+        (fig(f"insights, busiest coachee ({big.busiest}), {n}"), coach, big.insights_coachee),
+        (fig(f"coachee page (its progress section), {n}"), coach, big.coachee),
     ]
     if SMALL in plan:
         small = plan[SMALL]
-        timed.append(
-            (
-                fig(f"insights, whole practice, {small.sessions:,}"),
-                practices.getter(who[SMALL], "/insights/"),
-            )
-        )
+        whole_small = fig(f"insights, whole practice, {small.sessions:,}")
+        pages.append((whole_small, who[SMALL], "/insights/"))
+    timed = [(figure, fig.getter(figure, by, path, run)) for figure, by, path in pages]
     practices.interleave(timed, run, args.rounds, args.warmup)
+    for figure, _, _ in pages:  # the warm-up rounds are not timed: nor is their CPU
+        del fig.cpu[figure.name].runs[run][: args.warmup]
     save = practices.Autosave(coach, big.edits[run % len(big.edits)])
     after = fig(f"after an edit: coachee insights, {n}", ratio=False)
     for _ in range(args.edits):
         save()
-        after.add(run, coach.get(big.insights_coachee).ms)
+        after.add(run, fig.getter(after, coach, big.insights_coachee, run)().ms)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     fig = _Figures()
     with served.environment("insightsbench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
         plan = _prepare(env, args)
-        with served.server(env, PORTS) as base:
+        with served.server(env, args.ports) as base:
             # As after an upgrade, or an import: the first page builds what it lacks. Timed
             # apart; every run below starts a fresh server on what this left in the database.
             first = fig(f"first insights page after generating {args.sessions:,}", ratio=False)
-            first.add(0, served.Coach(base, plan[BIG].session).get("/insights/").ms)
+            coach = served.Coach(base, plan[BIG].session)
+            first.add(0, fig.getter(first, coach, "/insights/", 0)().ms)
         for run in range(args.runs):
-            with served.server(env, PORTS) as base:
+            with served.server(env, args.ports) as base:
                 who = {email: served.Coach(base, p.session) for email, p in plan.items()}
                 _run(fig, who, plan, run, args)
     floor = fig("floor (signed-in, base layout only)")
@@ -153,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         f"and {args.edits} edits each; cold figures one sample per server"
     )
     print(figures.table(figures.summarise_all(fig.all.values(), floor)))
+    print("\nThe same requests' CPU milliseconds in the serving process:")
+    print(figures.table(figures.summarise_all(fig.cpu.values(), floor)))
     return 0
 
 

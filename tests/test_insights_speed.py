@@ -8,6 +8,7 @@ import time_machine
 from debrief.accounts.models import User
 from debrief.insights.repertoire import repertoire
 from debrief.insights.scope import Scope
+from debrief.insights.stats import trend_word
 from tests.conftest import make_coachee
 from tests.test_insights import TODAY, _sessions, _use
 
@@ -27,4 +28,5 @@ def test_ties_for_best_and_lowest_go_to_the_most_recent_note(alice: User) -> Non
     assert (row.best.note, row.best.date) == ("high, late", sessions[3].date)
     assert (row.worst.note, row.worst.date) == ("low, late", sessions[2].date)
     assert row.best.session_code == str(sessions[3].code)
-    assert row.uses == 5 and row.ratings == [2, 5, 2, 5, 1]  # the 1 has no note to show
+    assert (row.uses, row.rated, row.mean) == (5, 5, 3.0)  # the 1 has no note to show
+    assert row.trend == trend_word([2, 5, 2, 5, 1]) == "falling"

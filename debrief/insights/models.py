@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.db import models
 
 from debrief.journal.models import Reflection
@@ -43,3 +44,43 @@ class SessionSummary(models.Model):
 
     def private_owner(self) -> UUID:
         return reflection_coachee_code(self.reflection_id)
+
+
+class PracticeMonth(models.Model):
+    """One month of a coach's practice, added up (``months.py``): what the whole-practice page
+    reads instead of every session. Numbers and ids only (no coachee text): not sealed."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_months"
+    )
+    month = models.DateField()  # its first day
+    figures = models.JSONField(default=dict)  # ``months.MonthFigures``
+    chart = models.JSONField(default=dict)  # the part of them its charts read
+    zone = models.CharField(max_length=64)  # the time zone the habit was judged in
+    rows = models.PositiveIntegerField(default=0)  # the month's sessions, held or not
+    built = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "month"], name="unique_practice_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Practice month {self.month:%Y-%m} of coach {self.coach_id}"
+
+
+class PracticeTotal(models.Model):
+    """The coach's kept months added up (``months.py``), all but their charts: one row the
+    whole-practice page reads for its techniques, coachees and goals. Dropped with any month."""
+
+    coach = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_total"
+    )
+    before = models.DateField()  # the months before this one
+    zone = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)  # the sessions they were built from
+    figures = models.JSONField(default=dict)
+    built = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Practice total of coach {self.coach_id}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,54 +112,14 @@ class CoacheeRow:
     engagement: float | None
 
 
-def _goal_scores(scope: Scope) -> dict[int, tuple[int, int, int]]:
-    """Each goal's first and latest score, in session order, and how many it has in scope.
-
-    One pass, no sort: of a goal's scores only the first, the latest and their number show.
-    (Two scores at one session, if ever, are ordered by score, as a sort would.)
-    """
-    position = {s.id: i for i, s in enumerate(scope.held)}
-    first: dict[int, tuple[int, int]] = {}  # goal id -> (position, score)
-    latest: dict[int, tuple[int, int]] = {}
-    counts: dict[int, int] = defaultdict(int)
-    rows = (
-        GoalProgress.objects.for_coach(scope.coach)
-        .filter(score__isnull=False)
-        .values_list("goal_id", "session_id", "score")
-    )
-    for goal_id, session_id, score in rows:
-        at = position.get(session_id)
-        if at is None or score is None:
-            continue
-        here = (at, score)
-        if goal_id not in first or here < first[goal_id]:
-            first[goal_id] = here
-        if goal_id not in latest or here > latest[goal_id]:
-            latest[goal_id] = here
-        counts[goal_id] += 1
-    return {g: (first[g][1], latest[g][1], n) for g, n in counts.items()}
-
-
-def _engagement(scope: Scope) -> dict[int, float]:
-    """Mean engagement rating per coachee in scope, from the ratings the page reads anyway.
-
-    The same figure as the database's AVG: a sum of whole numbers over their count.
-    """
-    coachee_of = {s.reflection_id: s.coachee_id for s in scope.held}
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for reflection_id, key, rating in scope.rating_rows:
-        if key == ENGAGEMENT_KEY:
-            cell = sums[coachee_of[reflection_id]]
-            cell[0] += rating
-            cell[1] += 1
-    return {coachee_id: total / n for coachee_id, (total, n) in sums.items()}
-
-
 def progress_table(scope: Scope) -> list[CoacheeRow]:
-    """One line per coachee seen in scope: how their goals moved and how engaged they were."""
-    held = Counter(s.coachee_id for s in scope.held)
+    """One line per coachee seen in scope: how their goals moved and how engaged they were.
+
+    From the scope's months (``months.py``): sessions, engagement and goal scores added up.
+    """
+    people = scope.totals.people
     coachees = {c.pk: c for c in scope.coachees}
-    scores = _goal_scores(scope)
+    scores = scope.totals.goals
     goal_owner = dict(Goal.objects.for_coach(scope.coach).values_list("pk", "coachee_id"))
     changes: dict[int, list[int]] = defaultdict(list)
     goal_counts: dict[int, int] = defaultdict(int)
@@ -168,9 +128,10 @@ def progress_table(scope: Scope) -> list[CoacheeRow]:
         goal_counts[owner] += 1
         if n >= 2:
             changes[owner].append(latest - first)
-    engagement = _engagement(scope)
+    # The same figure as the database's AVG: a sum of whole numbers over their count.
+    engagement = {c: total / n for c, (_, total, n) in people.items() if n}
     rows = []
-    for coachee_id, n in held.items():
+    for coachee_id, (n, _, _) in people.items():
         change = mean(changes.get(coachee_id, []))
         avg = engagement.get(coachee_id)
         rows.append(

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 
 from debrief.insights.scope import Scope
-from debrief.insights.stats import (
-    ROLLING_WINDOW,
-    day_labels,
-    month_label,
-    month_start,
-    rolling,
-    trend_word,
-)
+from debrief.insights.stats import ROLLING_WINDOW, day_labels, month_label, rolling, trend_word
 from debrief.journal.answers.base import kind_of
 from debrief.lib import charts
 from debrief.prompts.definition import Prompt
@@ -125,29 +117,18 @@ def _per_session(scope: Scope) -> Found:
 def _per_month(scope: Scope) -> Found:
     """Monthly averages: a long history is thousands of ratings, one point per month.
 
-    Summed here from the sessions' summaries the page reads anyway (scope.rating_rows).
+    From the scope's months (``months.py``), each with the sum and count of every rating.
     """
-    month_of = {s.reflection_id: (month_start(s.date), s.template_version_id) for s in scope.held}
-    sums: dict[str, dict[date, list[int]]] = defaultdict(dict)  # key -> month -> [total, count]
-    versions: set[int] = set()
-    for reflection_id, key, rating in scope.rating_rows:
-        month, version = month_of[reflection_id]
-        versions.add(version)  # versions share a month
-        cell = sums[key].get(month)
-        if cell is None:
-            cell = sums[key][month] = [0, 0]
-        cell[0] += rating
-        cell[1] += 1
-    points = {
-        key: [Point(month_label(m), round(t / n, 2), n) for m, (t, n) in sorted(cells.items())]
-        for key, cells in sums.items()
-    }
-    return points, versions
+    points: dict[str, list[Point]] = defaultdict(list)
+    for month, figures in scope.totals.months:
+        for key, (total, n) in figures.ratings.items():
+            points[key].append(Point(month_label(month), round(total / n, 2), n))
+    return points, scope.totals.versions
 
 
 def rating_trends(scope: Scope) -> list[RatingTrend]:
     """One trend per rating prompt answered in scope, in the template's order."""
-    by_month = len(scope.held) > MAX_POINTS
+    by_month = scope.totals.sessions > MAX_POINTS
     points, versions = _per_month(scope) if by_month else _per_session(scope)
     trends = []
     for key, (prompt, scale) in _rating_prompts(versions).items():

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
-from debrief.insights.scope import HeldSession, Scope
-from debrief.insights.stats import MIN_FOR_TREND, mean, trend_word
+from debrief.insights.scope import Scope
+from debrief.insights.stats import MIN_FOR_TREND, trend_from_sums
 from debrief.techniques.models import Technique, TechniqueUse
 
 # A technique needs this many rated uses before it is called one that works or one to practise.
 MIN_RATED = 2
 WORKS_AT = 4.0  # mean effectiveness (1-5) from which a technique "works for you"
 PRACTISE_BELOW = 3.0
-
-Noted = tuple[int, int, int]  # a rated use with a note: (effectiveness, position, use id)
 
 
 @dataclass
@@ -39,7 +36,9 @@ class TechniqueRow:
     technique: Technique | None = None
     uses: int = 0
     coachee_ids: set[int] = field(default_factory=set)
-    ratings: list[int] = field(default_factory=list)  # in session order
+    rated: int = 0
+    total: int = 0  # of the ratings
+    weighted: int = 0  # of each rating times its place in session order (for the trend)
     best: NotedUse | None = None
     worst: NotedUse | None = None
     names: list[str] = field(default_factory=list)  # the coachees, by display name
@@ -52,19 +51,13 @@ class TechniqueRow:
     def coachees(self) -> int:
         return len(self.coachee_ids)
 
-    # Cached: read several times by the page, and only asked once the ratings are all in.
-    @cached_property
+    @property
     def mean(self) -> float | None:
-        value = mean(self.ratings)
-        return None if value is None else round(value, 1)
+        return round(self.total / self.rated, 1) if self.rated else None
 
     @cached_property
     def trend(self) -> str:
-        return trend_word(self.ratings)
-
-    @property
-    def rated(self) -> int:
-        return len(self.ratings)
+        return trend_from_sums(self.rated, self.total, self.weighted)
 
 
 @dataclass
@@ -93,20 +86,11 @@ class Repertoire:
         return MIN_FOR_TREND
 
 
-def _extremes(row: TechniqueRow, noted: list[Noted], held: Sequence[HeldSession]) -> None:
-    """The best and lowest rated uses with a note; ties go to the most recent use.
-
-    ``noted`` is in session order, so the latest of equals is the largest (position, id): it
-    says most about the coach's practice today.
-    """
-    if not noted:
-        return
-
-    def shown(effectiveness: int, at: int, use_id: int) -> NotedUse:
-        return NotedUse(effectiveness, held[at].date, held[at].code, use_id)
-
-    row.best = shown(*max(noted))
-    row.worst = shown(*max(noted, key=lambda n: (-n[0], n[1], n[2])))
+def _noted(found: tuple[Any, ...] | None) -> NotedUse | None:
+    if found is None:
+        return None
+    effectiveness, _, _, use_id, day, code = found
+    return NotedUse(effectiveness, date.fromisoformat(day), code, use_id)
 
 
 def _sort_key(row: TechniqueRow) -> tuple[float, int, str]:
@@ -124,37 +108,24 @@ def _notes(noted: list[NotedUse]) -> None:
 
 
 def repertoire(scope: Scope) -> Repertoire:
-    """Every technique used in scope, sorted by mean effectiveness (unrated last), then use."""
-    held, uses = scope.held, scope.uses
-    coachee_at = [s.coachee_id for s in held]
-    # In session order, then by use id: ratings are gathered oldest first, for the trend.
-    found = [
-        (at, use_id, technique_id, effectiveness, has_note)
-        for at, session in enumerate(held)
-        for use_id, technique_id, effectiveness, has_note in uses[session.reflection_id]
-    ]
-    rows: dict[int, TechniqueRow] = {}
-    noted: dict[int, list[Noted]] = defaultdict(list)  # (effectiveness, position, use id)
-    for at, use_id, technique_id, effectiveness, has_note in found:
-        row = rows.get(technique_id)
-        if row is None:
-            row = rows[technique_id] = TechniqueRow(technique_id)
-        row.uses += 1
-        row.coachee_ids.add(coachee_at[at])
-        if effectiveness is None:
-            continue
-        row.ratings.append(effectiveness)
-        if has_note:
-            noted[technique_id].append((effectiveness, at, use_id))
+    """Every technique used in scope, sorted by mean effectiveness (unrated last), then use.
+
+    From the scope's months (``months.py``): their uses, ratings and notes added up.
+    """
+    found = scope.totals.techniques
     names = {c.pk: c.display_name for c in scope.coachees}
-    techniques = Technique.objects.in_bulk(list(rows))
+    techniques = Technique.objects.in_bulk(list(found))
+    rows: list[TechniqueRow] = []
     shown: list[NotedUse] = []
-    for row in rows.values():
-        row.technique = techniques[row.technique_id]
-        _extremes(row, noted[row.technique_id], held)
+    for technique_id, t in found.items():
+        row = TechniqueRow(technique_id, techniques[technique_id], t.uses)
+        row.rated, row.total, row.weighted = t.rated, t.total, t.weighted
+        row.coachee_ids = t.coachee_ids
+        row.best, row.worst = _noted(t.best), _noted(t.worst)
         row.names = sorted((names.get(i, "") for i in row.coachee_ids), key=str.casefold)
         if row.best and row.worst and row.worst.effectiveness >= row.best.effectiveness:
             row.worst = None  # one note, or all alike: nothing to contrast
         shown += [n for n in (row.best, row.worst) if n is not None]
+        rows.append(row)
     _notes(shown)
-    return Repertoire(sorted(rows.values(), key=_sort_key))
+    return Repertoire(sorted(rows, key=_sort_key))

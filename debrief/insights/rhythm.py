@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
 from debrief.insights.scope import Scope
-from debrief.insights.stats import month_label, month_start, months_between
-from debrief.journal.practice import HABIT_HOURS, first_day, habit_verdict
+from debrief.insights.stats import month_label, months_between
+from debrief.journal.practice import HABIT_HOURS
 from debrief.lib import charts
 
 
@@ -20,7 +18,7 @@ class Month:
     minutes: int = 0
     counted: int = 0  # sessions whose 48 hours are up (or that were reflected)
     on_time: int = 0  # of those, reflected within 48 hours
-    coachee_ids: set[int] = field(default_factory=set)
+    active_coachees: int = 0  # different coachees seen
 
     @property
     def label(self) -> str:
@@ -33,10 +31,6 @@ class Month:
     @property
     def habit_percent(self) -> int | None:
         return round(100 * self.on_time / self.counted) if self.counted else None
-
-    @property
-    def active_coachees(self) -> int:
-        return len(self.coachee_ids)
 
 
 @dataclass
@@ -81,22 +75,13 @@ class Rhythm:
 
 
 def rhythm(scope: Scope) -> Rhythm:
-    now, zone = timezone.now(), timezone.get_current_timezone()
-    first = first_day(scope.coach)
-    months: dict[date, Month] = {}
-    for held in scope.held:
-        key = month_start(held.date)
-        month = months.get(key) or months.setdefault(key, Month(key))
-        month.sessions += 1
-        month.minutes += held.duration_minutes
-        month.coachee_ids.add(held.coachee_id)
-        # The home page's definition of the habit, applied to each month. A HeldSession has
-        # the fields it reads (date, start_time, duration_minutes...), without a model's cost.
-        counts, in_time = habit_verdict(held, now, first, zone)
-        month.counted += counts
-        month.on_time += in_time
-    if not months:
+    """Each month's sessions, hours, habit and coachees, from the scope's months."""
+    found = {
+        m: Month(m, f.sessions, f.minutes, f.counted, f.on_time, f.seen)
+        for m, f in scope.totals.months
+    }
+    if not found:
         return Rhythm([])
     # Every month in between, so a quiet month shows as nought rather than vanishing.
-    span = months_between(min(months), max(months))
-    return Rhythm([months.get(m) or Month(m) for m in span])
+    span = months_between(min(found), max(found))
+    return Rhythm([found.get(m) or Month(m) for m in span])

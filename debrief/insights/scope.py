@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,6 +16,9 @@ from debrief.insights import summaries
 from debrief.insights.summaries import Figures, Ratings, Uses
 from debrief.journal.models import CoachingSession
 from debrief.prompts.models import ReflectionTemplate
+
+if TYPE_CHECKING:
+    from debrief.insights.months import Totals
 
 
 class HeldSession(NamedTuple):
@@ -115,6 +118,13 @@ class Scope:
         ratings = {r: tuple(f["ratings"].items()) for r, f in found.items()}
         uses = {r: tuple(map(tuple, f["uses"])) for r, f in found.items()}
         return held, ratings, uses
+
+    @cached_property
+    def totals(self) -> Totals:
+        """The scope's totals per month, technique, coachee and goal (``months.py``)."""
+        from debrief.insights.months import totals  # months reads scopes: imported late
+
+        return totals(self)
 
     @cached_property
     def coachees(self) -> list[Coachee]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 # Fewer values than this and a trend or a line would be telling a story the data cannot carry.
 MIN_FOR_TREND = 4
@@ -38,6 +39,23 @@ def trend_word(values: Sequence[float]) -> str:
     if total >= STEADY_BAND:
         return "rising"
     if total <= -STEADY_BAND:
+        return "falling"
+    return "steady"
+
+
+def trend_from_sums(n: int, total: int, weighted: int) -> str:
+    """``trend_word`` of ``n`` whole numbers in order, from their sum and ``weighted``, the sum
+    of each value times its place (0, 1, ...): the database's totals, without the values.
+
+    Worked out exactly (in fractions): the least-squares change from first to last is
+    ``12 * (weighted - (n - 1) / 2 * total) / (n * (n + 1))``.
+    """
+    if n < MIN_FOR_TREND:
+        return "too few to tell"
+    change = Fraction(12 * weighted - 6 * (n - 1) * total, n * (n + 1))
+    if change >= Fraction(STEADY_BAND):
+        return "rising"
+    if change <= -Fraction(STEADY_BAND):
         return "falling"
     return "steady"
 
