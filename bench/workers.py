@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.coaches} coaches x {args.sessions} sessions made in "
             f"{time.monotonic() - began:.0f} s; {args.runs} runs of {args.seconds:.0f} s each"
         )
+        bound = os.environ.get("DEBRIEF_SEARCH_INDEX_COACHES", "the default")
+        print(f"search indexes kept per process (DEBRIEF_SEARCH_INDEX_COACHES): {bound}")
         runs = []
         for _ in range(args.runs):
             for workers in (1, args.workers):
