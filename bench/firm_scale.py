@@ -318,7 +318,7 @@ def _memory(
     grown: dict[int, float] = {}
     for bound in bounds:
         variables = dict(env, DEBRIEF_SEARCH_INDEX_COACHES=str(bound), DEBRIEF_THREADS="4")
-        with gunicorn(variables, 1) as (base, master):
+        with gunicorn(variables, 1, PORTS) as (base, master):
             coaches = [served.Coach(base, p.session) for p in everyone]
             for coach in coaches:
                 coach.get("/")
