@@ -19,6 +19,7 @@ from bench import served
 from bench.figures import Figure
 
 _CREATE = """
+PRELUDE
 import json
 from django.db.models import Count
 from django.test import Client
@@ -74,10 +75,15 @@ def create(
     specs: list[tuple[str, int, int]],
     extra: str = "",
     edits: int = 5,
+    prelude: str = "",
 ) -> dict[str, Practice]:
-    """Coaches (email, sessions, seed) with their practices; ``extra`` runs with ``coach``."""
+    """Coaches (email, sessions, seed) with their practices; ``extra`` runs with ``coach``.
+
+    ``prelude`` runs once first (a bench's shortcut for its generation only, say).
+    """
     code = (
-        _CREATE.replace("SPECS", repr(specs))
+        _CREATE.replace("PRELUDE", prelude)
+        .replace("SPECS", repr(specs))
         .replace("EXTRA", extra or "pass")
         .replace("EDITS", str(max(1, edits)))
     )

@@ -16,5 +16,6 @@ SCENARIOS = [
     "bench.workers",
     "bench.search",
     "bench.firm",
+    "bench.firm_scale",
     "bench.insights",
 ]

@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,9 +68,11 @@ def worker_memory_mb(master: int) -> list[float]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
-    """gunicorn with ``workers`` processes on a free loopback port; yields its base URL."""
-    port = served.free_port()
+def gunicorn(
+    env: dict[str, str], workers: int, ports: Iterable[int] | None = None
+) -> Iterator[tuple[str, int]]:
+    """gunicorn with ``workers`` processes on a free loopback port (of ``ports`` if given)."""
+    port = served.free_port(ports)
     log = Path(env["DEBRIEF_DATA_DIR"]) / f"gunicorn-{port}.log"
     variables = dict(env, PORT=str(port), DEBRIEF_WORKERS=str(workers), DEBRIEF_SCHEDULER="false")
     with log.open("wb") as output:
@@ -191,9 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="timed seconds per run")
     parser.add_argument("--warmup", type=float, default=5.0, help="untimed seconds per run")
     parser.add_argument("--runs", type=int, default=2, help="runs of each setting, alternating")
+    parser.add_argument(
+        "--ports", default="", help="a branch's port range on a shared machine, e.g. 8240-8259"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.coaches <= 100 or not 1 <= args.runs <= 5 or args.seconds > 120:
         parser.error("keep it bounded: 1-100 coaches, 1-5 runs, at most 120 s a run")
+    first, _, last = args.ports.partition("-")
+    ports = range(int(first), int(last or first) + 1) if first else None
     with served.environment("workers") as env:
         served.manage(env, "migrate", "--noinput")
         began = time.monotonic()
@@ -203,10 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.coaches} coaches x {args.sessions} sessions made in "
             f"{time.monotonic() - began:.0f} s; {args.runs} runs of {args.seconds:.0f} s each"
         )
+        bound = os.environ.get("DEBRIEF_SEARCH_INDEX_COACHES", "the default")
+        print(f"search indexes kept per process (DEBRIEF_SEARCH_INDEX_COACHES): {bound}")
         runs = []
         for _ in range(args.runs):
             for workers in (1, args.workers):
-                with gunicorn(env, workers) as (base, master):
+                with gunicorn(env, workers, ports) as (base, master):
                     run = measure(base, practices, workers, args.seconds, args.warmup)
                     run.memory_mb = worker_memory_mb(master)  # every coach has searched
                     runs.append(run)

@@ -70,6 +70,7 @@ from debrief.demo.phrases import (
 from debrief.demo.schedule import SessionPlan, plan_sessions
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.privacy import owners
 from debrief.prompts.models import brief_version
 
 # --- coachees ----------------------------------------------------------------------------------
@@ -492,6 +493,8 @@ def _save(
     for reflection, (*_, stamp) in zip(reflections, rows, strict=True):
         reflection.created, reflection.updated = stamp[0], stamp[1]
     Reflection.objects.bulk_update(reflections, ["created", "updated"], batch_size=500)
+    for reflection, (person, *_) in zip(reflections, rows, strict=True):
+        owners.remember_reflection(reflection.id, person.code)  # not a query per reflection
     Answer.objects.bulk_create(
         (
             Answer(reflection=reflection, prompt_key=key, text=text, rating=rating)

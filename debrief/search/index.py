@@ -29,6 +29,7 @@ import zlib
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -48,7 +49,6 @@ logger = logging.getLogger(__name__)
 FORMAT = 1
 CHUNK = 400  # sessions built or shards loaded per query: bounds the memory of a cold start
 IDLE_SECONDS = 15 * 60  # an index nobody searched for this long leaves memory
-MAX_COACHES = 16
 
 
 @dataclass(frozen=True)
@@ -428,7 +428,7 @@ def _evict(now: float) -> None:
         idle = [cid for cid, e in _entries.items() if now - e.used > IDLE_SECONDS]
         for cid in idle:
             del _entries[cid]
-        while len(_entries) > MAX_COACHES:
+        while len(_entries) > settings.DEBRIEF_SEARCH_INDEX_COACHES:
             oldest = min(_entries, key=lambda cid: _entries[cid].used)
             del _entries[oldest]
 
