@@ -109,9 +109,9 @@ def _every_kind(coach: User, coachee: Coachee, supervisor: User) -> dict[str, An
         coach=coach, date=TODAY, supervisor="Sue", hours=1, themes="Boundaries"
     )
     entry.sessions.set([first, other])
-    month = {"starts": TODAY, "ends": TODAY + timedelta(days=30)}
-    pack_share = make_share(coach, supervisor, pack=own_pack, **month)
-    shared = make_share(coach, supervisor, sessions=[first, other], **month)
+    ends = TODAY + timedelta(days=30)
+    pack_share = make_share(coach, supervisor, pack=own_pack, starts=TODAY, ends=ends)
+    shared = make_share(coach, supervisor, sessions=[first, other], starts=TODAY, ends=ends)
     return {
         "pack_share": pack_share,
         "shared": shared,

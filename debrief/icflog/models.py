@@ -138,6 +138,8 @@ def _shred_previous_key(
 ) -> None:
     code = instance.code
     transaction.on_commit(lambda: keystore().destroy(code))
+
+
 def opening_line(row: OpeningBalance) -> OpeningLine:
     """A stored row as the log shows it."""
     return OpeningLine(
