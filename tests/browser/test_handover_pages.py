@@ -63,4 +63,5 @@ def test_a_coach_offers_and_the_other_accepts(
     expect(other.get_by_text("Handed over from alice@example.com")).to_be_visible()
     _shot(other, "accepted", width)
     assert Coachee.objects.get(pk=coachee.pk).coach == bob
-    assert page.goto(f"/coachees/{coachee.code}/").status == 404
+    response = page.goto(f"/coachees/{coachee.code}/")
+    assert response is not None and response.status == 404
