@@ -77,11 +77,15 @@ def read(coach_id: int, epoch: UUID) -> tuple[list[ShardRow], list[PersonRow]] |
     if found is None:
         return None
     owners, salt, sealed = found
+    del found  # each stage's buffer goes before the next is made: they add to the peak memory
     aad = _aad(coach_id, epoch)
     try:
         key = _key(_owners(owners), bytes(salt), aad)
-        data = zlib.decompress(open_bytes(key, bytes(sealed), aad))
+        data = open_bytes(key, bytes(sealed), aad)
+        del sealed
+        data = zlib.decompress(data)
         version, shards, people = marshal.loads(data)  # noqa: S302 - authenticated above
+        del data
     except (KeyError_, ValueError, TypeError, EOFError, zlib.error) as error:
         logger.warning("search: coach %s's snapshot does not open (%s)", coach_id, error)
         return None
