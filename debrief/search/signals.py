@@ -9,7 +9,9 @@ own session.
 
 Writes that bypass model signals (``bulk_create``, ``QuerySet.update``) on indexed text of an
 existing session must call ``invalidate_session``; new sessions need nothing (a session without
-a shard is built at the next search).
+a shard is built at the next search). Erasing a coachee or handing one over to another coach
+also deletes the coach's sealed snapshot (``snapshot.py``); a hand-over done with
+``QuerySet.update`` must call ``snapshot.shred`` for the old coach itself.
 """
 
 from __future__ import annotations
@@ -149,7 +151,8 @@ def _coach_changing(
     sender: type, instance: Coachee, raw: bool = False, update_fields: Any = None, **kwargs: Any
 ) -> None:
     """A coachee handed over to another coach leaves the old coach's snapshot at once."""
-    if raw or instance.pk is None or (update_fields is not None and "coach" not in update_fields):
+    moving = update_fields is None or {"coach", "coach_id"} & set(update_fields)
+    if raw or instance.pk is None or not moving:
         return
     before = Coachee.objects.filter(pk=instance.pk).values_list("coach_id", flat=True).first()
     if before is not None and before != instance.coach_id:
