@@ -30,7 +30,7 @@ from debrief.journal.models import Answer, CoachingSession
 from debrief.lib.ownership import coachee_owned_models, mismatched
 from debrief.practice.models import ClientFeedback, ClientFlags, SupervisionEntry
 from debrief.search import index as search_index
-from debrief.search.models import SearchShard
+from debrief.search.models import SearchShard, SearchSnapshot
 from debrief.supervision.models import Share
 from debrief.supervision.sharing import make_share
 from debrief.techniques.models import Technique, TechniqueUse
@@ -149,6 +149,7 @@ def handed(firm: dict[str, Any]) -> dict[str, Any]:
     before = {m._meta.label: ho.rows_of(m, coachee).count() for m in coachee_owned_models()}
     alice_log_before = log_for(alice)
     assert _found(firm["alice"], WORD) and not _found(firm["bea"], WORD)  # both indexes warm
+    assert SearchSnapshot.objects.filter(coach=alice).exists()  # alice's cold start took one
     response = _offer_through_the_page(firm["alice"], coachee, bea)
     assert response.status_code == 302, response.content.decode()[:3000]
     handover = Handover.objects.get(coachee=coachee)
@@ -157,6 +158,7 @@ def handed(firm: dict[str, Any]) -> dict[str, Any]:
     assert "3 sessions" in page and "2 sessions held (2.5 hours)" in page
     response = _accept_through_the_page(firm["bea"], handover)
     assert response.status_code == 302
+    assert not SearchSnapshot.objects.filter(coach=alice).exists()  # its words went with it
     assert response["Location"] == reverse("coachee_detail", args=[coachee.code])
     return {
         **firm,

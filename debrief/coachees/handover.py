@@ -45,6 +45,7 @@ from debrief.lib.ownership import CoacheeOwned, coachee_owned_models
 from debrief.practice.models import SupervisionEntry
 from debrief.privacy import memory
 from debrief.search import index as search_index
+from debrief.search import snapshot as search_snapshot
 from debrief.search.models import SearchShard
 from debrief.supervision.models import Share
 
@@ -347,6 +348,7 @@ def accept(handover: Handover, by: User, *, request: HttpRequest | None = None) 
         # Every process forgets both coaches' indexes, charts and summaries at its next request.
         search_index.bump(from_coach_id)
         search_index.bump(by.pk)
+        search_snapshot.shred(from_coach_id)  # after the bump, as erasure does
         memory.bump()
         memory.forget_coach(from_coach_id)
         memory.forget_coach(by.pk)
