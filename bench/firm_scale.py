@@ -5,19 +5,21 @@ scratch databases, ``<name>_bench_alone`` and ``<name>_bench_firm``): in the fir
 with the demo generator's practice of ``--sessions`` sessions (and the demo's accreditation
 records) beside the firm's administrator; in the second the same coach (same generator, same
 seed: the same coachees, sessions and words) and ``--coaches`` - 1 others of the same size, each
-with their own seed. Each installation's search index is built ahead
-(``manage.py build_search_index``), as after an import.
+with their own seed. Both are made side by side, the firm's practices and search index in two
+``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import).
 
-1. Pages. ``--runs`` fresh ``manage.py serve`` processes (``bench.settings``: the product plus
-   the floor page) per installation, alone and firm alternating so drift hits both alike. In the
-   firm, every other coach first opens home and searches once (untimed), so the process holds
-   what a firm's traffic leaves in it. Then ``--rounds`` interleaved rounds (after ``--warmup``)
-   of every coach page of the URL conf worth timing, the floor among them. Per page: the median
-   alone and in the firm, each as a ratio to the floor of the same start, the change of that
-   ratio, and the queries (``X-Bench-Queries``) alone and in the firm. Verdict: the firm's ratio
-   within 10% of the alone one and no more queries. The signed-in and the signed-out bare view
-   are timed too: their difference is what signing in costs a request (the session, the user
-   and the firm's roles check), and its queries price one query.
+1. Pages. ``--runs`` times, both installations served at once (``manage.py serve``,
+   ``bench.settings``: the product plus the floor page), on this branch's ports. In the firm,
+   every other coach first opens home and searches once (untimed), so the process holds what a
+   firm's traffic leaves in it. Then ``--rounds`` interleaved rounds (after ``--warmup``) of
+   every coach page of the URL conf worth timing, the floor among them, each page asked of the
+   alone server and of the firm's back to back (which first alternates), so whatever the machine
+   does hits both of a pair. Per page: the median alone and in the firm, each as a ratio to its
+   own floor in the same start, the change of that ratio (and its spread over the starts), the
+   queries (``X-Bench-Queries``) and the page size alone and in the firm. Verdict: the firm's
+   ratio within 10% of the alone one and no more queries. Also timed: the bare view signed in
+   and signed out (what signing in costs a request), and in a shell the firm's roles check (its
+   two queries) and the check a new coachee's first sealed value makes.
 2. Memory. For each bound in ``--bounds`` (``DEBRIEF_SEARCH_INDEX_COACHES``), gunicorn as
    docs/deployment.md starts it, with one worker (so one process sees every coach): every coach
    opens home, then every coach searches once (a first search: their sealed index read from
@@ -371,18 +373,22 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         alone_env = stack.enter_context(served.environment("bench_alone", **settings))
         firm_env = stack.enter_context(served.environment("bench_firm", **settings))
-        began = time.perf_counter()
-        served.manage(alone_env, "migrate", "--noinput")
-        alone_target, _ = _generate(alone_env, 1, args.sessions)
-        alone_made = time.perf_counter() - began
-        began = time.perf_counter()
-        served.manage(firm_env, "migrate", "--noinput")
-        firm_target, others = _generate(firm_env, args.coaches, args.sessions)
-        firm_made = time.perf_counter() - began
+
+        def install(env: dict[str, str], coaches: int) -> tuple[Practice, list[Practice], float]:
+            began = time.perf_counter()
+            served.manage(env, "migrate", "--noinput")
+            target, others = _generate(env, coaches, args.sessions)
+            return target, others, time.perf_counter() - began
+
+        with ThreadPoolExecutor(2) as pool:  # the small one alongside the big one
+            alone_job = pool.submit(install, alone_env, 1)
+            firm_job = pool.submit(install, firm_env, args.coaches)
+            alone_target, _, alone_made = alone_job.result()
+            firm_target, others, firm_made = firm_job.result()
         print(
-            f"made: alone, 1 coach x {args.sessions:,} sessions in {alone_made:.0f} s; firm, "
-            f"{args.coaches} coaches x {args.sessions:,} sessions in {firm_made:.0f} s "
-            f"(migrate, generate, build_search_index)"
+            f"made, side by side: alone, 1 coach x {args.sessions:,} sessions in "
+            f"{alone_made:.0f} s; firm, {args.coaches} coaches x {args.sessions:,} sessions in "
+            f"{firm_made:.0f} s (migrate, generate, index)"
         )
         alone, firm = Side("alone"), Side("firm")
         began = time.perf_counter()

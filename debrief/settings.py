@@ -45,7 +45,7 @@ DEBRIEF_INVITATION_DAYS = env_int("DEBRIEF_INVITATION_DAYS", 7, minimum=1)
 DEBRIEF_REPORT_MIN_GROUP = env_int("DEBRIEF_REPORT_MIN_GROUP", 5, minimum=2)
 # How many coaches' search indexes each process keeps in memory, the least recently searched
 # leaving first (docs/deployment.md, "Several worker processes": the figures behind the default).
-DEBRIEF_SEARCH_INDEX_COACHES = env_int("DEBRIEF_SEARCH_INDEX_COACHES", 16, minimum=1)
+DEBRIEF_SEARCH_INDEX_COACHES = env_int("DEBRIEF_SEARCH_INDEX_COACHES", 50, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

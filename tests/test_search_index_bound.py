@@ -38,7 +38,7 @@ def _finds(coach: User, word: str) -> bool:
 
 
 def test_the_default_bound_is_read_from_the_settings() -> None:
-    assert django_settings.DEBRIEF_SEARCH_INDEX_COACHES == 16
+    assert django_settings.DEBRIEF_SEARCH_INDEX_COACHES == 50
 
 
 @pytest.mark.django_db
