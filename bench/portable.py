@@ -6,7 +6,8 @@ throw-away installation, serves it as ``make run`` does, confirms the password a
 second, empty installation (its own data directory and database: SQLite, or a scratch
 PostgreSQL database when DATABASE_URL points at PostgreSQL), signs a new coach in, uploads the
 file through the import page (timed), downloads the journal again there and checks that the
-two files are the same but for ``exported_at``. Not a test: it exits 0 and prints PASS or FAIL
+two files are the same but for ``exported_at``. ``--ports 8320-8339`` picks the loopback ports to
+serve on. Not a test: it exits 0 and prints PASS or FAIL
 beside each figure. The machine is shared, so figures are noisy.
 
 ``python -m bench.portable --against-jrnl [--sessions 10000]``: the whole-journal JSON export
@@ -36,7 +37,7 @@ from typing import Any
 
 from bench import served
 
-PORTS = range(8220, 8240)  # default loopback ports (--ports picks a branch's own range)
+PORTS = "8220-8239"  # default loopback ports (--ports low-high: each branch has its range)
 EXPORT_SECONDS = 30.0
 EXPORT_MB = 300.0
 IMPORT_SECONDS = 60.0
@@ -113,11 +114,16 @@ def _download(coach: served.Coach) -> tuple[float, str]:
     return time.perf_counter() - began, answer.body
 
 
-def _export(sessions: int) -> tuple[float, float, float, float, str]:
+def _ports(text: str) -> range:
+    low, _, high = text.partition("-")
+    return range(int(low), int(high or low) + 1)
+
+
+def _export(sessions: int, ports: range | None = None) -> tuple[float, float, float, float, str]:
     with served.environment("portable_a") as env:
         served.manage(env, "migrate", "--noinput")
         cookie = served.sign_in(env, "from@example.com", SETUP.format(sessions=sessions))
-        with served.server(env, PORTS) as base:
+        with served.server(env, ports or _ports(PORTS)) as base:
             pid = _server_pid(int(base.rsplit(":", 1)[1]))
             coach = served.Coach(base, cookie)
             _confirm_password(coach)
@@ -127,11 +133,11 @@ def _export(sessions: int) -> tuple[float, float, float, float, str]:
     return seconds, cpu, before, after, body
 
 
-def _import(body: str) -> tuple[float, float, float, str]:
+def _import(body: str, ports: range | None = None) -> tuple[float, float, float, str]:
     with served.environment("portable_b") as env:
         served.manage(env, "migrate", "--noinput")
         cookie = served.sign_in(env, "to@example.com")
-        with served.server(env, PORTS) as base:
+        with served.server(env, ports or _ports(PORTS)) as base:
             pid = _server_pid(int(base.rsplit(":", 1)[1]))
             coach = served.Coach(base, cookie)
             cpu = _cpu_seconds(pid)
@@ -218,8 +224,8 @@ def _time_jrnl(jrnl: Path, folder: Path, text: str) -> tuple[list[float], list[f
     return runs, cpus, entries, peak
 
 
-def against_jrnl(sessions: int) -> int:
-    seconds, cpu, before, after, body = _export(sessions)
+def against_jrnl(sessions: int, ports: range) -> int:
+    seconds, cpu, before, after, body = _export(sessions, ports)
     data = json.loads(body)
     text, entries = jrnl_text(data)
     print(f"whole-journal JSON export over HTTP, {data['counts']['sessions']:,} sessions, ", end="")
@@ -254,17 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.portable", description=__doc__)
     parser.add_argument("--sessions", type=int, default=None)
     parser.add_argument("--against-jrnl", action="store_true")
-    parser.add_argument("--ports", default="8220-8239", help="loopback ports to serve on, low-high")
+    parser.add_argument("--ports", default=PORTS, help="loopback ports to serve on, low-high")
     args = parser.parse_args(argv)
-    global PORTS  # the servers below read it: one option, not a parameter of each
-    low, _, high = args.ports.partition("-")
-    PORTS = range(int(low), int(high or low) + 1)
+    ports = _ports(args.ports)
     if args.against_jrnl:
-        return against_jrnl(args.sessions or 10_000)
+        return against_jrnl(args.sessions or 10_000, ports)
     args.sessions = args.sessions or 3000
-    seconds, export_cpu, before, after, body = _export(args.sessions)
+    seconds, export_cpu, before, after, body = _export(args.sessions, ports)
     data = json.loads(body)
-    taken, import_cpu, peak, again = _import(body)
+    taken, import_cpu, peak, again = _import(body, ports)
     same = _same_but_stamp(body, again)
     print(f"journal move over HTTP, {data['counts']['sessions']:,} sessions, ", end="")
     print(f"{data['counts']['coachees']} coachees, file {len(body.encode()) / 1e6:.1f} MB:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.test import Client
@@ -130,6 +131,38 @@ def test_marking_an_action_done_from_the_coachee_page(
     assert response["Location"] == page
     action.refresh_from_db()
     assert action.status == "done"
+
+
+def test_each_open_action_form_on_the_page_carries_its_csrf_field_and_marks_done(
+    alice: User, coachee: Coachee
+) -> None:
+    # The page renders the hidden CSRF field once for all its open-action forms: each form
+    # must still carry it, and a browser posting one (CSRF checked) must get it done.
+    session = make_session(coachee)
+    actions = [
+        ActionItem.objects.create(
+            coach=alice, coachee=coachee, session=session, owner=owner, text=f"Step {i}"
+        )
+        for i, owner in enumerate(["coachee", "coach", "coachee"])
+    ]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    page = reverse("coachee_detail", args=[coachee.code])
+    html = client.get(page).content.decode()
+    forms = re.findall(
+        r'<form method="post" action="([^"]+)" class="inline-form">(.*?)</form>', html, re.S
+    )
+    assert len(forms) == len(actions)
+    for _action, body in forms:
+        assert re.search(r'name="csrfmiddlewaretoken" value="[^"]{20,}"', body)
+    url, body = forms[-1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert token is not None
+    response = client.post(
+        url, {"csrfmiddlewaretoken": token.group(1), "status": "done", "next": page}
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    assert ActionItem.objects.filter(status="done").count() == 1
 
 
 def test_action_status_never_redirects_off_site(alice_client: Client, coachee: Coachee) -> None:

@@ -182,7 +182,7 @@ def test_a_long_engagement_lists_the_latest_scores_under_the_chart(
         GoalProgress.objects.create(coach=coachee.coach, goal=goal, session=session, score=n % 11)
     [track] = goal_tracks(coachee)
     assert len(track.points) == 15 and track.older_count == 3
-    assert [p.session_number for p in track.recent_points] == list(range(4, 16))
+    assert [p.session_number for p in track.recent_points] == [str(n) for n in range(4, 16)]
     page = alice_client.get(reverse("coachee_detail", args=[coachee.code])).content.decode()
     assert "The latest 12 of 15 scores." in page
     assert f"{reverse('insights')}?coachee={coachee.code}" in page

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,9 +44,12 @@ TIMELINE_FIELDS = (
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One session on a coachee's timeline, formatted once in Python (fast for long timelines)."""
+    """One session on a coachee's timeline, formatted once in Python (fast for long timelines).
 
-    number: int
+    Numbers are text already: a number in a template is localised, at a cost per row.
+    """
+
+    number: str
     url: str
     when: str
     meta: str
@@ -71,7 +75,7 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
         template = view_prefix if status == "complete" else edit_prefix
         rows.append(
             TimelineRow(
-                number=s.number,
+                number=str(s.number),
                 url=template.format(s.code),
                 when=when,
                 meta=" · ".join(meta),
@@ -84,12 +88,12 @@ def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
 
 @dataclass(frozen=True)
 class ActionRow:
-    """One open action on a coachee's page, formatted once in Python."""
+    """One open action on a coachee's page, formatted once in Python (numbers as text)."""
 
     text: str
     status_url: str
     session_url: str
-    session_number: int
+    session_number: str
     due: str
     overdue: bool
 
@@ -101,7 +105,7 @@ def _action_rows(actions: list[ActionItem], today: date) -> list[ActionRow]:
             text=a.text,
             status_url=status.format(a.code),
             session_url=view.format(a.session.code),
-            session_number=a.session.number,
+            session_number=str(a.session.number),
             due=f"{a.due:%-d %b}" if a.due else "",
             overdue=a.due is not None and a.due < today,  # the list holds open actions only
         )
@@ -266,6 +270,8 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "coach_actions": _action_rows(
             [a for a in actions if a.owner == ActionItem.Owner.COACH], today
         ),
+        # The hidden CSRF field of every open action's form, rendered once, not once a form.
+        "csrf_input": csrf_input(request),
         "held_count": totals["held"],
         "total_hours": round((totals["minutes"] or 0) / 60, 1),
         "statuses": Coachee.Status.choices,

@@ -30,12 +30,13 @@ class Point:
 
 @dataclass(frozen=True)
 class Figure:
-    """One row of a goal's figures table, formatted in Python (cheaper than in the template)."""
+    """One row of a goal's figures table, formatted in Python (cheaper than in the template;
+    numbers as text, which a template would localise at a cost per row)."""
 
-    session_number: int
+    session_number: str
     url: str
     when: str
-    score: int
+    score: str
 
 
 @dataclass
@@ -49,10 +50,10 @@ class GoalTrack:
         view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
         return [
             Figure(
-                p.session_number,
+                str(p.session_number),
                 view.format(p.session_code),
                 p.session_date.strftime("%-d %b %Y"),
-                p.score,
+                str(p.score),
             )
             for p in self.points[-TABLE_ROWS:]
         ]

@@ -1,0 +1,124 @@
+"""The coachee page's template time (issue 15): ``python -m bench.template_time``.
+
+Builds a practice (``--sessions``, default 3,000, the demo generator, 40 coachees) in a
+throw-away installation (SQLite, or a scratch PostgreSQL database when DATABASE_URL points at
+one), or uses the installation in ``--data-dir`` as it is. Then, in this process, for the
+busiest coachee: the page's view builds its context (untimed: its queries are not template
+time), and the page's template is rendered from that context (timed: the CPU time of this
+thread, which a shared machine's load inflates less than wall time), ``--repeats`` times, a
+fresh context each time (what a template computes lazily is computed in every timed render).
+
+It prints the median and the spread, and a digest of the page's HTML with the CSRF tokens
+blanked (they differ at every render): two runs, before and after a change, must print the
+same digest. Not a test: exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import statistics
+import sys
+import time
+from contextlib import ExitStack
+from typing import Any
+
+from bench import served
+
+SETUP = """
+from django.utils import timezone
+from debrief.demo.practice import create_practice
+create_practice(coach, sessions={sessions}, coachees=40, seed=12, today=timezone.localdate())
+"""
+EMAIL = "templates@example.com"
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _captured(coachee: Any) -> tuple[Any, str, dict[str, Any]]:
+    """The request, template name and context the coachee page's view renders (not rendered)."""
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import reverse
+
+    from debrief.coachees import views
+
+    seen: list[tuple[Any, str, dict[str, Any]]] = []
+
+    def capture(request: Any, template: str, ctx: dict[str, Any]) -> HttpResponse:
+        seen.append((request, template, ctx))
+        return HttpResponse("")
+
+    client = Client(HTTP_HOST="localhost")  # an allowed host, as a browser on the laptop sends
+    client.force_login(coachee.coach)
+    real, views.render = views.render, capture  # type: ignore[assignment]
+    try:
+        answer = client.get(reverse("coachee_detail", args=[coachee.code]))
+    finally:
+        views.render = real
+    if not seen:
+        raise served.BenchError(f"the coachee page answered {answer.status_code}, not rendered")
+    return seen[0]
+
+
+def _busiest() -> tuple[Any, int]:
+    from django.db.models import Count
+
+    from debrief.coachees.models import Coachee
+
+    found = Coachee.objects.annotate(n=Count("sessions")).order_by("-n", "pk").first()
+    if found is None:
+        raise served.BenchError("the practice has no coachees")
+    return found, found.n
+
+
+def _measure(repeats: int) -> tuple[list[float], str, int]:
+    from django.shortcuts import render
+
+    coachee, sessions = _busiest()
+    times, digests = [], set()
+    for i in range(repeats + 1):
+        request, template, ctx = _captured(coachee)
+        began = time.thread_time()
+        html = render(request, template, ctx).content
+        taken = (time.thread_time() - began) * 1000
+        if i:  # the first fills the template loader's cache
+            times.append(taken)
+        digests.add(hashlib.sha256(_CSRF.sub("", html.decode()).encode()).hexdigest()[:16])
+    if len(digests) != 1:
+        raise served.BenchError(f"the page's HTML changed between renders: {sorted(digests)}")
+    return times, digests.pop(), sessions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.template_time", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--data-dir", help="an installation to use as it is (SQLite)")
+    args = parser.parse_args(argv)
+    if args.sessions < 1 or args.repeats < 1:
+        parser.error("--sessions and --repeats at least 1")
+    with ExitStack() as stack:
+        if args.data_dir:
+            env = dict(os.environ, DEBRIEF_DATA_DIR=args.data_dir)
+        else:
+            env = stack.enter_context(served.environment("templates"))
+            served.manage(env, "migrate", "--noinput")
+            served.sign_in(env, EMAIL, SETUP.format(sessions=args.sessions))
+        os.environ.update(env, DJANGO_SETTINGS_MODULE="debrief.settings")
+        import django
+
+        django.setup()
+        times, digest, sessions = _measure(args.repeats)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"coachee page template, busiest coachee ({sessions} sessions), {args.repeats} renders, "
+        f"CPU ms: median {statistics.median(times):.1f} ({min(times):.1f}-{max(times):.1f}); "
+        f"HTML digest {digest}; load {load}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
