@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 
 from debrief.insights.templatetags.insights_figures import figure
 
-ARGS = [1, 2, "-1", "-2", -2]
+ARGS: list[int | str] = [1, 2, "-1", "-2", -2]
 
 
 @pytest.mark.parametrize("arg", ARGS)
