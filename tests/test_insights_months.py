@@ -9,7 +9,7 @@ from every session, with nothing kept. Plus the writes that send no signals (a h
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -305,3 +305,20 @@ def test_erasing_a_coachee_leaves_no_trace_in_what_is_kept(
     html = _page(alice_client)
     assert "Priya Shah" not in html and "Tom Reid" in html
     _same(alice)
+
+
+def test_a_kept_month_counts_a_reflection_once_its_48_hours_are_up(alice: User) -> None:
+    """Kept on the 1st, while a session of the day before still has 48 hours to go."""
+    priya = make_coachee(alice, "Priya Shah")
+    first, february = date(2026, 3, 1), date(2026, 2, 1)
+    with time_machine.travel(timezone.make_aware(datetime.combine(first, time(9))), tick=False):
+        make_session(priya, number=1, date=date(2026, 2, 9))
+        make_session(priya, number=2, date=date(2026, 2, 28), start_time=time(17))
+        kept = dict(months.totals(Scope(alice, first)).months)[february]
+        assert (kept.sessions, kept.counted) == (2, 1)  # the 28th's is not due until the 2nd
+        assert PracticeMonth.objects.filter(coach=alice, month=february).exists()
+    later = date(2026, 3, 3)
+    with time_machine.travel(timezone.make_aware(datetime.combine(later, time(19))), tick=False):
+        kept = dict(months.totals(Scope(alice, later)).months)[february]
+        fresh = dict(months.combine(months.worked_out(Scope(alice, later)).items()).months)
+        assert kept.counted == fresh[february].counted == 2  # due now, and late: counted

@@ -4,11 +4,12 @@ Every section of the whole-practice page is a sum over months: sessions and hour
 the monthly average of each rating, and per technique, coachee and goal totals that add up
 month after month. So each month's figures (``MonthFigures``) are worked out once from its
 sessions' rows and summaries, and ``combine`` adds any run of months into what the sections show
-(``Totals``). For the unfiltered whole practice, a month that is over (every reflection's 48
-hours are up) is kept as one ``PracticeMonth`` row per coach and month: the page reads a few
-hundred small rows instead of every session. Any write that changes what a month shows drops
-that month's row (``receivers.py``); the next page builds it again. Filtered pages, one
-coachee's and the months still open are worked out from their sessions, by the same code.
+(``Totals``). For the unfiltered whole practice, a month before this one is kept as one
+``PracticeMonth`` row per coach and month (built again once a 48-hour deadline it still waits
+on has passed): the page reads a few hundred small rows instead of every session. Any write
+that changes what a month shows drops that month's row (``receivers.py``); the next page builds
+it again. Filtered pages, one coachee's and this month are worked out from their sessions, by
+the same code.
 
 The figures hold numbers and ids (coachees, goals, techniques, uses, session codes), never
 coachee text, so they are not sealed; erasing a coachee drops the months their sessions were in.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,11 +32,7 @@ from debrief.insights.progress import ENGAGEMENT_KEY
 from debrief.insights.scope import HeldSession, Scope
 from debrief.insights.stats import month_start, months_between
 from debrief.journal.models import CoachingSession
-from debrief.journal.practice import first_day, habit_verdict
-
-# A month is over, for the habit, once every one of its sessions' 48 hours are up: a session
-# on its last day, late, with no time recorded, is due three days after the month ends.
-SETTLED_AFTER = timedelta(days=4)
+from debrief.journal.practice import first_day, habit_verdict, reflection_deadline
 
 # A noted use at its best or lowest: (effectiveness, place in the month, use id, date, code).
 Noted = list[Any]
@@ -51,6 +48,9 @@ class MonthFigures:
     on_time: int = 0
     coachees: list[int] = field(default_factory=list)  # seen this month
     seen: int = 0  # how many (all a month's chart needs of them)
+    # The first 48-hour deadline still to come, of a session not reflected in time (UTC, ISO):
+    # when it passes, the habit counts that session, so the kept month is built again.
+    until: str = ""
     ratings: dict[str, list[int]] = field(default_factory=dict)  # key -> [sum, count]
     versions: list[int] = field(default_factory=list)  # template versions rated
     # technique id -> [uses, rated, sum, sum of place x rating, coachee ids, best, lowest]
@@ -63,7 +63,7 @@ class MonthFigures:
 
     def chart_json(self) -> dict[str, Any]:
         """What the month's charts read, once the running total holds the rest."""
-        keep = ("sessions", "minutes", "counted", "on_time", "seen", "ratings")
+        keep = ("sessions", "minutes", "counted", "on_time", "seen", "ratings", "until")
         return {k: v for k, v in vars(self).items() if k in keep}
 
 
@@ -108,6 +108,10 @@ def figures_of(
         counts, in_time = habit_verdict(session, now, first, zone)
         figures.counted += counts
         figures.on_time += in_time
+        if not counts:
+            due = _utc(reflection_deadline(session, zone))
+            if due > _utc(now) and (not figures.until or due < figures.until):
+                figures.until = due
         person = figures.people.setdefault(str(session.coachee_id), [0, 0, 0])
         person[0] += 1
         for key, rating in ratings.get(session.reflection_id, ()):
@@ -253,9 +257,18 @@ def worked_out(scope: Scope) -> dict[date, MonthFigures]:
     }
 
 
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
 def _settled_before(today: date) -> date:
-    """The first month that is not over yet: months before it are kept."""
-    return month_start(today - SETTLED_AFTER)
+    """This month: the months before it are kept (every session of theirs is held by now)."""
+    return month_start(today)
+
+
+def _fresh(figures: MonthFigures, now: str) -> bool:
+    """Nothing of the month depends on a deadline that has passed since it was kept."""
+    return not figures.until or figures.until > now
 
 
 def _next_month(day: date) -> date:
@@ -285,7 +298,8 @@ def _kept(scope: Scope, before: date) -> Totals:
     if total is not None and (total.before, total.zone, total.rows) == (before, zone, found["n"]):
         charts = PracticeMonth.objects.filter(coach=scope.coach, month__in=wanted)
         months = [(m, MonthFigures(**c)) for m, c in charts.values_list("month", "chart")]
-        if len(months) == len(wanted):
+        now = _utc(timezone.now())
+        if len(months) == len(wanted) and all(_fresh(f, now) for _, f in months):
             return _base(total.figures, sorted((m, f) for m, f in months if f.sessions))
     kept = _months(scope, wanted, zone, found["n"])
     totals = combine(kept.items())
@@ -295,7 +309,9 @@ def _kept(scope: Scope, before: date) -> Totals:
 
 def _months(scope: Scope, wanted: list[date], zone: str, n: int) -> dict[date, MonthFigures]:
     rows = PracticeMonth.objects.filter(coach=scope.coach, month__in=wanted, zone=zone)
+    now = _utc(timezone.now())
     kept = {r.month: (MonthFigures(**r.figures), r.rows) for r in rows}
+    kept = {m: (f, n) for m, (f, n) in kept.items() if _fresh(f, now)}
     missing = [m for m in wanted if m not in kept]
     if missing:
         kept.update(_build(scope, missing, zone))
