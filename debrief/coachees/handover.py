@@ -40,6 +40,7 @@ from debrief.diary.models import CalendarEvent
 from debrief.exports.models import SupervisionPack
 from debrief.firm.models import Membership
 from debrief.icflog.models import PreviousClient, PreviousSession
+from debrief.insights import months as insights_months
 from debrief.journal.models import CoachingSession
 from debrief.lib.ownership import CoacheeOwned, coachee_owned_models
 from debrief.practice.models import SupervisionEntry
@@ -349,6 +350,8 @@ def accept(handover: Handover, by: User, *, request: HttpRequest | None = None) 
         search_index.bump(from_coach_id)
         search_index.bump(by.pk)
         search_snapshot.shred(from_coach_id)  # after the bump, as erasure does
+        insights_months.forget(from_coach_id)  # their kept months counted the coachee's sessions
+        insights_months.forget(by.pk)
         memory.bump()
         memory.forget_coach(from_coach_id)
         memory.forget_coach(by.pk)
