@@ -22,14 +22,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.servers import ports
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BASE = "postgres://postgres@127.0.0.1:5432"
-PORTS = range(8300, 8400)
+PORTS = ports(8300, 8400)
 
 EXPORTS = """
 import json
 from debrief.coachees.models import Coachee
 from debrief.exchange.export import build_export, to_json
+
 found = {}
 for coachee in Coachee.objects.order_by("code"):
     data = build_export(coachee)
@@ -155,7 +158,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8300-8399")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 class Browser:

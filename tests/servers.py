@@ -28,7 +28,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-PORTS = range(8100, 8200)
+# .ci/run runs the suite on SQLite and on PostgreSQL at the same time; the second run moves every
+# port range the tests use by DEBRIEF_TEST_PORT_OFFSET so the two never race for a port.
+PORT_OFFSET = int(os.environ.get("DEBRIEF_TEST_PORT_OFFSET", "0"))
+
+
+def ports(low: int, high: int) -> range:
+    """Loopback ports ``low`` to ``high - 1``, moved by DEBRIEF_TEST_PORT_OFFSET."""
+    return range(low + PORT_OFFSET, high + PORT_OFFSET)
+
+
+PORTS = ports(8100, 8200)
 _taken: set[int] = set()
 _lock = threading.Lock()
 
@@ -46,7 +56,7 @@ def free_port() -> int:
                     continue
             _taken.add(port)
             return port
-    raise RuntimeError("no free port in 8100-8199")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:

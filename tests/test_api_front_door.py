@@ -10,6 +10,7 @@ import urllib.request
 from typing import Any
 
 from bench import served
+from tests.servers import ports
 
 PASSWORD = "bench-password-123"  # what served.sign_in gives the coach
 TOKEN_RE = re.compile(r'value="(dbr_[A-Za-z0-9_-]{43})"')
@@ -43,7 +44,7 @@ def test_a_token_from_the_page_opens_the_served_api() -> None:
     with served.environment("apifront") as env:
         served.manage(env, "migrate", "--noinput")
         session = served.sign_in(env, "front@example.com")
-        with served.server(env, ports=range(8800, 8900)) as base:
+        with served.server(env, ports=ports(8800, 8900)) as base:
             coach = served.Coach(base, session, csrf_page="/security/api-tokens/")
             first = coach.post("/security/api-tokens/", {"name": "x", "scope": "read", "days": "7"})
             assert first.status == 302, "making a token asks for the password first"

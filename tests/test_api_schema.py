@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from bench import served
+from tests.servers import ports
 
 MAX_EXAMPLES = 25
 SEED = 13
@@ -145,7 +146,7 @@ def schema_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         out = served.shell(env, _WORLD)
         token = out.split("TOKEN=", 1)[1].split()[0]
         codes = out.split("CODES=", 1)[1].split()[0].split(",")
-        with served.server(env, ports=range(8800, 8900)) as base:
+        with served.server(env, ports=ports(8800, 8900)) as base:
             return _run(base, token, folder, codes)
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from bench import served
 from debrief.journal.fields import field_hash
+from tests.servers import ports
 
 PASSWORD = "a quiet river at dawn"
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -53,7 +54,7 @@ class _Browser:
 def test_a_new_coach_takes_a_reflection_out_as_pdf_and_the_journal_as_markdown() -> None:
     with served.environment("exportsfront") as env:
         served.manage(env, "migrate", "--noinput")
-        with served.server(env, range(8400, 8500)) as base:
+        with served.server(env, ports(8400, 8500)) as base:
             browser = _Browser(base)
             status, _ = browser.post(
                 "/accounts/signup/",

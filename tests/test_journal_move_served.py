@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 
 from bench import portable
+from tests.servers import ports
 
 
 def test_a_journal_moves_to_another_installation_unchanged() -> None:
-    _seconds, _cpu, _before, _after, body = portable._export(30)
+    _seconds, _cpu, _before, _after, body = portable._export(30, ports(8220, 8240))
     first = json.loads(body)
     assert first["counts"]["sessions"] == 30 and first["coachees"]
-    _taken, _cpu, _peak, again = portable._import(body)
+    _taken, _cpu, _peak, again = portable._import(body, ports(8220, 8240))
     second = json.loads(again)
     first.pop("exported_at")
     second.pop("exported_at")

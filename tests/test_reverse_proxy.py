@@ -27,6 +27,7 @@ from tests.servers import (
     mail_sink,
     manage,
     nginx_in_front,
+    ports,
     self_signed_certificate,
 )
 
@@ -71,7 +72,7 @@ def backend() -> Iterator[tuple[int, Path, Path, Path, MailSink]]:
                 DEBRIEF_EMAIL_HOST="127.0.0.1",
                 DEBRIEF_EMAIL_PORT=str(mail.port),
                 DEBRIEF_CSRF_TRUSTED_ORIGINS=",".join(
-                    f"https://127.0.0.1:{p}" for p in range(8100, 8200)
+                    f"https://127.0.0.1:{p}" for p in ports(8100, 8200)
                 ),
             )
         )

@@ -33,6 +33,7 @@ from tests.servers import (
     gunicorn_server,
     manage,
     nginx_in_front,
+    ports,
     same_kind_of_database,
     self_signed_certificate,
 )
@@ -106,7 +107,7 @@ def firm() -> Iterator[Firm]:
                 DEBRIEF_TRUSTED_PROXY="127.0.0.1",
                 DEBRIEF_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
                 DEBRIEF_CSRF_TRUSTED_ORIGINS=",".join(
-                    f"https://127.0.0.1:{p}" for p in range(8100, 8300)
+                    f"https://127.0.0.1:{p}" for p in ports(8100, 8300)
                 ),
                 **common,
                 **database,
