@@ -437,6 +437,27 @@ def test_erasing_a_coachee_shrinks_and_then_closes_the_share(firm: Firm) -> None
     assert _read(firm.supervisor, share).status_code == 404
 
 
+def test_the_erase_page_says_which_packs_and_shares_lose_the_coachee(firm: Firm) -> None:
+    url = reverse("coachee_erase", args=[firm.coachee.code])
+    firm.coach.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    body = firm.coach.get(url).content.decode()
+    assert "Their sessions in" not in body
+    _share(firm)
+    pack = _pack(firm)
+    _share(firm, what="pack", pack=str(pack.code))
+    revoked = _share(firm)
+    firm.coach.post(reverse("share_revoke", args=[revoked.code]))
+    body = firm.coach.get(url).content.decode()
+    assert "Their sessions in 1 of your supervision packs" not in body  # "pack", not "packs"
+    assert "Their sessions in 1 of your supervision pack:" in body
+    # The revoked share is over: two open shares hold them.
+    assert "Their sessions in 2 shares with a supervisor" in body
+    # Another coachee's page counts only what holds that coachee.
+    third = CoachingSession.objects.for_coach(firm.cora).exclude(coachee=firm.coachee).get()
+    other_url = reverse("coachee_erase", args=[third.coachee.code])
+    assert "Their sessions in" not in firm.coach.get(other_url).content.decode()
+
+
 def test_deleting_the_pack_ends_its_share(firm: Firm) -> None:
     pack = _pack(firm)
     share = _share(firm, what="pack", pack=str(pack.code))

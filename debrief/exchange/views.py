@@ -25,6 +25,7 @@ from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
 from debrief.exchange.retention import due_for_erasure, erase_due, policy_for
 from debrief.lib.http import AuthedRequest
 from debrief.lib.pdf import render_pdf
+from debrief.supervision.sharing import holding
 
 
 def _count(n: int, noun: str) -> str:
@@ -118,7 +119,14 @@ def coachee_erase(request: AuthedRequest, code: UUID) -> HttpResponse:
         # The message names nobody: messages wait in the session, which outlives the coachee.
         messages.success(request, _erased_message(erasure.held))
         return redirect("coachee_list")
-    ctx = {"coachee": coachee, "form": form, "held": holdings_of(coachee)}
+    packs, shares = holding(coachee)
+    ctx = {
+        "coachee": coachee,
+        "form": form,
+        "held": holdings_of(coachee),
+        "packs": packs,
+        "shares": shares,
+    }
     return render(request, "exchange/erase.html", ctx)
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -154,3 +154,22 @@ def views_of(coach: Any) -> dict[str, tuple[int, Any]]:
         .annotate(n=Count("pk"), last=Max("at"))
     )
     return {row["subject"]: (row["n"], row["last"]) for row in rows}
+
+
+def holding(coachee: Any) -> tuple[int, int]:
+    """How many of their coach's packs, and of the shares not yet ended, hold ``coachee``'s sessions.
+
+    What the erase page tells the coach goes with them: erasing deletes the sessions, so the
+    packs and the supervisors' shares lose them too.
+    """
+    sessions = CoachingSession.objects.filter(coachee=coachee)
+    packs = SupervisionPack.objects.for_coach(coachee.coach).filter(sessions__in=sessions)
+    pack_ids = set(packs.values_list("pk", flat=True))
+    shares = (
+        Share.objects.for_coach(coachee.coach)
+        .filter(revoked_at__isnull=True, ends__gte=timezone.localdate())
+        .filter(Q(pack__in=pack_ids) | Q(sessions__in=sessions))
+        .values("pk")
+        .distinct()
+    )
+    return len(pack_ids), shares.count()
