@@ -157,7 +157,7 @@ def views_of(coach: Any) -> dict[str, tuple[int, Any]]:
 
 
 def holding(coachee: Any) -> tuple[int, int]:
-    """How many of their coach's packs, and of the shares not yet ended, hold ``coachee``'s sessions.
+    """How many packs of their coach, and shares not yet ended, hold ``coachee``'s sessions.
 
     What the erase page tells the coach goes with them: erasing deletes the sessions, so the
     packs and the supervisors' shares lose them too.
