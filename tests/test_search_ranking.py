@@ -166,3 +166,12 @@ def test_another_coachs_words_are_never_on_a_page(
     assert "Persimmon" not in html and "Kay " not in html
     assert page(alice_client, "persimmonade")["total"] == 0
     assert page(bob_client, "persimmonade")["total"] == 30
+
+
+def test_the_coachee_select_escapes_every_name(alice: User, alice_client: Client) -> None:
+    odd = make_coachee(alice, 'Ann "A&B" <Lee>')
+    html = alice_client.get(reverse("search"), {"q": "anything"}).content.decode()
+    option = f'<option value="{odd.code}">Ann &quot;A&amp;B&quot; &lt;Lee&gt;</option>'
+    assert option in html
+    chosen = alice_client.get(reverse("search"), {"q": "x", "coachee": str(odd.code)})
+    assert f'<option value="{odd.code}" selected>Ann' in chosen.content.decode()
