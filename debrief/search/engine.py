@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -164,7 +164,7 @@ def _candidates(
     Sessions come first, then coachees' own notes, each in the postings' order.
     """
     matched, df, tfs = _matches(view, query.needles)
-    keep = range(len(matched))
+    keep: Sequence[int] = range(len(matched))
     if filters.coachee_id:
         keep = [i for i in keep if matched[i].coachee_id == filters.coachee_id]
     sessions = [i for i in keep if matched[i].session_id is not None]

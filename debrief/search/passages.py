@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -184,7 +185,8 @@ def _read_originals(coach: User, wanted: dict[str, set[tuple[Any, ...]]]) -> _Or
 def _read_answers(ids: list[int], found: _Originals) -> None:
     """The answers of ``ids`` as flat rows, each opened through the privacy API: building a
     model row (and its reflection) per answer cost more than opening it."""
-    read, private_row = Answer._meta.get_field("text").read_stored, Answer.private_row
+    read = Answer._meta.get_field("text").read_stored
+    private_row: Callable[[Any], str] = Answer.private_row  # asked of a named row's columns
     rows = Answer.objects.filter(id__in=ids).values_list(
         "reflection_id",
         "prompt_key",
