@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
+from uuid import UUID
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
@@ -55,6 +56,7 @@ class SessionMeta(NamedTuple):
     coachee_id: int
     status: str
     version_id: int | None
+    code: UUID  # for the link to the reflection, read with the rest (no query of its own)
 
 
 @dataclass
@@ -91,6 +93,7 @@ def _sessions(coach: User, filters: Filters, ids: list[int]) -> dict[int, Sessio
             "coachee_id",
             "reflection__status",
             "reflection__template_version_id",
+            "code",
         )
         found.update((row[0], SessionMeta._make(row)) for row in rows)
     return found

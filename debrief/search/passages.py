@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
-from debrief.journal.models import Answer, CoachingSession
+from debrief.journal.models import Answer
 from debrief.lib.words import Query, find_items, word_spans
 from debrief.search.engine import Hit
 from debrief.search.places import layouts
@@ -230,11 +230,7 @@ def groups_for(
     originals = _read_originals(coach, wanted)
     if profiles:
         _read_profiles(coach, profiles, originals)
-    sessions = [h.session.id for h in hits if h.session]
-    codes = dict(
-        CoachingSession.objects.for_coach(coach).filter(id__in=sessions).values_list("id", "code")
-    )
-    return [_group(hit, chosen[id(hit)], query, names, originals, codes) for hit in hits]
+    return [_group(hit, chosen[id(hit)], query, names, originals) for hit in hits]
 
 
 def _group(
@@ -243,7 +239,6 @@ def _group(
     query: Query,
     names: dict[int, tuple[str, str]],
     originals: _Originals,
-    codes: dict[int, Any],
 ) -> Group:
     name, coachee_code = names.get(hit.coachee_id, ("", ""))
     session = hit.session
@@ -259,7 +254,7 @@ def _group(
             coachee_code=coachee_code,
         )
     else:
-        url = reverse("reflection_view", args=[codes[session.id]])
+        url = reverse("reflection_view", args=[session.code])
         group = Group(
             f"Session {session.number} with {name}",
             url,
@@ -267,7 +262,7 @@ def _group(
             session.status or "",
             (session.status or "").capitalize(),
             hit.score,
-            session_code=str(codes[session.id]),
+            session_code=str(session.code),
             coachee_code=coachee_code,
         )
     layout = (
