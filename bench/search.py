@@ -17,21 +17,25 @@ A scenario of `make bench` (``bench/scenarios.py``). One throw-away installation
 
 Verdicts: the large practice's one-word median at most 1.5x the small one's and under 40 ms;
 the first search after a start under 300 ms at the small size. Not a test: it exits 0 unless the
-bench itself breaks.
+bench itself breaks. ``--reuse DIR`` keeps the generated SQLite installation in ``DIR`` and reuses
+it next time (13,000 sessions take minutes to generate); ``--ports 20300-20319`` picks the
+loopback ports to serve on.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bench import figures, practices, served
 from bench.figures import Figure, Target
 
-PORTS = range(8280, 8300)  # the search branch's range on the shared machine (TEAM.md)
+PORTS = "8280-8299"  # the search branch's default range on the shared machine (--ports)
 WORD = "confidence"
 CPU_REQUESTS = 10  # requests per server CPU figure (the clock ticks every 10 ms)
 QUERIES = {"one word": WORD, "two words": "confidence goal", "phrase": '"next step"'}
@@ -70,11 +74,18 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=20, help="timed rounds per run")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--starts", type=int, default=6, help="fresh servers for first searches")
-    return parser.parse_args(argv)
+    parser.add_argument("--reuse", type=Path, help="keep and reuse the installation (SQLite)")
+    parser.add_argument("--ports", default=PORTS, help="loopback ports to serve on, first-last")
+    args = parser.parse_args(argv)
+    first, _, last = args.ports.partition("-")
+    if not (first.isdigit() and last.isdigit() and 1024 <= int(first) <= int(last) < 65536):
+        parser.error("--ports must be two port numbers, first-last (e.g. 8280-8299)")
+    args.ports = range(int(first), int(last) + 1)
+    return args
 
 
 def _first_searches(
-    env: dict[str, str], coaches: dict[int, practices.Practice], starts: int
+    env: dict[str, str], coaches: dict[int, practices.Practice], starts: int, ports: range
 ) -> tuple[list[Figure], dict[int, list[float]]]:
     """The first search of a coach after a fresh start, ``starts`` times per coach."""
     sizes = sorted(coaches)
@@ -82,7 +93,7 @@ def _first_searches(
     figs[sizes[0]].target = Target(median_ms=300)
     cpu: dict[int, list[float]] = {n: [] for n in sizes}
     for start in range(starts):
-        with served.server(env, PORTS) as base:
+        with served.server(env, ports) as base:
             order = sizes if start % 2 == 0 else sizes[::-1]
             who = {n: served.Coach(base, coaches[n].session) for n in sizes}
             who[order[0]].get("/bench/floor/")  # the start-up's own first request, untimed
@@ -122,7 +133,7 @@ def _warm(
                 target = Target(median_ms=40, versus=(names[(small, label)], 1.5))
             figs.append(Figure(name, target or Target()))
     for run in range(args.runs):
-        with served.server(env, PORTS) as base:
+        with served.server(env, args.ports) as base:
             who = {n: served.Coach(base, coaches[n].session) for n in (small, large)}
             timed = [(floor, practices.getter(who[small], "/bench/floor/"))]
             i = 1
@@ -159,18 +170,36 @@ def _ratio_line(summaries: list[figures.Summary], small: int, large: int) -> str
     )
 
 
+def _practices(env: dict[str, str], args: argparse.Namespace) -> dict[str, practices.Practice]:
+    """The two practices, generated or copied from ``--reuse``; migrations run either way."""
+    saved = args.reuse / f"{args.small}-{args.large}" if args.reuse is not None else Path()
+    data = Path(env["DEBRIEF_DATA_DIR"])
+    reusable = args.reuse is not None and "DATABASE_URL" not in env
+    if reusable and (saved / "practices.json").exists():
+        shutil.copytree(saved / "data", data, dirs_exist_ok=True)
+        served.manage(env, "migrate", "--noinput")
+        found = json.loads((saved / "practices.json").read_text())
+        return {email: practices.Practice(**info) for email, info in found.items()}
+    served.manage(env, "migrate", "--noinput")
+    specs = [
+        ("bench-search-small@example.com", args.small, 11),
+        ("bench-search-large@example.com", args.large, 12),
+    ]
+    made = practices.create(env, specs, edits=1)
+    if reusable:
+        shutil.rmtree(saved, ignore_errors=True)
+        shutil.copytree(data, saved / "data")
+        (saved / "practices.json").write_text(json.dumps({e: vars(p) for e, p in made.items()}))
+    return made
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with served.environment("searchbench", DJANGO_SETTINGS_MODULE="bench.settings") as env:
-        served.manage(env, "migrate", "--noinput")
-        specs = [
-            ("bench-search-small@example.com", args.small, 11),
-            ("bench-search-large@example.com", args.large, 12),
-        ]
-        made = practices.create(env, specs, edits=1)
+        made = _practices(env, args)
         served.manage(env, "build_search_index")
         coaches = {p.sessions: p for p in made.values()}
-        first, first_cpu = _first_searches(env, coaches, args.starts)
+        first, first_cpu = _first_searches(env, coaches, args.starts, args.ports)
         warm, peaks, warm_cpu = _warm(env, coaches, args)
         memory = _index_memory(env, coaches)
     print(

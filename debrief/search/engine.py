@@ -9,13 +9,13 @@ returns, long sessions do not win by length alone.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
-from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
+from uuid import UUID
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
@@ -56,6 +56,7 @@ class SessionMeta(NamedTuple):
     coachee_id: int
     status: str
     version_id: int | None
+    code: UUID  # for the link to the reflection, read with the rest (no query of its own)
 
 
 @dataclass
@@ -92,6 +93,7 @@ def _sessions(coach: User, filters: Filters, ids: list[int]) -> dict[int, Sessio
             "coachee_id",
             "reflection__status",
             "reflection__template_version_id",
+            "code",
         )
         found.update((row[0], SessionMeta._make(row)) for row in rows)
     return found
@@ -109,30 +111,32 @@ def _in_section(shard: Shard, section: str, layout: Layout | None) -> str:
 
 
 @dataclass(slots=True)
-class _Candidate:
-    shard: Shard
-    text: str
-    length: int
-    session: SessionMeta | None
-    score: float = 0.0
-    rank: float = 0.0  # the score rounded, so that equal scores compare equal
+class _Pool:
+    """Every candidate as parallel lists: a search may match thousands, and no object per match
+    is made until a page needs it (``Results.page``)."""
+
+    shards: list[Shard]
+    texts: list[str]  # what matched: the shard's own text, or one section's part of it
+    lengths: list[int]
+    metas: list[SessionMeta | None]  # read ahead only where a filter or the order needs them
+    tfs: list[list[int]]  # per needle: how often each candidate's text holds it
 
 
-Counts = list[dict[int, int]]  # per needle: id(shard) -> how often the shard holds it
-
-
-def _matches(view: IndexView, needles: tuple[str, ...]) -> tuple[list[Shard], list[int], Counts]:
-    """Shards holding every needle, from the postings; each needle's shards and counts.
+def _matches(
+    view: IndexView, needles: tuple[str, ...]
+) -> tuple[list[Shard], list[int], list[list[int]]]:
+    """Shards holding every needle, from the postings; each needle's number of shards, and how
+    often each matched shard holds each needle.
 
     A needle found in a session's coachee's name counts as present, as long as one needle is
     in the session's own text: "priya confidence" finds Priya's sessions that mention
     confidence. A coachee's own notes (profile shards) must hold every needle themselves.
     """
     postings = [view.postings.holding(needle) for needle in needles]
-    counts = [dict(zip(map(id, shards), times, strict=True)) for shards, times in postings]
     df = [len(shards) for shards, _ in postings]
-    if len(needles) == 1:  # the common case: the postings are the answer
-        return postings[0][0], df, counts
+    if len(needles) == 1:  # the common case: the postings are the answer, counts and all
+        return postings[0][0], df, [postings[0][1]]
+    counts = [dict(zip(map(id, shards), times, strict=True)) for shards, times in postings]
     holding = [{id(s): s for s in shards} for shards, _ in postings]
     named = [
         {cid for cid, person in view.people.items() if needle in person.names} for needle in needles
@@ -148,169 +152,200 @@ def _matches(view: IndexView, needles: tuple[str, ...]) -> tuple[list[Shard], li
                 break
         else:
             matched.append(shard)
-    return matched, df, counts
+    ids = [id(s) for s in matched]
+    return matched, df, [[times.get(k, 0) for k in ids] for times in counts]
 
 
 def _candidates(
     coach: User, view: IndexView, query: Query, filters: Filters, sort: str
-) -> tuple[list[_Candidate], list[int], Counts]:
+) -> tuple[_Pool, list[int]]:
     """Groups holding every item, and each item's number of groups (for rarity).
 
     Rarity is measured over the coach's whole index (filters only choose what is shown).
     Sessions are read from the database only where a filter or the order needs their facts;
     otherwise the facts of the page shown alone are read, after ranking (``Results.page``).
+    Sessions come first, then coachees' own notes, each in the postings' order.
     """
-    matched, df, counts = _matches(view, query.needles)
+    matched, df, tfs = _matches(view, query.needles)
+    keep: Sequence[int] = range(len(matched))
     if filters.coachee_id:
-        matched = [s for s in matched if s.coachee_id == filters.coachee_id]
-    sessions = [s for s in matched if s.session_id is not None]
-    found: list[_Candidate] = []
+        keep = [i for i in keep if matched[i].coachee_id == filters.coachee_id]
+    sessions = [i for i in keep if matched[i].session_id is not None]
     if filters.sessions_only or sort == "newest":
-        found = _filtered(coach, sessions, query, filters)
+        pool = _filtered(coach, matched, sessions, tfs, query, filters)
     else:
-        found = [_Candidate(s, s.text, s.length, None) for s in sessions]
-    if not filters.sessions_only:
-        found.extend(
-            _Candidate(shard, shard.text, shard.length, None)
-            for shard in matched
-            if shard.session_id is None
+        chosen = [matched[i] for i in sessions]
+        pool = _Pool(
+            chosen,
+            [s.text for s in chosen],
+            [s.length for s in chosen],
+            [None] * len(chosen),
+            [[tf[i] for i in sessions] for tf in tfs],
         )
-    return found, df, counts
+    if not filters.sessions_only:
+        profiles = [i for i in keep if matched[i].session_id is None]
+        for i in profiles:
+            shard = matched[i]
+            pool.shards.append(shard)
+            pool.texts.append(shard.text)
+            pool.lengths.append(shard.length)
+            pool.metas.append(None)
+        for own, tf in zip(pool.tfs, tfs, strict=True):
+            own.extend(tf[i] for i in profiles)
+    return pool, df
 
 
 def _filtered(
-    coach: User, sessions: list[Shard], query: Query, filters: Filters
-) -> list[_Candidate]:
-    """The matching sessions that pass the filters as the database has them now."""
-    metas = _sessions(coach, filters, [s.session_id for s in sessions if s.session_id])
+    coach: User,
+    matched: list[Shard],
+    sessions: list[int],
+    tfs: list[list[int]],
+    query: Query,
+    filters: Filters,
+) -> _Pool:
+    """The matching sessions (positions in ``matched``) that pass the filters as the database
+    has them now, with their facts."""
+    metas = _sessions(coach, filters, [matched[i].session_id or 0 for i in sessions])
     by_version = {}
     if filters.section:
         by_version = layouts({m.version_id for m in metas.values() if m.version_id})
-    found = []
+    pool = _Pool([], [], [], [], [[] for _ in tfs])
     needles = query.needles  # a property that builds them each time
-    for shard in sessions:
+    for i in sessions:
+        shard = matched[i]
         meta = metas.get(shard.session_id or 0)
         if meta is None:
             continue
         text, length = shard.text, shard.length
+        counts = [tf[i] for tf in tfs]
         if filters.section:
             text = _in_section(shard, filters.section, by_version.get(meta.version_id or 0))
-            if not all(needle in text for needle in needles):
+            counts = [text.count(needle) for needle in needles]
+            if not all(counts):
                 continue
             length = text.count(" ")
-        found.append(_Candidate(shard, text, length, meta))
-    return found
+        pool.shards.append(shard)
+        pool.texts.append(text)
+        pool.lengths.append(length)
+        pool.metas.append(meta)
+        for own, n in zip(pool.tfs, counts, strict=True):
+            own.append(n)
+    return pool
 
 
-def _bm25(
-    found: list[_Candidate], needles: tuple[str, ...], idf: list[float], avg: float, counts: Counts
-) -> None:
-    """Score every candidate (plain lists, one pass per needle: the hot loop of a search).
-
-    How often each shard holds each needle comes from the postings; a candidate narrowed to
-    one section's text (``text`` is not its shard's) is counted in that text instead.
-    """
-    scores = [0.0] * len(found)
-    norms = [K1 * (1 - B + B * c.length / avg) for c in found]
-    ids = [id(c.shard) for c in found]
-    own = all(c.text is c.shard.text for c in found)  # no candidate narrowed to a section
+def _bm25(pool: _Pool, idf: list[float], avg: float) -> list[float]:
+    """Every candidate's score (plain lists, one pass per needle: the hot loop of a search)."""
+    scores = [0.0] * len(pool.shards)
+    norms = [K1 * (1 - B + B * length / avg) for length in pool.lengths]
     up = K1 + 1
-    for needle, weight, times in zip(needles, idf, counts, strict=True):
-        if own:
-            tfs = list(map(times.get, ids, repeat(0)))
-        else:
-            tfs = [
-                times.get(id(c.shard), 0) if c.text is c.shard.text else c.text.count(needle)
-                for c in found
-            ]
+    for weight, tfs in zip(idf, pool.tfs, strict=True):
         scores = [
             score + weight * tf * up / (tf + norm) if tf else score
             for score, tf, norm in zip(scores, tfs, norms, strict=True)
         ]
-    for c, score in zip(found, scores, strict=True):
-        c.score, c.rank = score, round(score, 9)
+    return scores
 
 
 @dataclass
 class Results:
-    """Every match, ranked; ``page`` reads the facts of the hits it returns only."""
+    """Every match, scored; ``page`` orders only as many as it shows and reads their facts.
+
+    Best first takes the page's end's worth of the highest scores (``heapq``), not a sort of
+    every match: at 10,000 sessions a common word matches 3,000 of them to show 20.
+    """
 
     coach: User
     sort: str
-    ranked: list[_Candidate]  # best first by score alone (ties not yet ordered by date)
+    pool: _Pool
+    scores: list[float]
+    order: list[int] | None = None  # every candidate in order, where the order needs it all
 
     @property
     def total(self) -> int:
-        return len(self.ranked)
+        return len(self.scores)
 
     def __len__(self) -> int:
-        return len(self.ranked)
+        return len(self.scores)
 
     def __iter__(self) -> Iterator[Hit]:
         """Every hit in order (reads every matching session's facts: for tests and tools)."""
-        return iter(self.page(1, max(1, len(self.ranked))))
+        return iter(self.page(1, max(1, len(self.scores))))
+
+    def _ranked(self, end: int) -> list[int]:
+        """The first candidates by rank (the score rounded, so that equal scores compare equal),
+        at least ``end`` of them and every one tied with the last: in the order a stable sort
+        of them all would give."""
+        ranks = [round(score, 9) for score in self.scores]
+        if end < len(ranks):
+            least = heapq.nlargest(end, ranks)[-1]
+            chosen = [i for i, rank in enumerate(ranks) if rank >= least]
+        else:
+            chosen = list(range(len(ranks)))
+        chosen.sort(key=ranks.__getitem__, reverse=True)  # stable: ties keep their order
+        return chosen
 
     def page(self, number: int, size: int) -> list[Hit]:
-        start, end = (number - 1) * size, min(number * size, len(self.ranked))
+        start, end = (number - 1) * size, min(number * size, len(self.scores))
         if start >= end:
             return []
-        if self.sort == "newest":
-            return self._hits(self.ranked[start:end])
+        if self.order is not None:
+            return self._hits(self.order[start:end])
         # Equal scores go newest first: widen the slice to whole groups of equal scores at its
         # two ends, read those sessions' dates, and order the widened slice fully.
+        ranked = self._ranked(end)
+        rank = [round(self.scores[i], 9) for i in ranked]
         low, high = start, end
-        while low > 0 and _tie(self.ranked[low - 1], self.ranked[start]):
+        while low > 0 and rank[low - 1] == rank[start]:
             low -= 1
-        while high < len(self.ranked) and _tie(self.ranked[high], self.ranked[end - 1]):
+        while high < len(ranked) and rank[high] == rank[end - 1]:
             high += 1
-        hits = self._hits(self.ranked[low:high])
+        hits = self._hits(ranked[low:high])
         hits.sort(key=lambda h: (round(h.score, 9), h.when), reverse=True)
         return hits[start - low : end - low]
 
-    def _hits(self, chosen: list[_Candidate]) -> list[Hit]:
-        missing = [c.shard.session_id for c in chosen if c.session is None and c.shard.session_id]
-        metas = _sessions(self.coach, Filters(), [sid for sid in missing if sid])
+    def _hits(self, chosen: list[int]) -> list[Hit]:
+        shards, metas = self.pool.shards, self.pool.metas
+        missing = [shards[i].session_id for i in chosen if metas[i] is None]
+        read = _sessions(self.coach, Filters(), [sid for sid in missing if sid])
         profile_dates = _profile_dates(
-            self.coach, [c.shard.coachee_id for c in chosen if c.shard.session_id is None]
+            self.coach, [shards[i].coachee_id for i in chosen if shards[i].session_id is None]
         )
         hits = []
-        for c in chosen:
-            meta = c.session or metas.get(c.shard.session_id or 0)
-            if c.shard.session_id is not None and meta is None:
+        for i in chosen:
+            shard = shards[i]
+            meta = metas[i] or read.get(shard.session_id or 0)
+            if shard.session_id is not None and meta is None:
                 continue  # deleted a moment ago
-            when = meta.date if meta else profile_dates.get(c.shard.coachee_id, date.min)
-            hits.append(Hit(c.shard, c.score, c.shard.coachee_id, meta, c.text, when))
+            when = meta.date if meta else profile_dates.get(shard.coachee_id, date.min)
+            hits.append(
+                Hit(shard, self.scores[i], shard.coachee_id, meta, self.pool.texts[i], when)
+            )
         return hits
 
 
-def _tie(a: _Candidate, b: _Candidate) -> bool:
-    return a.rank == b.rank
-
-
 def search(coach: User, query: Query, filters: Filters, sort: str = "best") -> Results:
-    """Every matching group, ranked; an empty query finds nothing."""
+    """Every matching group, scored; an empty query finds nothing."""
     if not query:
-        return Results(coach, sort, [])
+        return Results(coach, sort, _Pool([], [], [], [], []), [])
     view = index_for(coach.id)
-    found, df, counts = _candidates(coach, view, query, filters, sort)
+    pool, df = _candidates(coach, view, query, filters, sort)
     scope = len(view.sessions) + len(view.profiles)
     idf = [math.log(1 + (scope - n + 0.5) / (n + 0.5)) for n in df]
     avg = max(view.length / max(scope, 1), 1.0)
-    _bm25(found, query.needles, idf, avg, counts)
-    if sort == "newest":
-        profile_dates = _profile_dates(
-            coach, [c.shard.coachee_id for c in found if c.shard.session_id is None]
-        )
+    scores = _bm25(pool, idf, avg)
+    if sort != "newest":
+        return Results(coach, sort, pool, scores)
+    shards, metas = pool.shards, pool.metas
+    profile_dates = _profile_dates(coach, [s.coachee_id for s in shards if s.session_id is None])
 
-        def newest(c: _Candidate) -> tuple[date, int, float]:
-            if c.session is not None:
-                return (c.session.date, c.session.number, c.score)
-            return (profile_dates.get(c.shard.coachee_id, date.min), 0, c.score)
+    def newest(i: int) -> tuple[date, int, float]:
+        meta = metas[i]
+        if meta is not None:
+            return (meta.date, meta.number, scores[i])
+        return (profile_dates.get(shards[i].coachee_id, date.min), 0, scores[i])
 
-        found.sort(key=newest, reverse=True)
-    else:
-        found.sort(key=attrgetter("rank"), reverse=True)
-    return Results(coach, sort, found)
+    order = sorted(range(len(scores)), key=newest, reverse=True)
+    return Results(coach, sort, pool, scores, order)
 
 
 def _profile_dates(coach: User, coachee_ids: list[int]) -> dict[int, date]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from debrief.journal.models import Reflection
 from debrief.lib.forms import date_field
@@ -13,6 +15,21 @@ from debrief.lib.words import MAX_QUERY
 SORT_CHOICES = [("best", "Best match"), ("newest", "Newest first")]
 STATE_CHOICES = [("", "Any state"), *Reflection.Status.choices]
 CHOICE_MESSAGE = "That choice is not in the list any more. Pick one from the list and search again."
+
+
+class _Listed(BaseChoiceIterator):
+    """Choices already in their final shape, (value, label) pairs: Django normalises a plain
+    list again for the field and for its widget at every search (400 coachees at 10,000
+    sessions), and leaves an iterator of this kind as it is."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
 
 
 class SearchForm(forms.Form):
@@ -50,7 +67,7 @@ class SearchForm(forms.Form):
         for name, choices in lists.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = choices
+            field.choices = _Listed(choices)
         for name in ("coachee", "section", "technique", "state", "sort"):
             self.fields[name].error_messages["invalid_choice"] = CHOICE_MESSAGE
 

@@ -27,6 +27,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from uuid import UUID
 
 from django.conf import settings
@@ -104,6 +105,15 @@ class IndexView:
     postings: Postings = field(default_factory=Postings)
     people: dict[int, Person] = field(default_factory=dict)  # by coachee id
     length: int = 0  # terms in every shard, for ranking
+
+    @cached_property
+    def coachees(self) -> dict[str, tuple[int, str]]:
+        """The coachees by code: (id, name), sorted by name, once per view (not per search)."""
+        found = sorted(
+            ((p.code, (cid, p.display_name)) for cid, p in self.people.items()),
+            key=lambda item: item[1][1].casefold(),
+        )
+        return dict(found)
 
 
 @dataclass

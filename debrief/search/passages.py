@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
-from debrief.journal.models import Answer, CoachingSession
+from debrief.journal.models import Answer
 from debrief.lib.words import Query, find_items, word_spans
 from debrief.search.engine import Hit
 from debrief.search.places import layouts
@@ -148,19 +149,15 @@ def _read_originals(coach: User, wanted: dict[str, set[tuple[Any, ...]]]) -> _Or
     found = _Originals()
     sessions = {key[0] for keys in wanted.values() for key in keys if isinstance(key[0], int)}
     if wanted.get("answer"):
-        prompts = {key[1] for key in wanted["answer"]}
-        for a in (
-            Answer.objects.filter(
-                reflection__coach=coach, reflection__session_id__in=sessions, prompt_key__in=prompts
-            )
-            .select_related("reflection")
-            .only("reflection__session_id", "reflection__template_version_id", "prompt_key", "text")
-        ):
-            layout = layouts({a.reflection.template_version_id}).get(
-                a.reflection.template_version_id
-            )
-            text = layout.answer_text(a.prompt_key, a.text) if layout else a.text
-            found.texts[("answer", a.reflection.session_id, a.prompt_key)] = text
+        # Only the answers shown are opened: each session's own prompts, picked from a list of
+        # ids, not every prompt of the page in every session of it (60 answers, not 315).
+        listed = Answer.objects.filter(
+            reflection__coach=coach,
+            reflection__session_id__in=sessions,
+            prompt_key__in={key[1] for key in wanted["answer"]},
+        ).values_list("id", "reflection__session_id", "prompt_key")
+        ids = [id_ for id_, sid, key in listed if (sid, key) in wanted["answer"]]
+        _read_answers(ids, found)
     if wanted.get("action"):
         for item in ActionItem.objects.for_coach(coach).filter(session_id__in=sessions):
             found.texts[("action", item.session_id, f"{item.owner}:{item.code}")] = item.text
@@ -183,6 +180,28 @@ def _read_originals(coach: User, wanted: dict[str, set[tuple[Any, ...]]]) -> _Or
             found.texts[key] = r.note
             found.labels[key] = f"Review of the action “{r.action.text}”"
     return found
+
+
+def _read_answers(ids: list[int], found: _Originals) -> None:
+    """The answers of ``ids`` as flat rows, each opened through the privacy API: building a
+    model row (and its reflection) per answer cost more than opening it."""
+    read = Answer._meta.get_field("text").read_stored
+    private_row: Callable[[Any], str] = Answer.private_row  # asked of a named row's columns
+    rows = Answer.objects.filter(id__in=ids).values_list(
+        "reflection_id",
+        "prompt_key",
+        "text",
+        "reflection__session_id",
+        "reflection__template_version_id",
+        "reflection__session__coachee__code",
+        named=True,
+    )
+    shown = layouts({row.reflection__template_version_id for row in rows})
+    for row in rows:
+        text = str(read(row.text, private_row(row), row.reflection__session__coachee__code))
+        layout = shown.get(row.reflection__template_version_id)
+        text = layout.answer_text(row.prompt_key, text) if layout else text
+        found.texts[("answer", row.reflection__session_id, row.prompt_key)] = text
 
 
 def _read_profiles(coach: User, coachee_ids: set[int], found: _Originals) -> None:
@@ -211,11 +230,7 @@ def groups_for(
     originals = _read_originals(coach, wanted)
     if profiles:
         _read_profiles(coach, profiles, originals)
-    sessions = [h.session.id for h in hits if h.session]
-    codes = dict(
-        CoachingSession.objects.for_coach(coach).filter(id__in=sessions).values_list("id", "code")
-    )
-    return [_group(hit, chosen[id(hit)], query, names, originals, codes) for hit in hits]
+    return [_group(hit, chosen[id(hit)], query, names, originals) for hit in hits]
 
 
 def _group(
@@ -224,7 +239,6 @@ def _group(
     query: Query,
     names: dict[int, tuple[str, str]],
     originals: _Originals,
-    codes: dict[int, Any],
 ) -> Group:
     name, coachee_code = names.get(hit.coachee_id, ("", ""))
     session = hit.session
@@ -240,7 +254,7 @@ def _group(
             coachee_code=coachee_code,
         )
     else:
-        url = reverse("reflection_view", args=[codes[session.id]])
+        url = reverse("reflection_view", args=[session.code])
         group = Group(
             f"Session {session.number} with {name}",
             url,
@@ -248,7 +262,7 @@ def _group(
             session.status or "",
             (session.status or "").capitalize(),
             hit.score,
-            session_code=str(codes[session.id]),
+            session_code=str(session.code),
             coachee_code=coachee_code,
         )
     layout = (
