@@ -129,3 +129,22 @@ def test_the_whole_practice_builds_summaries_without_opening_any_text(
     tom = alice.coachees.get()
     _page(alice_client, coachee=str(tom.code))
     assert SessionSummary.objects.filter(has_terms=True).count() == 4
+
+
+def test_the_practice_counts_the_same_terms_as_the_full_reading(alice: User) -> None:
+    """``term_keys`` (what the practice's sample is counted from) finds each summary's terms
+    exactly as ``terms`` reads them, phrases, accents and apostrophes included."""
+    from debrief.insights import summaries
+
+    priya = make_coachee(alice, "Priya Shah")
+    texts = ["Café owner's worries; the board meeting.", "", "Listening, listened: team lead."]
+    sessions = _sessions(priya, [30, 20, 10])
+    for session, text in zip(sessions, texts, strict=True):
+        Answer.objects.create(reflection=session.reflection, prompt_key="main_topics", text=text)
+    ids = [s.reflection.pk for s in sessions]
+
+    full = summaries.terms(ids)  # builds and keeps the summaries
+    keys = summaries.term_keys(ids)
+
+    assert keys == {r: list(t) for r, t in full.items()}
+    assert "board meet" in keys[ids[0]] and keys[ids[1]] == []

@@ -15,6 +15,7 @@ from debrief.coachees.models import Coachee
 from debrief.insights import summaries
 from debrief.insights.summaries import Figures, Ratings, Uses
 from debrief.journal.models import CoachingSession
+from debrief.lib.forms import LongSelect
 from debrief.prompts.models import ReflectionTemplate
 
 if TYPE_CHECKING:
@@ -172,8 +173,8 @@ class FilterForm(forms.Form):
 
     start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    coachee = forms.ChoiceField(required=False, label="Coachee")
-    template = forms.ChoiceField(required=False, label="Template")
+    coachee = forms.ChoiceField(required=False, label="Coachee", widget=LongSelect)
+    template = forms.ChoiceField(required=False, label="Template", widget=LongSelect)
 
     def __init__(
         self, data: Any, coachees: list[Coachee], templates: list[ReflectionTemplate]

@@ -141,10 +141,10 @@ def themes(scope: Scope, coachee: Coachee) -> Themes:
     held = {s.reflection_id: s for s in scoped.held}
     names = _name_words(coachee)
     docs = {r: _without_names(t, names) for r, t in summaries.terms(held).items() if t}
-    practice = {r: t for r, t in summaries.terms(_practice_sample(scope.coach.pk)).items() if t}
+    practice = [t for t in summaries.term_keys(_practice_sample(scope.coach.pk)).values() if t]
     counts: Counter[str] = Counter()
-    for terms in practice.values():
-        counts.update(terms.keys())
+    for keys in practice:
+        counts.update(keys)
     ranked = _rank(docs, counts, len(practice), held)
     return Themes(ranked, len(docs), len(practice))
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from debrief.insights import tables
 from debrief.insights.progress import coachee_progress, progress_table
 from debrief.insights.ratings import ABOUT_THE_COACHEE, rating_trends
 from debrief.insights.repertoire import repertoire
@@ -20,7 +21,12 @@ from debrief.practice.due import home_due
 
 def _coachee_part(scope: Scope) -> dict[str, Any]:
     if scope.coachee is None:
-        return {"progress_rows": progress_table(scope)}
+        rows = progress_table(scope)
+        return {
+            "progress_rows": rows,
+            "progress_table": tables.progress_rows(rows),
+            "coachee_links": tables.coachee_links(rows),
+        }
     progress = coachee_progress(scope, scope.coachee)
     return {
         "progress": progress,
@@ -42,8 +48,9 @@ def insights(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "scope": scope,
         "repertoire": repertoire(scope),
-        "trends": [(t, t.chart()) for t in trends],
+        "trends": [(t, t.chart(), tables.point_rows(t.points)) for t in trends],
         "rhythm": practice,
+        "month_rows": tables.month_rows(practice.months),
         "hours_chart": practice.hours_chart(),
         "habit_chart": practice.habit_chart(),
         "coachees_chart": practice.coachees_chart(),
