@@ -177,7 +177,9 @@ class _Batch:
         query = Answer.objects.filter(reflection_id__in=rids).order_by(
             "reflection_id", "prompt_key"
         )
-        rows = list(query.values_list("reflection_id", "prompt_key", "text", "rating", named=True))
+        rows: list[Any] = list(
+            query.values_list("reflection_id", "prompt_key", "text", "rating", named=True)
+        )
         for a, text in zip(rows, _opened(Answer, "text", rows, owner), strict=True):
             found[a.reflection_id].append(
                 {"prompt": a.prompt_key, "text": text, "rating": a.rating}
@@ -189,7 +191,7 @@ class _Batch:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = TechniqueUse.objects.for_coach(coach).filter(reflection_id__in=rids)
         names = ("reflection_id", "prompt_key", "technique_id", "technique__slug")
-        rows = list(
+        rows: list[Any] = list(
             query.order_by("reflection_id", "prompt_key", "pk").values_list(
                 *names, "effectiveness", "note", named=True
             )
@@ -209,7 +211,7 @@ class _Batch:
     def _actions(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = ActionItem.objects.for_coach(coach).filter(session_id__in=ids)
-        rows = list(
+        rows: list[Any] = list(
             query.order_by("session_id", "pk").values_list(
                 "session_id", "code", "owner", "text", "due", "status", "closed_at", named=True
             )
@@ -231,7 +233,7 @@ class _Batch:
     def _reviews(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = ActionReview.objects.for_coach(coach).filter(session_id__in=ids)
-        rows = list(
+        rows: list[Any] = list(
             query.order_by("session_id", "action_id", "pk").values_list(
                 "session_id", "action_id", "action__code", "choice", "note", named=True
             )
@@ -246,7 +248,7 @@ class _Batch:
     def _progress(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = GoalProgress.objects.for_coach(coach).filter(session_id__in=ids)
-        rows = list(
+        rows: list[Any] = list(
             query.order_by("session_id", "goal_id", "pk").values_list(
                 "session_id", "goal_id", "goal__code", "score", "note", named=True
             )

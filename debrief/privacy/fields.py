@@ -232,7 +232,7 @@ class PrivateTextField(models.TextField):
             if not value:
                 add("")
                 continue
-            token = value.token if type(value) is Sealed else value
+            token = value.token if isinstance(value, Sealed) else value
             if decrypt is not None and token.startswith(prefix):
                 body = token[skip:]
                 try:
