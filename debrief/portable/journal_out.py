@@ -29,6 +29,7 @@ from debrief.prompts.models import ReflectionTemplate, TemplateVersion
 from debrief.techniques.models import Technique, TechniqueUse
 
 BATCH = 250  # sessions read together: a handful of queries per batch
+PIECE = 256 * 1024  # characters a chunk of the stream
 
 
 def _day(value: date | None) -> str | None:
@@ -335,7 +336,10 @@ def _coachee_chunks(coach: User, c: Coachee, counter: Counter) -> Iterator[str]:
         # joined by commas, as the file has them.
         text = _ENCODER.encode([_session(s, batch) for s in sessions])[1:-1]
         counter.sessions += len(sessions)
-        yield ("" if first else ",") + text
+        text = ("" if first else ",") + text
+        # In pieces under waitress's outbuf_overflow (1 MB), beyond which it spills to a file.
+        for start in range(0, len(text), PIECE):
+            yield text[start : start + PIECE]
         first = False
     yield "]}"
 
