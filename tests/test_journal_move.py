@@ -259,6 +259,38 @@ def test_imported_text_is_sealed_in_the_database(alice: User) -> None:
     assert zeb[0].name == CANARY
 
 
+def test_a_value_that_does_not_open_reads_in_the_file_as_on_a_page(alice: User) -> None:
+    rich_journal(alice)
+    action = ActionItem.objects.for_coach(alice).order_by("pk")[0]
+    person = action.coachee
+    other = ActionItem.objects.for_coach(alice).exclude(coachee=person).order_by("pk")[0]
+    damaged, kept = Answer.objects.filter(reflection__session__coachee=person).order_by("pk")[:2]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM journal_answer WHERE id = %s", [damaged.pk])
+        token = cursor.fetchone()[0]
+        cursor.execute(
+            "UPDATE journal_answer SET text = %s WHERE id = %s", [token[:-6] + "AAAAAA", damaged.pk]
+        )
+        cursor.execute("SELECT text FROM followup_actionitem WHERE id = %s", [other.pk])
+        theirs = cursor.fetchone()[0]  # sealed with another coachee's key
+        cursor.execute(
+            "UPDATE followup_actionitem SET text = %s WHERE id = %s", [theirs, action.pk]
+        )
+    on_page = [Answer.objects.get(pk=damaged.pk).text, ActionItem.objects.get(pk=action.pk).text]
+    assert on_page == [
+        "This note cannot be opened: it is damaged.",
+        "This note cannot be opened: it was sealed for another coachee.",
+    ]
+    data = json.loads(journal_text(alice))
+    mine = next(c for c in data["coachees"] if c["code"] == str(person.code))["sessions"]
+    answers = [a["text"] for s in mine if s["reflection"] for a in s["reflection"]["answers"]]
+    actions = [a["text"] for s in mine for a in s["actions"]]
+    assert [t for t in answers if t.startswith("This note")] == on_page[:1]
+    assert [t for t in actions if t.startswith("This note")] == on_page[1:]
+    assert kept.text in answers and kept.text
+    assert not any(t.startswith("v1.") for t in answers + actions)
+
+
 # ---- refusals: nothing imported -----------------------------------------------------------
 
 

@@ -49,7 +49,12 @@ class ActionItem(CoacheeOwned):
     objects = CoachQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["coachee", "status"])]
+        indexes = [
+            models.Index(fields=["coachee", "status"]),
+            # The journal export reads these by batches of sessions of one coach (coach = and
+            # session IN): without the pair SQLite walks every row of the coach for each batch.
+            models.Index(fields=["coach", "session"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "creation_key"], name="action_item_created_once"
@@ -134,6 +139,7 @@ class GoalProgress(CoacheeOwned):
     objects = CoachQuerySet.as_manager()
 
     class Meta:
+        indexes = [models.Index(fields=["coach", "session"])]  # as ActionItem's
         constraints = [
             models.UniqueConstraint(fields=["goal", "session"], name="unique_goal_progress"),
             models.CheckConstraint(
@@ -175,6 +181,7 @@ class ActionReview(CoacheeOwned):
     objects = CoachQuerySet.as_manager()
 
     class Meta:
+        indexes = [models.Index(fields=["coach", "session"])]  # as ActionItem's
         constraints = [
             models.UniqueConstraint(fields=["action", "session"], name="unique_action_review")
         ]

@@ -125,6 +125,9 @@ class Reflection(CoacheeOwned):
             models.Index(fields=["coach", "status"]),
             # "Recently completed" on the home page: an index scan, not a sort of every row.
             models.Index(fields=["coach", "status", "completed_at"]),
+            # The journal export reads these by batches of sessions (coach = and session IN):
+            # without the pair SQLite walks every reflection of the coach for each batch.
+            models.Index(fields=["coach", "session"]),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
@@ -29,6 +29,7 @@ from debrief.prompts.models import ReflectionTemplate, TemplateVersion
 from debrief.techniques.models import Technique, TechniqueUse
 
 BATCH = 250  # sessions read together: a handful of queries per batch
+PIECE = 256 * 1024  # characters a chunk of the stream
 
 
 def _day(value: date | None) -> str | None:
@@ -132,15 +133,14 @@ def _goals(c: Coachee) -> list[dict[str, Any]]:
     ]
 
 
-def _opener(model: type[Any], name: str, owner: UUID) -> Callable[[Any], str]:
-    """Open ``name`` of a named ``values_list`` row of ``model``: the model's own row id (its
-    ``private_row`` asked of the row's columns), the coachee's key, once per value."""
-    read, private_row = model._meta.get_field(name).read_stored, model.private_row
-
-    def opened(row: Any) -> str:
-        return str(read(getattr(row, name), private_row(row), owner))
-
-    return opened
+def _opened(model: type[Any], name: str, rows: list[Any], owner: UUID) -> list[str]:
+    """``name`` of each named ``values_list`` row of ``model``, opened: the model's own row id
+    (its ``private_row`` asked of the row's columns), the coachee's key, once per value, in one
+    loop of the privacy API (``read_many``)."""
+    private_row = model.private_row
+    return model._meta.get_field(name).read_many(
+        [getattr(r, name) for r in rows], [private_row(r) for r in rows], owner
+    )
 
 
 class _Batch:
@@ -175,29 +175,35 @@ class _Batch:
     @staticmethod
     def _answers(rids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        text = _opener(Answer, "text", owner)
-        rows = Answer.objects.filter(reflection_id__in=rids).order_by("reflection_id", "prompt_key")
-        for a in rows.values_list("reflection_id", "prompt_key", "text", "rating", named=True):
+        query = Answer.objects.filter(reflection_id__in=rids).order_by(
+            "reflection_id", "prompt_key"
+        )
+        rows: list[Any] = list(
+            query.values_list("reflection_id", "prompt_key", "text", "rating", named=True)
+        )
+        for a, text in zip(rows, _opened(Answer, "text", rows, owner), strict=True):
             found[a.reflection_id].append(
-                {"prompt": a.prompt_key, "text": text(a), "rating": a.rating}
+                {"prompt": a.prompt_key, "text": text, "rating": a.rating}
             )
         return found
 
     @staticmethod
     def _uses(coach: User, rids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        note = _opener(TechniqueUse, "note", owner)
-        rows = TechniqueUse.objects.for_coach(coach).filter(reflection_id__in=rids)
+        query = TechniqueUse.objects.for_coach(coach).filter(reflection_id__in=rids)
         names = ("reflection_id", "prompt_key", "technique_id", "technique__slug")
-        for u in rows.order_by("reflection_id", "prompt_key", "pk").values_list(
-            *names, "effectiveness", "note", named=True
-        ):
+        rows: list[Any] = list(
+            query.order_by("reflection_id", "prompt_key", "pk").values_list(
+                *names, "effectiveness", "note", named=True
+            )
+        )
+        for u, note in zip(rows, _opened(TechniqueUse, "note", rows, owner), strict=True):
             found[u.reflection_id].append(
                 {
                     "technique": u.technique__slug,
                     "prompt": u.prompt_key,
                     "effectiveness": u.effectiveness,
-                    "note": note(u),
+                    "note": note,
                 }
             )
         return found
@@ -205,16 +211,18 @@ class _Batch:
     @staticmethod
     def _actions(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        text = _opener(ActionItem, "text", owner)
-        rows = ActionItem.objects.for_coach(coach).filter(session_id__in=ids)
-        for a in rows.order_by("session_id", "pk").values_list(
-            "session_id", "code", "owner", "text", "due", "status", "closed_at", named=True
-        ):
+        query = ActionItem.objects.for_coach(coach).filter(session_id__in=ids)
+        rows: list[Any] = list(
+            query.order_by("session_id", "pk").values_list(
+                "session_id", "code", "owner", "text", "due", "status", "closed_at", named=True
+            )
+        )
+        for a, text in zip(rows, _opened(ActionItem, "text", rows, owner), strict=True):
             found[a.session_id].append(
                 {
                     "code": str(a.code),
                     "owner": a.owner,
-                    "text": text(a),
+                    "text": text,
                     "due": _day(a.due),
                     "status": a.status,
                     "closed_at": _moment(a.closed_at),
@@ -225,27 +233,29 @@ class _Batch:
     @staticmethod
     def _reviews(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        note = _opener(ActionReview, "note", owner)
-        rows = ActionReview.objects.for_coach(coach).filter(session_id__in=ids)
-        for r in rows.order_by("session_id", "action_id", "pk").values_list(
-            "session_id", "action_id", "action__code", "choice", "note", named=True
-        ):
+        query = ActionReview.objects.for_coach(coach).filter(session_id__in=ids)
+        rows: list[Any] = list(
+            query.order_by("session_id", "action_id", "pk").values_list(
+                "session_id", "action_id", "action__code", "choice", "note", named=True
+            )
+        )
+        for r, note in zip(rows, _opened(ActionReview, "note", rows, owner), strict=True):
             found[r.session_id].append(
-                {"action": str(r.action__code), "choice": r.choice, "note": note(r)}
+                {"action": str(r.action__code), "choice": r.choice, "note": note}
             )
         return found
 
     @staticmethod
     def _progress(coach: User, ids: list[int], owner: UUID) -> dict[int, list[dict[str, Any]]]:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        note = _opener(GoalProgress, "note", owner)
-        rows = GoalProgress.objects.for_coach(coach).filter(session_id__in=ids)
-        for p in rows.order_by("session_id", "goal_id", "pk").values_list(
-            "session_id", "goal_id", "goal__code", "score", "note", named=True
-        ):
-            found[p.session_id].append(
-                {"goal": str(p.goal__code), "score": p.score, "note": note(p)}
+        query = GoalProgress.objects.for_coach(coach).filter(session_id__in=ids)
+        rows: list[Any] = list(
+            query.order_by("session_id", "goal_id", "pk").values_list(
+                "session_id", "goal_id", "goal__code", "score", "note", named=True
             )
+        )
+        for p, note in zip(rows, _opened(GoalProgress, "note", rows, owner), strict=True):
+            found[p.session_id].append({"goal": str(p.goal__code), "score": p.score, "note": note})
         return found
 
 
@@ -326,7 +336,10 @@ def _coachee_chunks(coach: User, c: Coachee, counter: Counter) -> Iterator[str]:
         # joined by commas, as the file has them.
         text = _ENCODER.encode([_session(s, batch) for s in sessions])[1:-1]
         counter.sessions += len(sessions)
-        yield ("" if first else ",") + text
+        text = ("" if first else ",") + text
+        # In pieces under waitress's outbuf_overflow (1 MB), beyond which it spills to a file.
+        for start in range(0, len(text), PIECE):
+            yield text[start : start + PIECE]
         first = False
     yield "]}"
 
