@@ -1,16 +1,17 @@
-"""The coachee page's template time (issue 15): ``python -m bench.template_time``.
+"""The home and coachee pages' template time (issue 15): ``python -m bench.template_time``.
 
 Builds a practice (``--sessions``, default 3,000, the demo generator, 40 coachees) in a
 throw-away installation (SQLite, or a scratch PostgreSQL database when DATABASE_URL points at
-one), or uses the installation in ``--data-dir`` as it is. Then, in this process, for the
-busiest coachee: the page's view builds its context (untimed: its queries are not template
-time), and the page's template is rendered from that context (timed: the CPU time of this
-thread, which a shared machine's load inflates less than wall time), ``--repeats`` times, a
-fresh context each time (what a template computes lazily is computed in every timed render).
+one), or uses the installation in ``--data-dir`` as it is. Then, in this process, for two pages
+of the practice's coach, the home page and the busiest coachee's page: the page's view builds
+its context (untimed: its queries are not template time), and the page's template is rendered
+from that context (timed: the CPU time of this thread, which a shared machine's load inflates
+less than wall time), ``--repeats`` times, a fresh context each time (what a template computes
+lazily is computed in every timed render).
 
-It prints the median and the spread, and a digest of the page's HTML with the CSRF tokens
-blanked (they differ at every render): two runs, before and after a change, must print the
-same digest. Not a test: exits 0.
+It prints, a line per page, the median and the spread, and a digest of the page's HTML with the
+CSRF tokens blanked (they differ at every render): two runs, before and after a change, must
+print the same digests. Not a test: exits 0.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import statistics
 import sys
 import time
 from contextlib import ExitStack
+from types import ModuleType
 from typing import Any
 
 from bench import served
@@ -36,13 +38,13 @@ EMAIL = "templates@example.com"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
-def _captured(coachee: Any) -> tuple[Any, str, dict[str, Any]]:
-    """The request, template name and context the coachee page's view renders (not rendered)."""
+def _captured(coach: Any, views: ModuleType, url: str) -> tuple[Any, str, dict[str, Any]]:
+    """The request, template name and context the view of ``url`` renders (not rendered).
+
+    ``views`` is the module of the view, whose ``render`` is swapped for a catcher meanwhile.
+    """
     from django.http import HttpResponse
     from django.test import Client
-    from django.urls import reverse
-
-    from debrief.coachees import views
 
     seen: list[tuple[Any, str, dict[str, Any]]] = []
 
@@ -51,14 +53,14 @@ def _captured(coachee: Any) -> tuple[Any, str, dict[str, Any]]:
         return HttpResponse("")
 
     client = Client(HTTP_HOST="localhost")  # an allowed host, as a browser on the laptop sends
-    client.force_login(coachee.coach)
-    real, views.render = views.render, capture  # type: ignore[assignment]
+    client.force_login(coach)
+    real, views.render = views.render, capture  # type: ignore[attr-defined]
     try:
-        answer = client.get(reverse("coachee_detail", args=[coachee.code]))
+        answer = client.get(url)
     finally:
-        views.render = real
+        views.render = real  # type: ignore[attr-defined]
     if not seen:
-        raise served.BenchError(f"the coachee page answered {answer.status_code}, not rendered")
+        raise served.BenchError(f"{url} answered {answer.status_code}, not rendered")
     return seen[0]
 
 
@@ -73,13 +75,13 @@ def _busiest() -> tuple[Any, int]:
     return found, found.n
 
 
-def _measure(repeats: int) -> tuple[list[float], str, int]:
+def _measure(coach: Any, views: ModuleType, url: str, repeats: int) -> tuple[list[float], str]:
+    """CPU ms of each timed render of ``url``'s template, and the digest of its HTML."""
     from django.shortcuts import render
 
-    coachee, sessions = _busiest()
     times, digests = [], set()
     for i in range(repeats + 1):
-        request, template, ctx = _captured(coachee)
+        request, template, ctx = _captured(coach, views, url)
         began = time.thread_time()
         html = render(request, template, ctx).content
         taken = (time.thread_time() - began) * 1000
@@ -87,8 +89,27 @@ def _measure(repeats: int) -> tuple[list[float], str, int]:
             times.append(taken)
         digests.add(hashlib.sha256(_CSRF.sub("", html.decode()).encode()).hexdigest()[:16])
     if len(digests) != 1:
-        raise served.BenchError(f"the page's HTML changed between renders: {sorted(digests)}")
-    return times, digests.pop(), sessions
+        raise served.BenchError(f"{url}'s HTML changed between renders: {sorted(digests)}")
+    return times, digests.pop()
+
+
+def _pages(repeats: int) -> list[tuple[str, list[float], str]]:
+    """(what, times, digest) for the home page and the busiest coachee's page."""
+    from django.urls import reverse
+
+    from debrief.coachees import views as coachee_views
+    from debrief.journal import views as journal_views
+
+    coachee, sessions = _busiest()
+    pages = [
+        ("home page", journal_views, reverse("home")),
+        (
+            f"coachee page, busiest coachee ({sessions} sessions)",
+            coachee_views,
+            reverse("coachee_detail", args=[coachee.code]),
+        ),
+    ]
+    return [(what, *_measure(coachee.coach, v, url, repeats)) for what, v, url in pages]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,13 +131,14 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        times, digest, sessions = _measure(args.repeats)
+        pages = _pages(args.repeats)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(
-        f"coachee page template, busiest coachee ({sessions} sessions), {args.repeats} renders, "
-        f"CPU ms: median {statistics.median(times):.1f} ({min(times):.1f}-{max(times):.1f}); "
-        f"HTML digest {digest}; load {load}"
-    )
+    print(f"template time, {args.repeats} renders a page, CPU ms (load {load}):")
+    for what, times, digest in pages:
+        print(
+            f"  {what}: median {statistics.median(times):.1f} "
+            f"({min(times):.1f}-{max(times):.1f}); HTML digest {digest}"
+        )
     return 0
 
 
