@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -21,6 +22,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
@@ -156,6 +160,36 @@ def test_one_missing_data_key_is_refused_until_purged(install: Path, alice: User
     call_command("unopenable", "--purge", stdout=StringIO())
     assert _ids() == []
     assert list(Coachee.objects.values_list("pk", flat=True)) == [priya.pk]
+
+
+def _sealed_value_checks(queries: Any, code: Any) -> list[str]:
+    """The queries that looked for values sealed under ``code`` (each sealed column's LIKE)."""
+    return [q["sql"] for q in queries if code.hex in q["sql"] and "LIKE" in q["sql"].upper()]
+
+
+def test_a_new_coachee_gets_its_key_without_reading_the_whole_installation(
+    install: Path, alice: User, alice_client: Any
+) -> None:
+    """The check reads every sealed column, so its cost grew with a firm; a fresh code skips it."""
+    maya = make_coachee(alice, "Maya Okafor")
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.post(
+            reverse("coachee_new"), {"name": "Tomás Ruiz", "status": "active"}
+        )
+    assert response.status_code == 302
+    tomas = Coachee.objects.filter(coach=alice).exclude(pk=maya.pk).get()
+    assert (install / "keys" / f"{tomas.code}.key").exists()
+    assert _sealed_value_checks(queries.captured_queries, tomas.code) == []
+
+
+def test_a_code_from_elsewhere_is_still_checked_before_a_key_is_made(
+    install: Path, alice: User
+) -> None:
+    code = uuid.uuid4()  # as an import or a restore brings one: not minted by this process
+    with CaptureQueriesContext(connection) as queries:
+        Coachee.objects.create(coach=alice, code=code, name="Priya Shah")
+    assert (install / "keys" / f"{code}.key").exists()
+    assert _sealed_value_checks(queries.captured_queries, code) != []
 
 
 def test_a_new_key_never_replaces_one_made_a_moment_before(install: Path) -> None:

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from debrief.lib.ownership import CoachQuerySet
 from debrief.privacy import memory, owners
 from debrief.privacy.fields import NAME_LIMIT, SHORT_TEXT_LIMIT, PrivateTextField
-from debrief.privacy.keystore import keystore
+from debrief.privacy.keystore import keystore, new_owner_code
 
 
 class Coachee(models.Model):
@@ -22,7 +22,7 @@ class Coachee(models.Model):
         COMPLETED = "completed", "Completed"
         ARCHIVED = "archived", "Archived"
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(default=new_owner_code, unique=True, editable=False)
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coachees"
     )

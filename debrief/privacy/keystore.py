@@ -23,6 +23,8 @@ import hashlib
 import json
 import os
 import threading
+import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -195,6 +197,34 @@ def load_master_keys() -> MasterKeys:
     return MasterKeys(current_id=current, keys=keys)
 
 
+# Owner codes this process has just minted (``new_owner_code``). Nothing can be sealed under a
+# random code nobody has seen, so a key made for one skips the check for sealed values, which
+# reads every sealed column of the installation: its cost grew with the firm (issue 13). Codes
+# that come from elsewhere (an import, a restore, a row read back) are never in here and get
+# the full check. Bounded: a form that builds an unsaved coachee mints a code it never uses.
+_FRESH_LIMIT = 4096
+_fresh: OrderedDict[UUID, None] = OrderedDict()
+_fresh_lock = threading.Lock()
+
+
+def new_owner_code() -> UUID:
+    """A new random owner code (a model field's default), remembered as unused."""
+    code = uuid.uuid4()
+    with _fresh_lock:
+        _fresh[code] = None
+        while len(_fresh) > _FRESH_LIMIT:
+            _fresh.popitem(last=False)
+    return code
+
+
+def _minted_here(code: UUID) -> bool:
+    with _fresh_lock:
+        if code not in _fresh:
+            return False
+        del _fresh[code]
+        return True
+
+
 class Keystore:
     def __init__(self, directory: Path, master: MasterKeys) -> None:
         self.directory = directory
@@ -288,7 +318,7 @@ class Keystore:
         """A new data key, only for an owner nothing is sealed for yet."""
         from debrief.privacy.sealed import has_sealed_values
 
-        if has_sealed_values(code):
+        if not _minted_here(code) and has_sealed_values(code):
             raise KeyError_(
                 f"Notes of {code} are sealed with a data key that is missing from "
                 f"{self.directory}. Debrief will not make a new key (the notes would never open "
