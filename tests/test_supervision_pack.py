@@ -363,3 +363,21 @@ def test_the_packs_page_lists_packs_by_date_and_size_without_names(
     assert reverse("supervision_pack", args=[pack.code]) in page
     assert "2 sessions" in page
     _assert_nowhere(page.split("Packs you made", 1)[1], "packs list")
+
+
+def test_a_packs_own_key_is_made_without_reading_the_whole_installation(
+    alice_client: Client, coachee: Coachee
+) -> None:
+    """The pack's code is drawn here, so its key skips the scan for values sealed under it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_keys_refused import _sealed_value_checks
+
+    pack = _make_pack(alice_client, coachee=str(coachee.code))
+    url = reverse("supervision_pack", args=[pack.code])
+    with CaptureQueriesContext(connection) as queries:
+        alice_client.post(url, {"more": "Bartholomew"})
+    pack.refresh_from_db()
+    assert pack.redaction_list == ["Bartholomew"]  # sealed under the pack's own key
+    assert _sealed_value_checks(queries.captured_queries, pack.code) == []

@@ -8,7 +8,6 @@ of the pack's own, destroyed when the pack is deleted.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession, Reflection
 from debrief.lib.ownership import CoacheeOwned, CoachQuerySet
 from debrief.privacy.fields import LONG_TEXT_LIMIT, PrivateTextField
-from debrief.privacy.keystore import keystore
+from debrief.privacy.keystore import keystore, new_owner_code
 from debrief.privacy.owners import reflection_coachee_code
 
 NOTE_LIMIT = 5_000
@@ -54,7 +53,9 @@ class SupervisionFlag(CoacheeOwned):
 
 class SupervisionPack(CoacheeOwned):
     coach_from = ("coachee",)
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A code this process drew: the pack's own key is made without reading every sealed column
+    # for values under it (keystore.new_owner_code).
+    code = models.UUIDField(default=new_owner_code, unique=True, editable=False)
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sessions = models.ManyToManyField(CoachingSession, related_name="+")
     # How the sessions were chosen, to show the coach again (no content).
