@@ -172,7 +172,12 @@ def _coach(
 ) -> None:
     """One coach's thread: its requests, sent as ``plan`` paces them within ``window``."""
     coach = served.Coach(base, practice.session)
-    save = Autosave(coach, practice.edit)  # reads the edit page once, untimed
+    try:
+        save = Autosave(coach, practice.edit)  # reads the edit page once, untimed
+    except (served.BenchError, OSError, ValueError):
+        with lock:
+            run.errors, run.finished = run.errors + 1, run.finished + 1
+        return
     send: dict[str, Callable[[], float]] = {
         "home": lambda: coach.get("/").ms,
         "coachee": lambda: coach.get(practice.coachee).ms,
