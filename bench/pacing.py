@@ -53,7 +53,7 @@ class Pace:
     def round_seconds(self) -> float:
         """Mean seconds of waiting in one round of the plan (to say what load it offers)."""
         typing = sum(self.typing) / 2 + self.pause
-        return 4 * self.read + self.saves * typing
+        return 5 * self.read + self.saves * typing  # four pages and the reflection read
 
 
 def saturation() -> Plan:

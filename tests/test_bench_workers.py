@@ -70,6 +70,9 @@ def test_a_paced_round_reads_each_page_and_saves_at_the_page_s_pause() -> None:
     assert statistics.median(reads) < 4.0  # exponential: most glances short, a few long reads
     assert max(reads) <= 50.0
     assert all(w == 0.0 for _, w in islice(saturation(), 100))
+    # What the bench says it offers: the mean wait of a round (5 reads, 3 bursts and pauses).
+    assert sum(w for _, w in plan) / 2000 == pytest.approx(pace.round_seconds(), rel=0.05)
+    assert pace.round_seconds() == 5 * 5.0 + 3 * (3.0 + 2.0)
 
 
 def _timed_drive(plan_seconds: float, pace: Pace | None) -> tuple[list[float], list[float], int]:
