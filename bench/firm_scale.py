@@ -9,7 +9,8 @@ with their own seed. Both are made side by side, the firm's practices and search
 ``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import).
 
 1. Pages. ``--runs`` times, both installations served at once (``manage.py serve``,
-   ``bench.settings``: the product plus the floor page), on this branch's ports. In the firm,
+   ``bench.settings``: the product plus the floor page), on loopback ports from ``--ports``
+   (a branch's range on a shared machine; any free port without it). In the firm,
    every other coach first opens home and searches once (untimed), so the process holds what a
    firm's traffic leaves in it. Then ``--rounds`` interleaved rounds (after ``--warmup``) of
    every coach page of the URL conf worth timing, the floor among them, each page asked of the
@@ -49,7 +50,6 @@ from bench.practice import ACCREDITATION
 from bench.practices import Practice, create
 from bench.workers import gunicorn, worker_memory_mb
 
-PORTS = range(8240, 8260)  # the firmscale branch's range on the shared machine (TEAM.md)
 SEARCH = "/search/?" + urlencode({"q": "confidence"})
 TARGET = 1.10  # the firm's ratio to the floor at most 10% above the coach's alone
 FLOOR = "floor (signed-in, base layout only)"
@@ -318,7 +318,11 @@ def _report_pages(alone: Side, firm: Side, coaches: int, roles: dict[str, float]
 
 
 def _memory(
-    env: dict[str, str], target: Practice, others: list[Practice], bounds: list[int]
+    env: dict[str, str],
+    target: Practice,
+    others: list[Practice],
+    bounds: list[int],
+    ports: range | None,
 ) -> None:
     everyone = [target, *others]
     print(
@@ -333,7 +337,7 @@ def _memory(
     grown: dict[int, float] = {}
     for bound in bounds:
         variables = dict(env, DEBRIEF_SEARCH_INDEX_COACHES=str(bound), DEBRIEF_THREADS="4")
-        with gunicorn(variables, 1, PORTS) as (base, master):
+        with gunicorn(variables, 1, ports) as (base, master):
             coaches = [served.Coach(base, p.session) for p in everyone]
             for coach in coaches:
                 coach.get("/")
@@ -371,7 +375,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bounds", default="8,16,32,50", help="search index bounds to measure ('' none)"
     )
+    parser.add_argument(
+        "--ports", default="", help="a branch's port range on a shared machine, e.g. 20100-20199"
+    )
     args = parser.parse_args(argv)
+    try:
+        ports = served.port_range(args.ports)
+    except ValueError as error:
+        parser.error(str(error))
     bounds = [int(b) for b in args.bounds.split(",") if b.strip()]
     if not 2 <= args.coaches <= 100 or not 1 <= args.runs <= 10 or args.sessions < 50:
         parser.error("keep it bounded: 2-100 coaches, 1-10 runs, at least 50 sessions")
@@ -407,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         for _ in range(args.runs):
             with (
-                served.server(alone_env, PORTS) as alone_base,
-                served.server(firm_env, PORTS) as firm_base,
+                served.server(alone_env, ports) as alone_base,
+                served.server(firm_env, ports) as firm_base,
             ):
                 sides = [
                     (alone, alone_base, alone_target, []),
@@ -429,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if bounds:
             began = time.perf_counter()
-            _memory(firm_env, firm_target, others, bounds)
+            _memory(firm_env, firm_target, others, bounds, ports)
             print(f"memory: {time.perf_counter() - began:.0f} s; load {_load()}")
     print(
         f"\nThe bench took {(time.perf_counter() - started) / 60:.1f} min, "

@@ -20,6 +20,7 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
 - ``shell(env, code)``: ``manage.py shell -c code`` (to build data fast, through the ORM).
 - ``sign_in(env, email, setup="")``: creates the coach (and runs ``setup`` with ``coach`` bound)
   and returns a signed-in session cookie value, without the sign-in page's rate limits and 2FA.
+- ``port_range(text)``: a bench's ``--ports 20100-20199`` as a range (``None`` for '').
 - ``server(env, ports=None)``: starts ``manage.py serve`` (scheduler off) on a free loopback port,
   from ``ports`` if given (each branch has its range), waits until it answers, yields its base
   URL and stops it (by its own pid) on exit. Restart it to measure a cold path.
@@ -59,6 +60,20 @@ _STARTUP_SECONDS = 90
 
 class BenchError(RuntimeError):
     """The served application did not do what the bench needs (down, or an unexpected status)."""
+
+
+def port_range(text: str) -> range | None:
+    """``--ports`` as the benches take it: ``20100-20199`` or one port; '' is any free port."""
+    first, dash, last = text.strip().partition("-")
+    if not first:
+        return None
+    try:
+        ports = range(int(first), int(last if dash else first) + 1)
+    except ValueError:
+        raise ValueError(f"--ports takes a range such as 20100-20199, not {text!r}") from None
+    if not ports or ports.start < 1024 or ports.stop > 65536:
+        raise ValueError(f"--ports takes a rising range inside 1024-65535, not {text!r}")
+    return ports
 
 
 def free_port(ports: Iterable[int] | None = None) -> int:

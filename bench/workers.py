@@ -199,8 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.coaches <= 100 or not 1 <= args.runs <= 5 or args.seconds > 120:
         parser.error("keep it bounded: 1-100 coaches, 1-5 runs, at most 120 s a run")
-    first, _, last = args.ports.partition("-")
-    ports = range(int(first), int(last or first) + 1) if first else None
+    try:
+        ports = served.port_range(args.ports)
+    except ValueError as error:
+        parser.error(str(error))
     with served.environment("workers") as env:
         served.manage(env, "migrate", "--noinput")
         began = time.monotonic()

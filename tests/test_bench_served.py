@@ -65,3 +65,12 @@ def test_a_free_port_comes_from_the_range_asked() -> None:
     port = served.free_port(asked)
     assert port in asked
     assert served.free_port([]) > 0
+
+
+def test_a_bench_port_range_reads_as_a_range_and_refuses_nonsense() -> None:
+    assert served.port_range("20100-20199") == range(20100, 20200)
+    assert served.port_range("20100") == range(20100, 20101)
+    assert served.port_range("") is None
+    for bad in ("20199-20100", "80-90", "lots", "20100-", "20100-70000"):
+        with pytest.raises(ValueError, match="--ports takes"):
+            served.port_range(bad)
