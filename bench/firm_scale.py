@@ -6,7 +6,10 @@ with the demo generator's practice of ``--sessions`` sessions (and the demo's ac
 records) beside the firm's administrator; in the second the same coach (same generator, same
 seed: the same coachees, sessions and words) and ``--coaches`` - 1 others of the same size, each
 with their own seed. Both are made side by side, the firm's practices and search index in two
-``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import).
+``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import),
+then analysed (``served.analyze``: the planner's statistics, as autovacuum leaves them on a
+default server; without them the firm's goal scores were read by a scan of every coach's, and
+the coachee page was some 35% slower in the firm).
 
 1. Pages. ``--runs`` times, both installations served at once (``manage.py serve``,
    ``bench.settings``: the product plus the floor page), on loopback ports from ``--ports``
@@ -398,10 +401,13 @@ def main(argv: list[str] | None = None) -> int:
         alone_env = stack.enter_context(served.environment("bench_alone", **settings))
         firm_env = stack.enter_context(served.environment("bench_firm", **settings))
 
+        vacuum: dict[int, str] = {}  # the server's autovacuum setting, by installation
+
         def install(env: dict[str, str], coaches: int) -> tuple[Practice, list[Practice], float]:
             began = time.perf_counter()
             served.manage(env, "migrate", "--noinput")
             target, others = _generate(env, coaches, args.sessions)
+            vacuum[coaches] = served.analyze(env)
             return target, others, time.perf_counter() - began
 
         with ThreadPoolExecutor(2) as pool:  # the small one alongside the big one
@@ -412,8 +418,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"made, side by side: alone, 1 coach x {args.sessions:,} sessions in "
             f"{alone_made:.0f} s; firm, {args.coaches} coaches x {args.sessions:,} sessions in "
-            f"{firm_made:.0f} s (migrate, generate, index)"
+            f"{firm_made:.0f} s (migrate, generate, index, analyse)"
         )
+        if vacuum.get(args.coaches):
+            print(
+                "  both analysed (ANALYZE) before timing: what autovacuum does within a minute "
+                f"on a default server (this one: autovacuum {vacuum[args.coaches]})"
+            )
         alone, firm = Side("alone"), Side("firm")
         began = time.perf_counter()
         for _ in range(args.runs):
