@@ -6,7 +6,10 @@ points at one). The first account is the firm's administrator (and a coach); ``-
 more coaches each get ``--coachees`` coachees and ``--sessions`` held sessions over the last
 three years (written in bulk: the reflections marked complete at varied delays, so the habit
 has something to count), a few open actions, and the ICF as the body they follow, so every
-coach's credential progress is computed. Then it times the reports page and its two CSVs: the
+coach's credential progress is computed; ``--handovers`` of them hand their first coachee to
+the next coach (``coachees/handover.py``), so the report splits those coachees' sessions
+between the coach who held them and the one who holds them now. On PostgreSQL the database
+is analysed before timing (``served.analyze``). Then it times the reports page and its two CSVs: the
 first request (which works every coach out and fills the cache, as the first report of each
 hour does) and the median of the next ones (this month read live, earlier months cached).
 
@@ -25,13 +28,13 @@ from pathlib import Path
 
 from bench import served
 
-PORTS = range(8240, 8260)  # this branch's range (TEAM.md)
 TARGET_MS = 300.0
 SETUP = """
 import random
 from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from debrief.accounts.models import User
+from debrief.coachees import handover
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import CoachingSession, Reflection
@@ -42,6 +45,7 @@ rng = random.Random(13)
 version = default_template_version()
 today = timezone.localdate()
 joined = timezone.now() - timedelta(days=4 * 365)
+firsts = []  # (coach, their first coachee), for the hand-overs
 for n in range({coaches}):
     person = User.objects.create_user(
         email=f"coach{{n}}@example.com", display_name=f"Coach {{n}}", date_joined=joined
@@ -50,6 +54,7 @@ for n in range({coaches}):
         Coachee.objects.create(coach=person, name=f"Client {{n}}-{{k}}")
         for k in range({coachees})
     ]
+    firsts.append((person, people[0]))
     numbers = dict.fromkeys((c.pk for c in people), 0)
     rows = []
     for s in range({sessions}):
@@ -84,6 +89,13 @@ for n in range({coaches}):
     BodyChoice.objects.create(
         coach=person, body="icf", level_held="ACC", awarded_on=date(2024, 5, 1)
     )
+for n in range({handovers}):  # coach n's first coachee to coach n + 1, as the page does it
+    giver, coachee = firsts[n]
+    taker = firsts[(n + 1) % len(firsts)][0]
+    offer = handover.offer(
+        coachee, taker, consent_on=today, consent_how="written", consent_note=""
+    )
+    handover.accept(offer, taker)
 print("MADE", CoachingSession.objects.count())
 """
 
@@ -102,17 +114,29 @@ def _median_ms(admin: served.Coach, path: str, repeat: int) -> tuple[float, int]
     return statistics.median(times), size
 
 
-def run(coaches: int, coachees: int, sessions: int, repeat: int) -> None:
+def run(
+    coaches: int,
+    coachees: int,
+    sessions: int,
+    repeat: int,
+    handovers: int,
+    ports: range | None = None,
+) -> None:
     with served.environment("firmbench") as env:
         served.manage(env, "migrate", "--noinput")
         began = time.perf_counter()
-        setup = SETUP.format(coaches=coaches, coachees=coachees, sessions=sessions)
+        setup = SETUP.format(
+            coaches=coaches, coachees=coachees, sessions=sessions, handovers=handovers
+        )
         session = served.sign_in(env, "admin@example.com", setup)
+        vacuum = served.analyze(env)
         print(
             f"firm of {coaches} coaches, {coachees} coachees and {sessions:,} sessions each, "
-            f"made in {time.perf_counter() - began:.0f} s"
+            f"{handovers} of them handed over to another coach, made in "
+            f"{time.perf_counter() - began:.0f} s"
+            + (f" and analysed (this server: autovacuum {vacuum})" if vacuum else "")
         )
-        with served.server(env, PORTS) as base:
+        with served.server(env, ports) as base:
             admin = served.Coach(base, session)
             print(f"load average before: {Path('/proc/loadavg').read_text().split()[0]}")
             page_ms, size = _median_ms(admin, "/firm/reports/", repeat)
@@ -133,8 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coachees", type=int, default=20)
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--handovers", type=int, default=10, help="coachees handed over (one coach's each)"
+    )
+    parser.add_argument(
+        "--ports", default="", help="a branch's port range on a shared machine, e.g. 20100-20199"
+    )
     args = parser.parse_args(argv)
-    run(args.coaches, args.coachees, args.sessions, args.repeat)
+    if not 0 <= args.handovers <= args.coaches:
+        parser.error("--handovers: at most one per coach (0 to --coaches)")
+    try:
+        ports = served.port_range(args.ports)
+    except ValueError as error:
+        parser.error(str(error))
+    run(args.coaches, args.coachees, args.sessions, args.repeat, args.handovers, ports)
     return 0
 
 

@@ -6,10 +6,14 @@ with the demo generator's practice of ``--sessions`` sessions (and the demo's ac
 records) beside the firm's administrator; in the second the same coach (same generator, same
 seed: the same coachees, sessions and words) and ``--coaches`` - 1 others of the same size, each
 with their own seed. Both are made side by side, the firm's practices and search index in two
-``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import).
+``manage.py shell`` processes at once on PostgreSQL (the index built ahead, as after an import),
+then analysed (``served.analyze``: the planner's statistics, as autovacuum leaves them on a
+default server; without them the firm's goal scores were read by a scan of every coach's, and
+the coachee page was some 35% slower in the firm).
 
 1. Pages. ``--runs`` times, both installations served at once (``manage.py serve``,
-   ``bench.settings``: the product plus the floor page), on this branch's ports. In the firm,
+   ``bench.settings``: the product plus the floor page), on loopback ports from ``--ports``
+   (a branch's range on a shared machine; any free port without it). In the firm,
    every other coach first opens home and searches once (untimed), so the process holds what a
    firm's traffic leaves in it. Then ``--rounds`` interleaved rounds (after ``--warmup``) of
    every coach page of the URL conf worth timing, the floor among them, each page asked of the
@@ -49,7 +53,6 @@ from bench.practice import ACCREDITATION
 from bench.practices import Practice, create
 from bench.workers import gunicorn, worker_memory_mb
 
-PORTS = range(8240, 8260)  # the firmscale branch's range on the shared machine (TEAM.md)
 SEARCH = "/search/?" + urlencode({"q": "confidence"})
 TARGET = 1.10  # the firm's ratio to the floor at most 10% above the coach's alone
 FLOOR = "floor (signed-in, base layout only)"
@@ -318,7 +321,11 @@ def _report_pages(alone: Side, firm: Side, coaches: int, roles: dict[str, float]
 
 
 def _memory(
-    env: dict[str, str], target: Practice, others: list[Practice], bounds: list[int]
+    env: dict[str, str],
+    target: Practice,
+    others: list[Practice],
+    bounds: list[int],
+    ports: range | None,
 ) -> None:
     everyone = [target, *others]
     print(
@@ -333,7 +340,7 @@ def _memory(
     grown: dict[int, float] = {}
     for bound in bounds:
         variables = dict(env, DEBRIEF_SEARCH_INDEX_COACHES=str(bound), DEBRIEF_THREADS="4")
-        with gunicorn(variables, 1, PORTS) as (base, master):
+        with gunicorn(variables, 1, ports) as (base, master):
             coaches = [served.Coach(base, p.session) for p in everyone]
             for coach in coaches:
                 coach.get("/")
@@ -371,7 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bounds", default="8,16,32,50", help="search index bounds to measure ('' none)"
     )
+    parser.add_argument(
+        "--ports", default="", help="a branch's port range on a shared machine, e.g. 20100-20199"
+    )
     args = parser.parse_args(argv)
+    try:
+        ports = served.port_range(args.ports)
+    except ValueError as error:
+        parser.error(str(error))
     bounds = [int(b) for b in args.bounds.split(",") if b.strip()]
     if not 2 <= args.coaches <= 100 or not 1 <= args.runs <= 10 or args.sessions < 50:
         parser.error("keep it bounded: 2-100 coaches, 1-10 runs, at least 50 sessions")
@@ -387,10 +401,13 @@ def main(argv: list[str] | None = None) -> int:
         alone_env = stack.enter_context(served.environment("bench_alone", **settings))
         firm_env = stack.enter_context(served.environment("bench_firm", **settings))
 
+        vacuum: dict[int, str] = {}  # the server's autovacuum setting, by installation
+
         def install(env: dict[str, str], coaches: int) -> tuple[Practice, list[Practice], float]:
             began = time.perf_counter()
             served.manage(env, "migrate", "--noinput")
             target, others = _generate(env, coaches, args.sessions)
+            vacuum[coaches] = served.analyze(env)
             return target, others, time.perf_counter() - began
 
         with ThreadPoolExecutor(2) as pool:  # the small one alongside the big one
@@ -401,14 +418,19 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"made, side by side: alone, 1 coach x {args.sessions:,} sessions in "
             f"{alone_made:.0f} s; firm, {args.coaches} coaches x {args.sessions:,} sessions in "
-            f"{firm_made:.0f} s (migrate, generate, index)"
+            f"{firm_made:.0f} s (migrate, generate, index, analyse)"
         )
+        if vacuum.get(args.coaches):
+            print(
+                "  both analysed (ANALYZE) before timing: what autovacuum does within a minute "
+                f"on a default server (this one: autovacuum {vacuum[args.coaches]})"
+            )
         alone, firm = Side("alone"), Side("firm")
         began = time.perf_counter()
         for _ in range(args.runs):
             with (
-                served.server(alone_env, PORTS) as alone_base,
-                served.server(firm_env, PORTS) as firm_base,
+                served.server(alone_env, ports) as alone_base,
+                served.server(firm_env, ports) as firm_base,
             ):
                 sides = [
                     (alone, alone_base, alone_target, []),
@@ -429,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if bounds:
             began = time.perf_counter()
-            _memory(firm_env, firm_target, others, bounds)
+            _memory(firm_env, firm_target, others, bounds, ports)
             print(f"memory: {time.perf_counter() - began:.0f} s; load {_load()}")
     print(
         f"\nThe bench took {(time.perf_counter() - started) / 60:.1f} min, "

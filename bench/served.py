@@ -18,8 +18,11 @@ The small API every ``bench/<name>.py`` that measures over HTTP shares::
   never touches the database ``make test`` uses.
 - ``manage(env, *args)``: runs ``manage.py`` with this interpreter; returns its stdout.
 - ``shell(env, code)``: ``manage.py shell -c code`` (to build data fast, through the ORM).
+- ``analyze(env)``: on PostgreSQL, ``ANALYZE`` (the planner's statistics, as autovacuum
+  makes them soon after a bulk load): call it after making a bench's data, before timing.
 - ``sign_in(env, email, setup="")``: creates the coach (and runs ``setup`` with ``coach`` bound)
   and returns a signed-in session cookie value, without the sign-in page's rate limits and 2FA.
+- ``port_range(text)``: a bench's ``--ports 20100-20199`` as a range (``None`` for '').
 - ``server(env, ports=None)``: starts ``manage.py serve`` (scheduler off) on a free loopback port,
   from ``ports`` if given (each branch has its range), waits until it answers, yields its base
   URL and stops it (by its own pid) on exit. Restart it to measure a cold path.
@@ -59,6 +62,20 @@ _STARTUP_SECONDS = 90
 
 class BenchError(RuntimeError):
     """The served application did not do what the bench needs (down, or an unexpected status)."""
+
+
+def port_range(text: str) -> range | None:
+    """``--ports`` as the benches take it: ``20100-20199`` or one port; '' is any free port."""
+    first, dash, last = text.strip().partition("-")
+    if not first:
+        return None
+    try:
+        ports = range(int(first), int(last if dash else first) + 1)
+    except ValueError:
+        raise ValueError(f"--ports takes a range such as 20100-20199, not {text!r}") from None
+    if not ports or ports.start < 1024 or ports.stop > 65536:
+        raise ValueError(f"--ports takes a rising range inside 1024-65535, not {text!r}")
+    return ports
 
 
 def free_port(ports: Iterable[int] | None = None) -> int:
@@ -104,6 +121,28 @@ def environment(suffix: str, **extra: str) -> Iterator[dict[str, str]]:
         env.update(extra)
         with _database(env, suffix) as ready:
             yield ready
+
+
+_ANALYZE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW autovacuum")
+    print("AUTOVACUUM=" + cursor.fetchone()[0])
+    cursor.execute("ANALYZE")
+"""
+
+
+def analyze(env: dict[str, str]) -> str:
+    """On PostgreSQL, ``ANALYZE`` the installation's database; the server's autovacuum setting.
+
+    A default server's autovacuum analyses a table within about a minute of a bulk load (50
+    rows plus a tenth of the table changed); a bench that times pages straight after making
+    its data, or a server with autovacuum off, would otherwise be timing plans made from
+    PostgreSQL's default guesses. SQLite has no autovacuum analysis: left as it is ('').
+    """
+    if not env.get("DATABASE_URL", "").startswith("postgres"):
+        return ""
+    return shell(env, _ANALYZE).rsplit("AUTOVACUUM=", 1)[1].strip()
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 1800) -> str:

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.firm_scale import BARE_OUT, FLOOR, Side, _noise, pages
+from bench.firm_scale import BARE_OUT, FLOOR, Side, _noise, main, pages
 from bench.practices import Practice
 from debrief.coachees.models import Coachee
 from debrief.demo.accreditation import add_accreditation
@@ -83,3 +83,12 @@ def test_the_change_is_against_the_floor_of_the_same_start_and_noise_is_its_spre
     assert firm.ratios("home") == [3.3, 3.0]
     assert firm.ratio("home") == pytest.approx(3.15)
     assert _noise(alone, firm, "home") == pytest.approx(0.1)
+
+
+def test_a_bad_port_range_is_refused_before_anything_is_made(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--ports", "8259-8240"])
+    assert stopped.value.code == 2
+    assert "--ports takes a rising range" in capsys.readouterr().err

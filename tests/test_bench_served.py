@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
@@ -65,3 +67,46 @@ def test_a_free_port_comes_from_the_range_asked() -> None:
     port = served.free_port(asked)
     assert port in asked
     assert served.free_port([]) > 0
+
+
+def test_a_bench_port_range_reads_as_a_range_and_refuses_nonsense() -> None:
+    assert served.port_range("20100-20199") == range(20100, 20200)
+    assert served.port_range("20100") == range(20100, 20101)
+    assert served.port_range("") is None
+    for bad in ("20199-20100", "80-90", "lots", "20100-", "20100-70000"):
+        with pytest.raises(ValueError, match="--ports takes"):
+            served.port_range(bad)
+
+
+ANALYSED = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+        "WHERE relname = 'journal_coachingsession'"
+    )
+    print("ANALYSED=%s" % cursor.fetchone()[0])
+"""
+
+
+def _analysed(env: dict[str, str]) -> bool:
+    """Whether ANALYZE was run by hand (autovacuum's own runs are ``last_autoanalyze``)."""
+    return served.shell(env, ANALYSED).rsplit("ANALYSED=", 1)[1].strip() == "True"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
+)
+def test_a_bench_analyses_its_postgresql_database_before_timing() -> None:
+    """Without statistics the planner guesses: a firm's goal scores were read by a scan of
+    every coach's (bench.firm_scale's coachee page, 43 ms alone, about 60 ms in the firm)."""
+    with served.environment("analysetest") as env:
+        served.manage(env, "migrate", "--noinput")
+        practices.create(env, [("analyse@example.com", 12, 1)], edits=1)
+        assert not _analysed(env)
+        assert served.analyze(env) in ("on", "off")
+        assert _analysed(env)
+
+
+def test_on_sqlite_a_bench_leaves_the_planner_as_an_installation_has_it() -> None:
+    assert served.analyze({"DATABASE_URL": ""}) == ""

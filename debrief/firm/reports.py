@@ -6,6 +6,10 @@ fewer coachees in all) is never shown on its own: its figures are pooled as "oth
 shown only when the pool is large enough, and the firm's line is exactly the sum of what is
 shown, so no hidden figure can be worked out by subtracting one line from another.
 
+Each session counts for the coach who held it: after a hand-over, the previous coach keeps
+the sessions they held (``icflog.PreviousSession``, as their ICF log does) and the receiving
+coach counts the ones held since, so the firm's line counts every session once.
+
 The whole firm is read in a handful of queries: coachees, actions, and this month's sessions,
 always live. Each coach's earlier months and credential progress are the costly part (every
 session's 48-hour deadline; the accreditation rules over the whole practice), so they are kept
@@ -28,6 +32,7 @@ from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
+from debrief.icflog.models import PreviousSession
 from debrief.journal.models import CoachingSession, held_q
 from debrief.journal.practice import first_day, habit_verdict
 from debrief.practice.gather import progress_of
@@ -125,13 +130,32 @@ def _coaches() -> list[Any]:
     return list(users.order_by("display_name", "email"))
 
 
+def _held_by(start: date) -> dict[int, int]:
+    """Handed-over sessions from ``start`` on: session id -> the coach who held it.
+
+    A hand-over leaves the previous coach one ``PreviousSession`` per session they held (what
+    their ICF log counts); the session itself now belongs to the receiving coach. Every such
+    session, whoever is in this report: the receiving coach must never count one of them.
+    """
+    rows = PreviousSession.objects.filter(
+        session__isnull=False, session__date__gte=start
+    ).values_list("session_id", "client__coach_id")
+    return {session_id: coach_id for session_id, coach_id in rows if session_id is not None}
+
+
 def _cells(
     coaches: dict[int, Any], start: date, today: date, before: date | None = None
 ) -> dict[int, dict[date, Cell]]:
-    sessions = CoachingSession.objects.filter(held_q(today), date__gte=start, coach_id__in=coaches)
+    """Each coach's months: the sessions the coach held, whoever holds the coachee now."""
+    previous = _held_by(start)
+    theirs = [pk for pk, coach_id in previous.items() if coach_id in coaches]
+    sessions = CoachingSession.objects.filter(
+        Q(coach_id__in=coaches) | Q(pk__in=theirs), held_q(today), date__gte=start
+    )
     if before is not None:
         sessions = sessions.filter(date__lt=before)
     rows = sessions.values_list(
+        "pk",
         "coach_id",
         "coachee_id",
         "date",
@@ -143,7 +167,12 @@ def _cells(
     now, zone = timezone.now(), timezone.get_current_timezone()
     firsts = {pk: first_day(user) for pk, user in coaches.items()}
     cells: dict[int, dict[date, Cell]] = defaultdict(dict)
-    for coach_id, coachee_id, day, start_time, minutes, completed_at, created in rows:
+    for pk, holder, coachee_id, day, start_time, minutes, completed_at, created in rows:
+        # A session another coach held before a hand-over is theirs, and only theirs: a
+        # session the current holder held after one is not in ``previous``.
+        coach_id = previous.get(pk, holder)
+        if coach_id not in coaches:
+            continue  # held by a coach not worked out this time, or not in the report
         month = day.replace(day=1)
         per = cells[coach_id]
         cell = per.get(month) or per.setdefault(month, Cell())

@@ -53,7 +53,8 @@ def list_actions(
 ) -> dict[str, object]:
     """Action items, due first (undated last); optionally one coachee's, or one status."""
     coach = coach_request(request)
-    qs = ActionItem.objects.for_coach(coach.user).select_related("coachee", "session")
+    qs = ActionItem.objects.for_coach(coach.user).filter(coachee__coach=coach.user)  # as the page
+    qs = qs.select_related("coachee", "session")
     if coachee is not None:
         qs = qs.filter(coachee=get_coachee_for_user(coach, coachee))
     if status is not None:
