@@ -28,8 +28,6 @@ reuses it next time (a 10,000-session practice takes minutes to generate); migra
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -73,21 +71,9 @@ def _specs(args: argparse.Namespace) -> list[tuple[str, int, int]]:
 def _prepare(env: dict[str, str], args: argparse.Namespace) -> dict[str, Practice]:
     """The practices, generated or copied from ``--reuse``; migrations run either way."""
     sizes = "-".join(str(n) for _, n, _ in _specs(args))
-    saved = args.reuse / sizes if args.reuse is not None else Path()
-    data = Path(env["DEBRIEF_DATA_DIR"])
-    reusable = args.reuse is not None and "DATABASE_URL" not in env
-    if reusable and (saved / "practices.json").exists():
-        shutil.copytree(saved / "data", data, dirs_exist_ok=True)
-        served.manage(env, "migrate", "--noinput")
-        found = json.loads((saved / "practices.json").read_text())
-        return {email: Practice(**info) for email, info in found.items()}
-    served.manage(env, "migrate", "--noinput")
-    made = practices.create(env, _specs(args), edits=args.edits)
-    if reusable:
-        shutil.rmtree(saved, ignore_errors=True)
-        shutil.copytree(data, saved / "data")
-        (saved / "practices.json").write_text(json.dumps({e: vars(p) for e, p in made.items()}))
-    return made
+    return practices.reused(
+        env, args.reuse, sizes, lambda: practices.create(env, _specs(args), edits=args.edits)
+    )
 
 
 class _Figures:
