@@ -12,8 +12,10 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench import served
 from bench.figures import Figure
@@ -93,6 +95,35 @@ def create(
         email: Practice(email=email, sessions=sizes[email], **info)
         for email, info in json.loads(found).items()
     }
+
+
+def reused(
+    env: dict[str, str],
+    reuse: Path | None,
+    name: str,
+    make: Callable[[], dict[str, Practice]],
+) -> dict[str, Practice]:
+    """The practices ``make`` generates, or a copy of those it generated before (``--reuse``).
+
+    With ``reuse`` (a folder) and SQLite, the installation ``make`` filled is kept in
+    ``reuse/name`` and copied in next time instead of generated again (10,000 sessions take
+    minutes). Migrations run either way, so a kept installation catches up with the code.
+    """
+    saved = reuse / name if reuse is not None else Path()
+    data = Path(env["DEBRIEF_DATA_DIR"])
+    keep = reuse is not None and "DATABASE_URL" not in env
+    if keep and (saved / "practices.json").exists():
+        shutil.copytree(saved / "data", data, dirs_exist_ok=True)
+        served.manage(env, "migrate", "--noinput")
+        found = json.loads((saved / "practices.json").read_text())
+        return {email: Practice(**info) for email, info in found.items()}
+    served.manage(env, "migrate", "--noinput")
+    made = make()
+    if keep:
+        shutil.rmtree(saved, ignore_errors=True)
+        shutil.copytree(data, saved / "data")
+        (saved / "practices.json").write_text(json.dumps({e: vars(p) for e, p in made.items()}))
+    return made
 
 
 class Autosave:

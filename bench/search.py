@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -172,25 +171,13 @@ def _ratio_line(summaries: list[figures.Summary], small: int, large: int) -> str
 
 def _practices(env: dict[str, str], args: argparse.Namespace) -> dict[str, practices.Practice]:
     """The two practices, generated or copied from ``--reuse``; migrations run either way."""
-    saved = args.reuse / f"{args.small}-{args.large}" if args.reuse is not None else Path()
-    data = Path(env["DEBRIEF_DATA_DIR"])
-    reusable = args.reuse is not None and "DATABASE_URL" not in env
-    if reusable and (saved / "practices.json").exists():
-        shutil.copytree(saved / "data", data, dirs_exist_ok=True)
-        served.manage(env, "migrate", "--noinput")
-        found = json.loads((saved / "practices.json").read_text())
-        return {email: practices.Practice(**info) for email, info in found.items()}
-    served.manage(env, "migrate", "--noinput")
     specs = [
         ("bench-search-small@example.com", args.small, 11),
         ("bench-search-large@example.com", args.large, 12),
     ]
-    made = practices.create(env, specs, edits=1)
-    if reusable:
-        shutil.rmtree(saved, ignore_errors=True)
-        shutil.copytree(data, saved / "data")
-        (saved / "practices.json").write_text(json.dumps({e: vars(p) for e, p in made.items()}))
-    return made
+    return practices.reused(
+        env, args.reuse, f"{args.small}-{args.large}", lambda: practices.create(env, specs, edits=1)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

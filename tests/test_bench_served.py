@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -110,3 +111,49 @@ def test_a_bench_analyses_its_postgresql_database_before_timing() -> None:
 
 def test_on_sqlite_a_bench_leaves_the_planner_as_an_installation_has_it() -> None:
     assert served.analyze({"DATABASE_URL": ""}) == ""
+
+
+def _practice(email: str) -> practices.Practice:
+    return practices.Practice(
+        email=email, sessions=10, session="s", busiest=3, coachee="/c/", view="/v/",
+        edit="/e/", edits=["/e/"], insights_coachee="/i/",
+    )  # fmt: skip
+
+
+def test_reuse_keeps_a_generated_installation_and_copies_it_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--reuse`` of bench.insights and bench.search: generate once, then copy and migrate."""
+    ran: list[tuple[str, ...]] = []
+
+    def manage(env: dict[str, str], *args: str) -> str:
+        ran.append(args)
+        return ""
+
+    monkeypatch.setattr(served, "manage", manage)
+    made: list[str] = []
+
+    def make(data: Path) -> dict[str, practices.Practice]:
+        (data / "db.sqlite3").write_text("generated")
+        made.append("once")
+        return {"a@example.com": _practice("a@example.com")}
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    kept = tmp_path / "kept"
+    generated = practices.reused({"DEBRIEF_DATA_DIR": str(first)}, kept, "10", lambda: make(first))
+    copied = practices.reused({"DEBRIEF_DATA_DIR": str(second)}, kept, "10", lambda: make(second))
+    assert made == ["once"]
+    assert copied == generated == {"a@example.com": _practice("a@example.com")}
+    assert (second / "db.sqlite3").read_text() == "generated"
+    assert ran == [("migrate", "--noinput")] * 2
+
+
+def test_reuse_keeps_nothing_for_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(served, "manage", lambda env, *args: "")
+    env = {"DEBRIEF_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://x/y"}
+    practices.reused(env, tmp_path / "kept", "10", lambda: {"a": _practice("a")})
+    assert not (tmp_path / "kept").exists()

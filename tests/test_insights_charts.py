@@ -120,3 +120,35 @@ def test_each_chart_is_drawn_wide_and_narrow_for_a_phone() -> None:
     _assert_csp_safe(chart.narrow)
     bar = bar_chart("Sessions per month", ["Mar 2026"], [Series("Sessions", [3])])
     assert bar.narrow.count('class="rect reactive') == 1
+
+
+def test_a_long_chart_draws_the_x_axis_only_where_a_label_is_printed() -> None:
+    labels = [f"Day {i}" for i in range(95)]
+    svg = line_chart("Engagement", labels, [Series("Each session", [3] * 95)], y_range=(1, 5))
+    for drawn in (svg, svg.narrow):
+        axis = next(g for g in _parsed(drawn).iter(f"{SVG}g") if g.get("class") == "axis x")
+        groups = axis.findall(f"{SVG}g")
+        assert 2 <= len(groups) <= 6  # one per printed label, not 95 with empty ones
+        assert all((g.find(f"{SVG}text").text or "").startswith("Day ") for g in groups)  # type: ignore[union-attr]
+
+
+def test_our_pygal_subclasses_draw_what_pygal_draws() -> None:
+    """charts._Line looks pygal's options up its own, quicker way and writes no tooltip data:
+    the drawing, less what ``_strip`` cuts anyway, must not change (a pygal upgrade that keeps
+    its options elsewhere fails here, not on a page)."""
+    import pygal
+
+    from debrief.lib import charts
+
+    def drawn(kind: type) -> str:
+        chart = kind(**charts._config([Series("a", [1])], narrow=False, y_title="Hours"))
+        chart.title = "Same"
+        chart.x_labels = ["one", "two", "three", "four"]
+        chart.add("a", [1, None, 3, 4], show_dots=True)
+        chart.add("b", [2, 2, None, 5], stroke=False)
+        chart.add_xml_filter(charts._strip)
+        return str(chart.render(is_unicode=True))
+
+    ours, theirs = drawn(charts._Line), drawn(pygal.Line)
+    assert len(ours) > 3000 and ours.count('class="dot ') == 6
+    assert ours == theirs
