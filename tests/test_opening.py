@@ -72,12 +72,74 @@ def test_erasing_forgets_the_ready_key_in_this_process_too(alice: User) -> None:
         coach=alice, coachee=coachee, session=make_session(coachee), owner="coach", text="Call"
     )
     assert ActionItem.objects.get(pk=action.pk).text == "Call"  # its key is ready now
-    assert coachee.code.hex in keystore()._ciphers
+    assert f"v1.{coachee.code.hex}" in keystore().by_head
     with connection.cursor() as cursor:  # what an old backup would hold
         cursor.execute("SELECT text FROM followup_actionitem WHERE id = %s", [action.pk])
         backed_up = cursor.fetchone()[0]
     coachee.delete()
-    assert coachee.code.hex not in keystore()._ciphers
+    assert f"v1.{coachee.code.hex}" not in keystore().by_head
     restored = ActionItem(code=action.code, coach=alice, coachee_id=1, session_id=1, owner="coach")
     restored.__dict__["text"] = Sealed(backed_up)
     assert restored.text == "This note cannot be opened: its key is missing."
+
+
+def test_a_value_whose_key_is_ready_opens_without_asking_the_keystore_again(
+    session: CoachingSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("topic", "insight"):
+        Answer.objects.create(reflection=session.reflection, prompt_key=key, text=f"On {key}")
+    asked = _counting(monkeypatch)
+    texts = [a.text for a in Answer.objects.filter(reflection=session.reflection)]
+    assert sorted(texts) == ["On insight", "On topic"]
+    assert asked == [session.coachee.code.hex]  # the first made the key ready; the second used it
+
+
+def _stored(answer: Answer) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM journal_answer WHERE id = %s", [answer.pk])
+        return str(cursor.fetchone()[0])
+
+
+def _flip(token: str, at: int) -> str:
+    return token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        (lambda token, other: other, "it is damaged"),  # another row's value
+        (lambda token, other: _flip(token, len(token) - 5), "it is damaged"),  # the tag
+        (lambda token, other: _flip(token, 40), "it is damaged"),  # the nonce
+        (lambda token, other: _flip(token, 60), "it is damaged"),  # the ciphertext
+        # Dots added (four: the length the padding is worked out from stays as it was).
+        (lambda token, other: token[:50] + "...." + token[50:], "it is damaged"),
+        (lambda token, other: token[:-8], "it is damaged"),  # cut short
+        (lambda token, other: token.replace("v1.", "v2.", 1), "it is damaged"),
+    ],
+)
+def test_a_tampered_value_is_refused_when_its_key_is_ready(
+    session: CoachingSession, tamper: Any, reason: str
+) -> None:
+    first = Answer.objects.create(reflection=session.reflection, prompt_key="a", text="Mine")
+    second = Answer.objects.create(reflection=session.reflection, prompt_key="b", text="Other")
+    assert Answer.objects.get(pk=first.pk).text == "Mine"  # the key is ready now
+    assert f"v1.{session.coachee.code.hex}" in keystore().by_head
+    bad = tamper(_stored(first), _stored(second))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE journal_answer SET text = %s WHERE id = %s", [bad, first.pk])
+    assert Answer.objects.get(pk=first.pk).text == f"This note cannot be opened: {reason}."
+
+
+def test_a_value_sealed_for_another_coachee_is_refused_when_both_keys_are_ready(
+    session: CoachingSession, alice: User
+) -> None:
+    other = make_session(Coachee.objects.create(coach=alice, name="Ada"))
+    mine = Answer.objects.create(reflection=session.reflection, prompt_key="a", text="Mine")
+    theirs = Answer.objects.create(reflection=other.reflection, prompt_key="a", text="Theirs")
+    assert [Answer.objects.get(pk=a.pk).text for a in (mine, theirs)] == ["Mine", "Theirs"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE journal_answer SET text = %s WHERE id = %s", [_stored(theirs), mine.pk]
+        )
+    moved = Answer.objects.get(pk=mine.pk).text
+    assert moved == "This note cannot be opened: it was sealed for another coachee."

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
+from django.db.models import ExpressionWrapper, F, TextField
 from django.utils import timezone
 
 from debrief.accounts.models import User
@@ -133,13 +134,20 @@ def _goals(c: Coachee) -> list[dict[str, Any]]:
     ]
 
 
+def _stored(name: str) -> ExpressionWrapper:
+    """The sealed column ``name`` as stored, as plain text (``stored`` of each row, below):
+    not wrapped as ``Sealed`` by its field's converter, which ``read_many`` does not need, so
+    Django runs no converter over rows that have no other (an export's answers)."""
+    return ExpressionWrapper(F(name), output_field=TextField())
+
+
 def _opened(model: type[Any], name: str, rows: list[Any], owner: UUID) -> list[str]:
-    """``name`` of each named ``values_list`` row of ``model``, opened: the model's own row id
-    (its ``private_row`` asked of the row's columns), the coachee's key, once per value, in one
-    loop of the privacy API (``read_many``)."""
+    """``name`` of each named ``values_list`` row of ``model``, read as ``stored``, opened: the
+    model's own row id (its ``private_row`` asked of the row's columns), the coachee's key,
+    once per value, in one loop of the privacy API (``read_many``)."""
     private_row = model.private_row
     return model._meta.get_field(name).read_many(
-        [getattr(r, name) for r in rows], [private_row(r) for r in rows], owner
+        [r.stored for r in rows], [private_row(r) for r in rows], owner
     )
 
 
@@ -178,8 +186,9 @@ class _Batch:
         query = Answer.objects.filter(reflection_id__in=rids).order_by(
             "reflection_id", "prompt_key"
         )
+        query = query.annotate(stored=_stored("text"))
         rows: list[Any] = list(
-            query.values_list("reflection_id", "prompt_key", "text", "rating", named=True)
+            query.values_list("reflection_id", "prompt_key", "stored", "rating", named=True)
         )
         for a, text in zip(rows, _opened(Answer, "text", rows, owner), strict=True):
             found[a.reflection_id].append(
@@ -193,9 +202,9 @@ class _Batch:
         query = TechniqueUse.objects.for_coach(coach).filter(reflection_id__in=rids)
         names = ("reflection_id", "prompt_key", "technique_id", "technique__slug")
         rows: list[Any] = list(
-            query.order_by("reflection_id", "prompt_key", "pk").values_list(
-                *names, "effectiveness", "note", named=True
-            )
+            query.order_by("reflection_id", "prompt_key", "pk")
+            .annotate(stored=_stored("note"))
+            .values_list(*names, "effectiveness", "stored", named=True)
         )
         for u, note in zip(rows, _opened(TechniqueUse, "note", rows, owner), strict=True):
             found[u.reflection_id].append(
@@ -213,8 +222,10 @@ class _Batch:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = ActionItem.objects.for_coach(coach).filter(session_id__in=ids)
         rows: list[Any] = list(
-            query.order_by("session_id", "pk").values_list(
-                "session_id", "code", "owner", "text", "due", "status", "closed_at", named=True
+            query.order_by("session_id", "pk")
+            .annotate(stored=_stored("text"))
+            .values_list(
+                "session_id", "code", "owner", "stored", "due", "status", "closed_at", named=True
             )
         )
         for a, text in zip(rows, _opened(ActionItem, "text", rows, owner), strict=True):
@@ -235,9 +246,9 @@ class _Batch:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = ActionReview.objects.for_coach(coach).filter(session_id__in=ids)
         rows: list[Any] = list(
-            query.order_by("session_id", "action_id", "pk").values_list(
-                "session_id", "action_id", "action__code", "choice", "note", named=True
-            )
+            query.order_by("session_id", "action_id", "pk")
+            .annotate(stored=_stored("note"))
+            .values_list("session_id", "action_id", "action__code", "choice", "stored", named=True)
         )
         for r, note in zip(rows, _opened(ActionReview, "note", rows, owner), strict=True):
             found[r.session_id].append(
@@ -250,9 +261,9 @@ class _Batch:
         found: dict[int, list[dict[str, Any]]] = defaultdict(list)
         query = GoalProgress.objects.for_coach(coach).filter(session_id__in=ids)
         rows: list[Any] = list(
-            query.order_by("session_id", "goal_id", "pk").values_list(
-                "session_id", "goal_id", "goal__code", "score", "note", named=True
-            )
+            query.order_by("session_id", "goal_id", "pk")
+            .annotate(stored=_stored("note"))
+            .values_list("session_id", "goal_id", "goal__code", "score", "stored", named=True)
         )
         for p, note in zip(rows, _opened(GoalProgress, "note", rows, owner), strict=True):
             found[p.session_id].append({"goal": str(p.goal__code), "score": p.score, "note": note})

@@ -20,6 +20,7 @@ Python. Models using the field implement ``private_context()``.
 from __future__ import annotations
 
 import logging
+from binascii import a2b_base64
 from collections.abc import Iterable
 from typing import Any, Protocol
 from uuid import UUID
@@ -31,10 +32,11 @@ from django.db.models.query_utils import DeferredAttribute
 
 from debrief.lib.sealing import (
     FORMAT,
+    FROM_URLSAFE,
     NONCE_BYTES,
+    PADDING,
     SealError,
     Unopened,
-    b64decode,
     open_token,
     seal_text,
 )
@@ -141,12 +143,7 @@ class _OpenOnAccess(DeferredAttribute):
             value = super().__get__(instance, cls)
         if type(value) is Sealed:
             # Opened at the first read, then kept on the row: once per row loaded.
-            try:
-                value = field.open(instance, value)
-            except PrivateTextError as error:
-                logger.warning("%s", error)  # names the model, field, row and reason only
-                value = Unopenable(value.token, error.reason)
-            instance.__dict__[name] = value
+            value = instance.__dict__[name] = field.read(instance, value)
         return value
 
 
@@ -188,8 +185,24 @@ class PrivateTextField(models.TextField):
             raise self._error(row, DAMAGED, sealed) from None
 
     def read(self, instance: HasPrivateContext, sealed: Sealed) -> str:
-        """What reading the attribute gives (the descriptor does the same, inline): the text,
-        or ``Unopenable`` (logged)."""
+        """What reading the attribute gives: the text, or ``Unopenable`` (logged).
+
+        The path of every value a page shows, so the usual case first, in as few steps as it
+        can be: a value of the ``v1.<key>.<body>`` format whose key is ready (a dictionary
+        look-up on all but the body), opened as ``open`` would. Anything else, or anything
+        that fails on the way, goes through ``open``, which gives the reason.
+        """
+        head, _, body = sealed.token.rpartition(".")
+        try:
+            ready = keystore().by_head.get(head)
+            if ready is not None:  # b64decode, inline (a call less a value: bench.sealing)
+                data = a2b_base64(
+                    body.encode("ascii").translate(FROM_URLSAFE) + PADDING[len(body) & 3]
+                )
+                aad = f"{self._aad_table}|{instance.private_row()}|{self.name}".encode()
+                return ready.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad).decode()
+        except (KeyError_, ValueError, InvalidTag):  # UnicodeDecodeError is a ValueError
+            pass
         try:
             return self.open(instance, sealed)
         except PrivateTextError as error:
@@ -236,8 +249,10 @@ class PrivateTextField(models.TextField):
             if decrypt is not None and token.startswith(prefix):
                 body = token[skip:]
                 try:
-                    if "." not in body:
-                        data = b64decode(body)
+                    if "." not in body:  # b64decode, inline
+                        data = a2b_base64(
+                            body.encode("ascii").translate(FROM_URLSAFE) + PADDING[len(body) & 3]
+                        )
                         aad = head + row.encode() + tail
                         add(decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad).decode())
                         continue

@@ -33,6 +33,7 @@ from uuid import UUID
 from django.conf import settings
 
 from debrief.lib.sealing import (
+    FORMAT,
     KEY_BYTES,
     b64decode,
     b64encode,
@@ -230,8 +231,10 @@ class Keystore:
         self.directory = directory
         self.master = master
         self._cache: dict[UUID, bytes] = {}
-        # The same keys ready to open with, by the name sealed values give them (code hex).
-        self._ciphers: dict[str, AESGCM] = {}
+        # The same keys ready to open with, by the head of the values they seal,
+        # ``v1.<code hex>``: what ``PrivateTextField`` looks up first, with the rest of the
+        # value cut off at its last dot (one dictionary look-up is the whole key check).
+        self.by_head: dict[str, AESGCM] = {}
         self._lock = threading.Lock()
 
     def _path(self, code: UUID) -> Path:
@@ -292,7 +295,7 @@ class Keystore:
 
         ``KeyError_`` as ``data_key``; ``ValueError`` for a name that is not a code.
         """
-        found = self._ciphers.get(name)
+        found = self.by_head.get(f"{FORMAT}.{name}")
         if found is not None:
             return found
         code = UUID(hex=name)
@@ -301,7 +304,7 @@ class Keystore:
             # Kept only under the code's own spelling, and only while its key is (forgetting
             # the code forgets both, even if that happened a moment ago in another thread).
             if name == code.hex and code in self._cache:
-                self._ciphers[name] = found
+                self.by_head[f"{FORMAT}.{name}"] = found
         return found
 
     def forget(self, code: UUID | None = None) -> None:
@@ -309,10 +312,10 @@ class Keystore:
         with self._lock:
             if code is None:
                 self._cache.clear()
-                self._ciphers.clear()
+                self.by_head.clear()
             else:
                 self._cache.pop(code, None)
-                self._ciphers.pop(code.hex, None)
+                self.by_head.pop(f"{FORMAT}.{code.hex}", None)
 
     def _create(self, code: UUID) -> bytes:
         """A new data key, only for an owner nothing is sealed for yet."""
@@ -337,7 +340,7 @@ class Keystore:
         """Delete a data key; every other process drops its copy at its next request."""
         with self._lock:
             self._cache.pop(code, None)
-            self._ciphers.pop(code.hex, None)
+            self.by_head.pop(f"{FORMAT}.{code.hex}", None)
             self._path(code).unlink(missing_ok=True)
         from debrief.privacy import memory
 
