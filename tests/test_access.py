@@ -20,6 +20,7 @@ from debrief.api import tokens
 from debrief.api.models import ApiToken
 from debrief.coachees.handover import offer
 from debrief.diary.models import CalendarEvent, CalendarSource
+from debrief.exports.models import DossierJob
 from debrief.exports.pack import make_pack
 from debrief.firm import invitations
 from debrief.firm.models import Invitation, Membership
@@ -155,6 +156,9 @@ MATRIX: dict[str, Route] = {
     "export_reflection_markdown": Route("session", get=302, post=None),
     "export_coachee": Route("coachee", get=200, post=None),
     "export_coachee_pdf": Route("coachee", get=302, post=None),
+    "export_dossier_start": Route("coachee", get=302, post=None),
+    "export_dossier_job": Route("dossier_job", get=200, post=None),
+    "export_dossier_pdf": Route("dossier_job", get=302, post=None),
     "export_coachee_markdown": Route("coachee", get=302, post=None),
     "supervision_flag": Route("session", get=200, post=302),  # nothing ticked: unmarked
     "supervision_packs": Route(None, get=200, post=302),  # every session: the pack's review
@@ -259,6 +263,7 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
         coach=alice, coachee=coachee, date=day, text=f"{CANARY} feedback"
     )
     pack = make_pack(alice, [session])
+    dossier_job = DossierJob.objects.create(coach=alice, coachee=coachee, total=1)
     opening = OpeningBalance.objects.create(coach=alice, client=CANARY, paid_hours=3, clients=1)
     api_token, _ = tokens.make_token(alice, f"{CANARY} token", "read", 30)
     dave = make_coach("dave@example.com")
@@ -287,6 +292,7 @@ def make_world(alice: User, bob: User) -> dict[str, Any]:
         "handover": handover,
         "invitation": invitation,
         "pack": pack,
+        "dossier_job": dossier_job,
         "opening": opening,
         "api_token": api_token,
         "source": source,

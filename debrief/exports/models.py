@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession, Reflection
@@ -90,3 +91,41 @@ class SupervisionPack(CoacheeOwned):
 def _shred_pack_key(sender: type[SupervisionPack], instance: SupervisionPack, **kw: object) -> None:
     code = instance.code
     transaction.on_commit(lambda: keystore().destroy(code))
+
+
+class DossierJob(CoacheeOwned):
+    """A coachee's dossier PDF being drawn in the background, then kept briefly for download.
+
+    The coach's page follows ``done`` of ``total`` (sessions read, then pages laid out) while a
+    thread of the serving process draws it (``exports.dossier_jobs``). The finished PDF is
+    kept sealed with the coachee's key in ``sealed``, never as a plain file; it is dropped when
+    downloaded (the row stays, to say so) and the row is deleted ``dossier_jobs.KEEP`` after
+    it was asked for. Only counts,
+    the chosen dates and which details to show are kept in the clear.
+    """
+
+    class State(models.TextChoices):
+        READING = "reading", "Reading the sessions"
+        LAYOUT = "layout", "Laying out the pages"
+        WRITING = "writing", "Writing the file"
+        READY = "ready", "Ready"
+        DELIVERED = "delivered", "Downloaded"
+        FAILED = "failed", "Failed"
+
+    coach_from = ("coachee",)
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    coachee = models.ForeignKey(Coachee, on_delete=models.CASCADE, related_name="+")
+    choice: models.JSONField[Any, Any] = models.JSONField(default=dict)  # dates, detail keys
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READING)
+    total = models.PositiveIntegerField(default=0)  # sessions chosen
+    done = models.PositiveIntegerField(default=0)  # sessions read so far
+    pages = models.PositiveIntegerField(default=0)  # pages laid out so far
+    sealed = models.BinaryField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(default=timezone.now)  # its last progress
+
+    objects = CoachQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Dossier job {self.code}"

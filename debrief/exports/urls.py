@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from debrief.exports import dossier_views, views
 from debrief.exports import supervision_views as supervision
-from debrief.exports import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.exports_page, name="exports"),
@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("coachees/<uuid:code>/", views.coachee_exports, name="export_coachee"),
     path("coachees/<uuid:code>/dossier.pdf", views.coachee_pdf, name="export_coachee_pdf"),
+    path("coachees/<uuid:code>/dossier/", dossier_views.dossier_start, name="export_dossier_start"),
+    path("dossiers/<uuid:code>/", dossier_views.dossier_job, name="export_dossier_job"),
+    path(
+        "dossiers/<uuid:code>/dossier.pdf", dossier_views.dossier_job_pdf, name="export_dossier_pdf"
+    ),
     path(
         "coachees/<uuid:code>/sessions.zip", views.coachee_markdown, name="export_coachee_markdown"
     ),

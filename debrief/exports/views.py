@@ -21,15 +21,14 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
 from debrief.exchange.reauth import needs_reauthentication, reauthenticate_then
+from debrief.exports import dossier
 from debrief.exports import render as files
 from debrief.exports.document import SessionDoc, build
-from debrief.exports.forms import DEFAULT_DETAILS, DETAILS, DossierForm
+from debrief.exports.forms import DEFAULT_DETAILS, DossierForm
 from debrief.exports.markdown import session_filename, session_markdown
 from debrief.exports.records import records
-from debrief.followup.progress import goal_tracks
 from debrief.journal.access import get_session_for_user
 from debrief.journal.models import CoachingSession
-from debrief.lib.charts import standalone
 from debrief.lib.http import AuthedRequest
 
 PDF = "application/pdf"
@@ -88,15 +87,6 @@ def reflection_markdown(request: AuthedRequest, code: UUID) -> HttpResponse:
     )
 
 
-def _dossier_sessions(request: AuthedRequest, coachee: Coachee, data: dict[str, Any]) -> Any:
-    qs = CoachingSession.objects.for_coach(request.user).filter(coachee=coachee)
-    if data.get("date_from"):
-        qs = qs.filter(date__gte=data["date_from"])
-    if data.get("date_to"):
-        qs = qs.filter(date__lte=data["date_to"])
-    return qs
-
-
 def _dossier_page(
     request: AuthedRequest, coachee: Coachee, form: DossierForm, status: int = 200
 ) -> HttpResponse:
@@ -122,20 +112,6 @@ def _chosen(request: AuthedRequest, code: UUID) -> tuple[Coachee, DossierForm, A
     return coachee, form, form.cleaned_data if form.is_valid() else None
 
 
-def _details(coachee: Coachee, chosen: list[str]) -> list[tuple[str, str]]:
-    values = {
-        "name": coachee.name,
-        "pronouns": coachee.pronouns,
-        "email": coachee.email,
-        "organisation": coachee.organisation,
-        "engagement_start": coachee.engagement_start.strftime("%-d %B %Y")
-        if coachee.engagement_start
-        else "",
-        "background": coachee.background,
-    }
-    return [(label, values[key]) for key, label in DETAILS if key in chosen and values[key]]
-
-
 @login_required
 @require_GET
 def coachee_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
@@ -144,21 +120,9 @@ def coachee_pdf(request: AuthedRequest, code: UUID) -> HttpResponse:
         return _dossier_page(request, coachee, form, status=400)
     if needs_reauthentication(request):
         return reauthenticate_then(request, request.get_full_path())
-    sessions = _dossier_sessions(request, coachee, data)
-    docs = [build(r) for r in records([coachee], sessions)]
-    tracks = goal_tracks(coachee, date_from=data["date_from"], date_to=data["date_to"])
-    cover = {
-        "coachee": coachee,
-        "details": _details(coachee, data["details"]),
-        "goals": [(t, standalone(t.chart) if t.chart else "") for t in tracks],
-        "date_from": data["date_from"],
-        "date_to": data["date_to"],
-        "today": timezone.localdate(),
-    }
-    title = f"{coachee.display_name}: coaching dossier"
-    body = files.pdf(docs, title, cover="exports/_dossier_cover.html", **cover)
+    body, count = dossier.draw(request.user, coachee, data)
     name = f"debrief-dossier-{str(coachee.code)[:8]}-{_stamp()}.pdf"
-    return download(request, body, PDF, name, format="dossier-pdf", sessions=len(docs))
+    return download(request, body, PDF, name, format="dossier-pdf", sessions=count)
 
 
 @login_required
@@ -169,7 +133,7 @@ def coachee_markdown(request: AuthedRequest, code: UUID) -> HttpResponse | Strea
         return _dossier_page(request, coachee, form, status=400)
     if needs_reauthentication(request):
         return reauthenticate_then(request, request.get_full_path())
-    sessions = _dossier_sessions(request, coachee, data)
+    sessions = dossier.sessions(request.user, coachee, data)
     count = sessions.count()
     found = records([coachee], sessions)
     response = StreamingHttpResponse(files.markdown_zip(found, {coachee.pk: coachee}), ZIP)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 from debrief.lib.bidi import direction
@@ -25,9 +26,63 @@ def _dir(text: str) -> str:
 
 
 @register.filter
+def dir_attr(value: object) -> SafeString:
+    """`` dir="rtl"`` for text that runs right to left, else nothing (the page's own way)."""
+    return mark_safe(_dir(str(value)))  # noqa: S308 - a constant
+
+
+@register.simple_tag(name="question")
+def question_line(text: object) -> SafeString:
+    """A question on a line of its own, above a list or paragraphs that answer it."""
+    asked = str(text)
+    return mark_safe(f'<p class="q"{_dir(asked)}><strong>{escape(asked)}</strong></p>')  # noqa: S308
+
+
+def _parts(value: object) -> list[str]:
+    text = str(value).replace("\r\n", "\n").strip()
+    return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _lines(part: str) -> str:
+    return escape(part).replace(chr(10), "<br>")
+
+
+@register.filter
 def paragraphs(value: object) -> SafeString:
     """Like ``linebreaks``, each paragraph in its own direction: Arabic reads right to left."""
-    text = str(value).replace("\r\n", "\n").strip()
-    parts = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    html = "".join(f"<p{_dir(p)}>{escape(p).replace(chr(10), '<br>')}</p>" for p in parts)
+    html = "".join(f"<p{_dir(p)}>{_lines(p)}</p>" for p in _parts(value))
     return mark_safe(html)  # noqa: S308 - every part escaped above
+
+
+@register.filter
+def score_line(value: Any, prompt: Any) -> SafeString:
+    """A rating's score out of its scale, and what the scale's ends mean when they are named."""
+    html = f'<span class="score">{value.score} / {prompt.scale_max}</span>'
+    if prompt.low_label or prompt.high_label:
+        low = f"{prompt.scale_min} {prompt.low_label}".strip()
+        high = f"{prompt.scale_max} {prompt.high_label}".strip()
+        html += f' <span class="scale-ends">({escape(low)} to {escape(high)})</span>'
+    return mark_safe(html)  # noqa: S308 - the labels escaped, the scores are numbers
+
+
+@register.simple_tag
+def run_in(question: object, text: object = "", lead: Any = "") -> SafeString:
+    """A question in bold with its answer after it on the same line, then any more paragraphs.
+
+    ``lead`` (HTML, escaped unless safe) comes first after the question: a score, a short
+    value. A dossier is mostly one- or two-line answers, so each one set on its question's
+    line saves a line, and WeasyPrint's time goes with the lines. When the answer's first
+    paragraph runs the other way from the question (an Arabic answer to an English prompt),
+    it starts a paragraph of its own, in its own direction, as every further paragraph does.
+    """
+    asked = str(question)
+    parts = _parts(text)
+    bits = [str(conditional_escape(lead))] if lead else []
+    if parts and direction(parts[0]) == direction(asked):
+        bits.append(_lines(parts.pop(0)))
+    if not bits:
+        return mark_safe(question_line(asked) + paragraphs(text))  # noqa: S308 - escaped in both
+    head = f'<strong class="q">{escape(asked)}</strong>'
+    line = f'<p class="qa"{_dir(asked)}>{head} {" ".join(bits)}</p>'
+    rest = "".join(f"<p{_dir(p)}>{_lines(p)}</p>" for p in parts)
+    return mark_safe(line + rest)  # noqa: S308 - every part escaped above
