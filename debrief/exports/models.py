@@ -8,6 +8,7 @@ of the pack's own, destroyed when the pack is deleted.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from uuid import UUID
 
