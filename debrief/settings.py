@@ -116,7 +116,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "debrief.accounts.adapter.signup_context",
                 "debrief.firm.middleware.firm_context",
-                "debrief.web.menu.site_links",
             ],
         },
     },
