@@ -313,14 +313,17 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error("keep it bounded: at most 120 s a saturation run, 300 s a paced one")
     if not 0.1 <= args.read <= 60:
         parser.error("--read: between 0.1 and 60 seconds")
+    first, _, last = args.ports.partition("-")
+    if first and not (first.isdigit() and (last or first).isdigit()):
+        parser.error("--ports: a range such as 20000-20099")
+    args.ports = range(int(first), int(last or first) + 1) if first else None
     return args
 
 
 def _runs(
     env: dict[str, str], practices: list[Practice], args: argparse.Namespace, pace: Pace
 ) -> list[Run]:
-    first, _, last = args.ports.partition("-")
-    ports = range(int(first), int(last or first) + 1) if first else None
+    ports = args.ports
     runs = []
     for _ in range(args.runs):
         for workers in (1, args.workers):
