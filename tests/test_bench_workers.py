@@ -22,7 +22,16 @@ from bench.pacing import (
     saturation,
 )
 from bench.practices import Practice
-from bench.workers import PACED, SATURATION, Run, checks, measure, worker_memory_mb, workers_cpu_s
+from bench.workers import (
+    PACED,
+    SATURATION,
+    Run,
+    _parse,
+    checks,
+    measure,
+    worker_memory_mb,
+    workers_cpu_s,
+)
 from tests.servers import free_port
 
 QUICK = Pace(read=0.02, typing=(0.01, 0.02), pause=0.03, saves=3)
@@ -213,3 +222,18 @@ def test_worker_cpu_and_memory_are_read_for_the_master_s_children() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_bench_refuses_unbounded_or_garbled_sizes_with_a_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _parse(["--ports", "20000-20002"]).port_range == range(20000, 20003)
+    assert _parse([]).port_range is None
+    for argv, said in [
+        (["--ports", "abc"], "--ports takes a range"),
+        (["--paced-seconds", "301"], "300 s a paced one"),
+        (["--read", "0"], "--read: between"),
+    ]:
+        with pytest.raises(SystemExit):
+            _parse(argv)
+        assert said in capsys.readouterr().err
