@@ -6,6 +6,8 @@ points at one), gives one coach the demo generator's practice of 3,000 sessions,
 password as a coach must before any export, then times:
 
 - the PDF dossier of one coachee's latest 100 sessions (target under 5 s), and its page count;
+  then the same dossier as the export page's button gets it (``exports/dossier_jobs.py``):
+  how soon the progress page shows, and when the file is ready;
 - the whole journal as a Markdown zip (target under 30 s), read as it streams: the time to
   the first byte, the total, the size and number of files, and the serving process's peak
   memory afterwards (VmHWM, target under 300 MB, start-up included).
@@ -22,8 +24,10 @@ two; ``--ports 8200-8219`` picks the loopback ports to serve on.
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -140,6 +144,33 @@ def _dossier(coach: served.Coach, found: list[str], pid: int | None, repeat: int
     _figure("wall clock", median, DOSSIER_TARGET_S, "s")
     _figure("server CPU", cpu, DOSSIER_TARGET_S, "s")
     print(f"  server CPU per page: {1000 * cpu / pages:.0f} ms")
+    _dossier_job(coach, f"/exports/coachees/{code}/dossier/?date_from={start}")
+
+
+def _dossier_job(coach: served.Coach, start: str) -> None:
+    """The same dossier as the export page's button gets it: a progress page, then the file."""
+    coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    began = time.perf_counter()
+    page = coach.get(start).headers.get("Location", "")
+    first = coach.get(page)
+    shown = time.perf_counter() - began
+    looks = 1
+    while "url=" not in first.body and looks < 300:  # bounded: 10 minutes at most
+        time.sleep(2)  # as the page's own refresh asks
+        first = coach.get(page)
+        looks += 1
+    ready = time.perf_counter() - began
+    found = re.search(r'content="\d+;url=([^"]+)"', first.body)
+    if not found:
+        raise served.BenchError(f"{page} never offered the file")
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(coach.jar))
+    with opener.open(coach.base + html.unescape(found.group(1)), timeout=600) as answer:
+        body = answer.read()
+    print(
+        f"  through the export page: progress page after {shown:.2f} s, file ready after "
+        f"{ready:.1f} s ({looks} looks at the progress page), {_pages(body)} pages, "
+        f"{len(body) / 1024:.0f} KB"
+    )
 
 
 def _journal(coach: served.Coach, pid: int | None, repeat: int) -> None:

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from debrief.accounts.models import User
 from debrief.demo.practice import create_practice
 from debrief.diary.models import CalendarEvent, CalendarSource
-from debrief.exports.models import SupervisionFlag, SupervisionPack
+from debrief.exports.models import DossierJob, SupervisionFlag, SupervisionPack
 from debrief.exports.pack import make_pack
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
 from debrief.journal.models import CoachingSession, Reflection
@@ -41,6 +41,7 @@ MODELS: list[type[CoacheeOwned]] = [
     ClientFlags,
     SupervisionFlag,
     SupervisionPack,
+    DossierJob,
     CalendarEvent,
     Share,
 ]

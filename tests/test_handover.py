@@ -21,7 +21,7 @@ from debrief.audit.models import AuditEvent
 from debrief.coachees import handover as ho
 from debrief.coachees.models import Coachee, Handover
 from debrief.diary.models import CalendarEvent, CalendarSource
-from debrief.exports.models import SupervisionFlag, SupervisionPack
+from debrief.exports.models import DossierJob, SupervisionFlag, SupervisionPack
 from debrief.exports.pack import make_pack
 from debrief.firm.models import Membership
 from debrief.followup.models import ActionItem, ActionReview, Goal, GoalProgress
@@ -105,6 +105,7 @@ def _every_kind(coach: User, coachee: Coachee, supervisor: User) -> dict[str, An
         session=second,
         state=CalendarEvent.State.CONFIRMED,
     )
+    DossierJob.objects.create(coach=coach, coachee=coachee, total=3)  # moves, sealed PDF too
     entry = SupervisionEntry.objects.create(
         coach=coach, date=TODAY, supervisor="Sue", hours=1, themes="Boundaries"
     )

@@ -11,6 +11,8 @@ code and inserts with plain SQL inside the caller's transaction: ``save()`` is n
 Sign-ins (Django's sessions and allauth's list of them) are left out: a restore signs
 everyone out. So are the search index's snapshots (``search/snapshot.py``): the first search
 after a restore takes a new one from the index rows, and no backup holds a copy of one.
+Nor are dossiers waiting to be downloaded (``exports.DossierJob``, kept minutes at most): a
+backup holds no copy of a PDF, and a restore brings back no download.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from debrief.privacy.fields import PrivateTextField, Sealed
 
-LEFT_OUT = {"sessions.session", "usersessions.usersession", "search.searchsnapshot"}
+LEFT_OUT = {
+    "sessions.session",
+    "usersessions.usersession",
+    "search.searchsnapshot",
+    "exports.dossierjob",
+}
 BATCH = 2000
 
 
