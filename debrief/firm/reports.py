@@ -150,13 +150,13 @@ def _cells(
     """Each coach's months: the sessions the coach held, whoever holds the coachee now."""
     previous = _held_by(start)
     theirs = [pk for pk, coach_id in previous.items() if coach_id in coaches]
-    held = CoachingSession.objects.filter(held_q(today), date__gte=start)
+    span = CoachingSession.objects.filter(held_q(today), date__gte=start)
     if before is not None:
-        held = held.filter(date__lt=before)
+        span = span.filter(date__lt=before)
     # Two reads, not one with an OR: the coaches' own sessions by the coach index, then those
     # they held and another coach holds now by primary key (an OR of both scanned them all).
-    own = held.filter(coach_id__in=coaches)
-    handed = held.filter(pk__in=theirs).exclude(coach_id__in=coaches)
+    own = span.filter(coach_id__in=coaches)
+    handed = span.filter(pk__in=theirs).exclude(coach_id__in=coaches)
     rows = chain(
         *(
             part.values_list(
