@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee, Handover
+from debrief.firm import reports
 from debrief.jobs.registry import all_jobs
 from debrief.journal.models import Answer, CoachingSession, Reflection
 from tests.conftest import make_coachee, make_session
@@ -146,3 +147,15 @@ def test_the_report_page_shows_the_month_for_the_coach_who_held_it(firm: dict[st
     ):
         row = page.split(f'<th scope="row">{email}')[1].split("</tr>")[0]
         assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[:3] == figures
+
+
+def test_a_coach_worked_out_alone_still_counts_what_they_held(firm: dict[str, Any]) -> None:
+    """As when only their cached months lapsed: the sessions they held, now another coach's,
+    are read by themselves (the second read of ``_cells``), and never for the other coach."""
+    _hand_over(firm)
+    alice, bea = firm["alice"], firm["bea"]
+    start, today = date(2026, 1, 1), date(2026, 3, 20)
+    alone = reports._cells({alice.pk: alice}, start, today)[alice.pk]
+    assert (alone[date(2026, 2, 1)].sessions, alone[date(2026, 1, 1)].sessions) == (7, 1)
+    theirs = reports._cells({bea.pk: bea}, start, today)[bea.pk]
+    assert theirs[date(2026, 2, 1)].sessions == 5 and date(2026, 1, 1) not in theirs

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
@@ -149,21 +150,28 @@ def _cells(
     """Each coach's months: the sessions the coach held, whoever holds the coachee now."""
     previous = _held_by(start)
     theirs = [pk for pk, coach_id in previous.items() if coach_id in coaches]
-    sessions = CoachingSession.objects.filter(
-        Q(coach_id__in=coaches) | Q(pk__in=theirs), held_q(today), date__gte=start
-    )
+    span = CoachingSession.objects.filter(held_q(today), date__gte=start)
     if before is not None:
-        sessions = sessions.filter(date__lt=before)
-    rows = sessions.values_list(
-        "pk",
-        "coach_id",
-        "coachee_id",
-        "date",
-        "start_time",
-        "duration_minutes",
-        "reflection__completed_at",
-        "created",
-    ).iterator(chunk_size=5000)
+        span = span.filter(date__lt=before)
+    # Two reads, not one with an OR: the coaches' own sessions by the coach index, then those
+    # they held and another coach holds now by primary key (an OR of both scanned them all).
+    own = span.filter(coach_id__in=coaches)
+    handed = span.filter(pk__in=theirs).exclude(coach_id__in=coaches)
+    rows = chain(
+        *(
+            part.values_list(
+                "pk",
+                "coach_id",
+                "coachee_id",
+                "date",
+                "start_time",
+                "duration_minutes",
+                "reflection__completed_at",
+                "created",
+            ).iterator(chunk_size=5000)
+            for part in ((own, handed) if theirs else (own,))
+        )
+    )
     now, zone = timezone.now(), timezone.get_current_timezone()
     firsts = {pk: first_day(user) for pk, user in coaches.items()}
     cells: dict[int, dict[date, Cell]] = defaultdict(dict)
