@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         began = time.monotonic()
         specs = [(f"coach{n}@example.com", args.sessions, n) for n in range(args.coaches)]
         practices = list(create(env, specs, edits=1).values())
+        served.analyze(env)  # PostgreSQL's planner statistics, as autovacuum would leave them
         print(
             f"{args.coaches} coaches x {args.sessions} sessions made in "
             f"{time.monotonic() - began:.0f} s; {args.runs} runs of {args.seconds:.0f} s "
