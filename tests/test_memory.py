@@ -41,6 +41,7 @@ NOT_COACHEE_DATA = {
     "debrief/journal/fields.py": "field-name parsers, fixed at import",
     "debrief/prompts/kinds.py": "the answer kinds, fixed at import",
     "debrief/privacy/memory.py": "the registry itself",
+    "debrief/exports/dossier_jobs.py": "the dossier jobs a thread is drawing, while it draws",
 }
 # Stores registered from another module (their app's ready, or a receivers module).
 REGISTERED_ELSEWHERE = {
