@@ -236,6 +236,39 @@ def table(summaries: list[Summary], previous: dict[str, dict[str, Any]] | None =
     return "\n".join(line(r) for r in rows)
 
 
+def by_size(
+    summaries: list[Summary], rows: list[tuple[str, dict[int, str]]], sizes: list[int]
+) -> str:
+    """The issue's table: one line per page, one column per practice size.
+
+    ``rows`` names, for each page, the figure timed at each size (sessions -> figure name).
+    Each cell is the median in ms with its ratio to the floor of the same run; a size the
+    page was not timed at is left blank.
+    """
+    found = {s.name: s for s in summaries}
+    heads = ["median ms (x floor)"] + [f"{n:,} sessions" for n in sizes]
+    lines = [heads]
+    for page, names in rows:
+        cells = [page]
+        for n in sizes:
+            s = found.get(names.get(n, ""))
+            if s is None:
+                cells.append("")
+            elif s.ratio is None:
+                cells.append(_ms(s.median))
+            else:
+                cells.append(f"{_ms(s.median)} ({s.ratio:.1f}x)")
+        lines.append(cells)
+    widths = [max(len(r[i]) for r in lines) for i in range(len(heads))]
+    return "\n".join(
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ).rstrip()
+        for r in lines
+    )
+
+
 def save(folder: Path, config: dict[str, Any], summaries: list[Summary], stamp: str) -> Path:
     """Write one run's results as JSON in ``folder``; returns the file."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,11 @@ A start only samples its cold paths once, so ``--cold`` more starts (default 7) 
 times (10 by default, as often as a warm page within a run), each first page after an edit
 runs x edits times (15).
 
+The pages of issue 15's table (reflection view, coachee page, home, search for one word, insights
+of the whole practice) are timed at each of the three sizes (``--small``, ``--sessions``,
+``--large``) in the same rounds, and printed once more as a table by size: median ms and its
+ratio to the floor, one column per size.
+
 Verdicts are on the median across starts of each start's median (and of its ratio to the floor
 of the same start), and on p95 across runs, with each spread printed. Results go to
 ``bench/results/`` (JSON, and the printed table as text; not in git); the latest earlier run with
@@ -56,6 +61,14 @@ COLD_FLOOR = "floor after the cold paths (cold-only starts)"
 RESULTS = served.ROOT / "bench" / "results"
 PAGE = Target(ratio=10, p95_ms=50)
 SEARCH_WORD = "confidence"
+# The pages of issue 15's table, timed at every practice size (small, big, large).
+BY_SIZE = [
+    "reflection view",
+    "coachee page",
+    "home",
+    "search, one word",
+    "insights, whole practice",
+]
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -96,6 +109,7 @@ class Plan:
     large: Practice | None
     figs: dict[str, Figure] = field(default_factory=dict)
     flat: list[tuple[str, int, int]] = field(default_factory=list)  # page, small, big queries
+    sized: dict[str, dict[int, str]] = field(default_factory=dict)  # page -> sessions -> figure
     isolated: bool = False
 
     def fig(self, name: str, target: Target | None = None, ratio: bool = True) -> Figure:
@@ -117,31 +131,62 @@ def _warm(plan: Plan, coach: dict[str, served.Coach]) -> list[tuple[Figure, prac
     ) -> tuple[Figure, practices.Request]:
         return (plan.fig(name, target), practices.getter(who, path))
 
+    def sized(kind: str, p: Practice, name: str, path: str, target: Target | None = None) -> None:
+        plan.sized.setdefault(kind, {})[p.sessions] = name
+        timed.append(page(name, coach[p.email], path, target))
+
     timed = [
         page(FLOOR, c, "/bench/floor/"),
         page("bare view (no template, no query of its own)", c, "/bench/bare/"),
-        page(f"home ({_n(big)})", c, "/", PAGE),
-        page(f"coachee page ({big.busiest} sessions)", c, big.coachee, PAGE),
-        page("reflection view", c, big.view, PAGE),
-        page("reflection edit", c, big.edit, PAGE),
-        page(f"search, one word ({_n(big)})", c, _search(SEARCH_WORD), Target(p95_ms=150)),
-        page(f"insights, whole practice ({_n(big)})", c, "/insights/", Target(p95_ms=300)),
-        page(f"insights, one coachee ({_n(big)})", c, big.insights_coachee, Target(p95_ms=300)),
     ]
+    sized("home", big, f"home ({_n(big)})", "/", PAGE)
+    sized("coachee page", big, f"coachee page ({big.busiest} sessions)", big.coachee, PAGE)
+    sized("reflection view", big, "reflection view", big.view, PAGE)
+    timed.append(page("reflection edit", c, big.edit, PAGE))
+    search = Target(p95_ms=150)
+    sized("search, one word", big, f"search, one word ({_n(big)})", _search(SEARCH_WORD), search)
+    insights = Target(p95_ms=300)
+    sized(
+        "insights, whole practice",
+        big,
+        f"insights, whole practice ({_n(big)})",
+        "/insights/",
+        insights,
+    )
+    timed.append(page(f"insights, one coachee ({_n(big)})", c, big.insights_coachee, insights))
+    # The same pages at the other sizes, for the table by size (named apart from the big's).
+    others = [small] + ([large] if large is not None else [])
+    for p in others:
+        sized("home", p, f"home ({_n(p)})", "/", PAGE)
+        sized("coachee page", p, f"coachee page ({p.busiest} of {_n(p)} sessions)", p.coachee, PAGE)
+        sized("reflection view", p, f"reflection view ({_n(p)})", p.view, PAGE)
+    sized(
+        "search, one word", small, f"search, one word ({_n(small)})", _search(SEARCH_WORD), search
+    )
+    sized(
+        "insights, whole practice",
+        small,
+        f"insights, whole practice ({_n(small)})",
+        "/insights/",
+        insights,
+    )
     if large is not None:
         lc = coach[large.email]
-        timed += [
-            page(
-                f"search, one word ({_n(large)})",
-                lc,
-                _search(SEARCH_WORD),
-                Target(median_ms=40, p95_ms=500, versus=(f"search, one word ({_n(big)})", 1.5)),
-            ),
-            page(
-                f"insights, whole practice ({_n(large)})", lc, "/insights/", Target(median_ms=150)
-            ),
-            page(f"insights, one coachee ({_n(large)})", lc, large.insights_coachee),
-        ]
+        sized(
+            "search, one word",
+            large,
+            f"search, one word ({_n(large)})",
+            _search(SEARCH_WORD),
+            Target(median_ms=40, p95_ms=500, versus=(f"search, one word ({_n(big)})", 1.5)),
+        )
+        sized(
+            "insights, whole practice",
+            large,
+            f"insights, whole practice ({_n(large)})",
+            "/insights/",
+            Target(median_ms=150),
+        )
+        timed.append(page(f"insights, one coachee ({_n(large)})", lc, large.insights_coachee))
     save = practices.Autosave(coach[small.email], small.edit)
     timed.append((plan.fig(f"autosave, one answer ({_n(small)})"), save))
     return timed
@@ -360,6 +405,9 @@ def _report(plan: Plan, env: dict[str, str], args: argparse.Namespace, memory: l
         f"Server peak memory (VmHWM): {statistics.median(memory):.0f} MB "
         f"({min(memory):.0f}-{max(memory):.0f} over {len(memory)} runs)"
     )
+    sizes = sorted({n for names in plan.sized.values() for n in names})
+    out("\nPages by practice size (median ms across starts; x: its floor's median, same start):")
+    out(figures.by_size(summaries, [(kind, plan.sized.get(kind, {})) for kind in BY_SIZE], sizes))
     out(f"\nQueries per page at {args.small:,} and {args.sessions:,} sessions (flat = no N+1):")
     for name, few, many in plan.flat:
         verdict = "PASS: flat" if few == many else f"FAIL: {few} at {args.small:,}, {many} here"

@@ -11,6 +11,7 @@ from bench.figures import (
     Figure,
     Target,
     by_name,
+    by_size,
     percentile,
     previous,
     save,
@@ -128,3 +129,23 @@ def test_previous_finds_the_latest_earlier_run_with_the_same_sizes(tmp_path: Pat
     assert by_name(found)["floor"]["median"] == 10.0
     assert previous(tmp_path, config, before="20261201T100000Z") is None
     assert json.loads((tmp_path / "20261201T100000Z-sqlite.json").read_text())["config"] == config
+
+
+def test_the_table_by_size_puts_each_page_at_each_size_with_its_ratio() -> None:
+    floor = _figure("floor", [[10.0] * 3] * 3)
+    small = _figure("home (300)", [[15.0] * 3] * 3)
+    big = _figure("home (3,000)", [[20.0] * 3] * 3)
+    search = _figure("search (3,000)", [[40.0] * 3] * 3)
+    summaries = summarise_all([floor, small, big, search], floor)
+    rows = [
+        ("home", {300: "home (300)", 3000: "home (3,000)"}),
+        ("search", {3000: "search (3,000)"}),
+    ]
+    lines = by_size(summaries, rows, [300, 3000, 10000]).splitlines()
+    assert lines[0].split("  ")[0] == "median ms (x floor)"
+    assert "300 sessions" in lines[0] and "10,000 sessions" in lines[0]
+    assert lines[1].startswith("home") and "15.0 (1.5x)" in lines[1] and "20.0 (2.0x)" in lines[1]
+    # Not timed at 300 or 10,000: blank cells, the 3,000 figure under its own column.
+    search_line = lines[2]
+    assert search_line.startswith("search") and search_line.rstrip().endswith("40.0 (4.0x)")
+    assert lines[0].index("3,000 sessions") < search_line.index("40.0")
