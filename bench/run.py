@@ -328,6 +328,7 @@ def _prepare(env: dict[str, str], args: argparse.Namespace) -> Plan:
     generated = time.perf_counter() - began
     began = time.perf_counter()
     served.manage(env, "build_search_index")
+    served.analyze(env)  # PostgreSQL: plans from the data just made (served.analyze says why)
     print(
         f"Practices: {args.sessions:,}, {args.large:,}, {args.small:,} and 30 sessions "
         f"(migrated and generated in {generated:.0f} s); search index built ahead in "
