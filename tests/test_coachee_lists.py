@@ -92,9 +92,8 @@ def test_the_open_actions_are_what_the_template_wrote() -> None:
 
 
 def test_the_goal_figures_are_what_the_template_wrote() -> None:
-    track = GoalTrack(Goal(title="Speak up"))
-    for n in range(1, 16):  # more than the table lists
-        track.points.append(Point(n, date(2026, 1, n), UUID(int=n), n % 11))
+    points = [Point(n, date(2026, 1, n), UUID(int=n), n % 11) for n in range(1, 16)]
+    track = GoalTrack(Goal(title="Speak up"), points)  # more scores than the table lists
     expected = _template(FIGURES, t=track)
     assert _template("<tbody>{{ t.figure_rows }}</tbody>", t=track) == expected
     assert track.figure_rows.count("<tr>") == 12

@@ -215,8 +215,15 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         # Back from confirming the password for an export: the download, offered at the top.
         "export_ready": request.GET.get("export") if request.GET.get("export") in EXPORTS else "",
         "handovers": _handover_lines(coachee),
+        # Dates written here, as "1 December 2026": the template's date filter costs more.
+        "since": _day(coachee.engagement_start),
+        "consent_on": _day(coachee.notes_consent_on),
     }
     return render(request, "coachees/detail.html", ctx)
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
 
 
 def _handover_lines(coachee: Coachee) -> list[str]:
