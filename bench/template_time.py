@@ -7,7 +7,9 @@ of the practice's coach, the home page and the busiest coachee's page: the page'
 its context (untimed: its queries are not template time), and the page's template is rendered
 from that context (timed: the CPU time of this thread, which a shared machine's load inflates
 less than wall time), ``--repeats`` times, a fresh context each time (what a template computes
-lazily is computed in every timed render).
+lazily is computed in every timed render). The render is Django's ``render``, so the timed part
+ends with the page encoded to UTF-8 for the response: for the busiest coachee's page, 270,000
+characters (215,000 of them its three inline SVG charts), that alone is about 0.8 ms.
 
 It prints, a line per page, the median and the spread, and a digest of the page's HTML with the
 CSRF tokens blanked (they differ at every render): two runs, before and after a change, must

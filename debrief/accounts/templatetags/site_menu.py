@@ -28,7 +28,7 @@ GAP = "\x00"  # where the email and the CSRF field go: never in markup, and esca
 
 @lru_cache(maxsize=256)  # roles (a few sets) x pages linked from the menu or not (a few dozen)
 def _drawn(
-    prefix: str, urlconf: str, roles: tuple[bool, bool, bool], here: str | None, path: str
+    prefix: str, urlconf: str, roles: tuple[bool, bool, bool], here: str | None, section: str
 ) -> tuple[str, str, str]:
     """The menu's markup around its two gaps. ``prefix`` and ``urlconf`` are part of the key
     only: the links are reversed with the script prefix and URLconf of the request."""
@@ -42,8 +42,8 @@ def _drawn(
                 "supervisor": supervisor,
             },
             "here": here,
-            "in_firm": path == "/firm/",
-            "in_supervise": path == "/supervise/",
+            "in_firm": section == "/firm/",
+            "in_supervise": section == "/supervise/",
             "email": GAP,
             "csrf_input": GAP,
         },
@@ -77,4 +77,5 @@ def site_menu(context: Any) -> SafeString:
         _section(request.path) if request is not None else "",
     )
     email = escape(str(context["user"].email))
-    return mark_safe(before + email + between + CsrfTokenNode().render(context) + after)  # noqa: S308 - the email escaped, the rest drawn by the template
+    menu = before + email + between + CsrfTokenNode().render(context) + after
+    return mark_safe(menu)  # noqa: S308 - the email escaped, the rest drawn by the template
