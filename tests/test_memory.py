@@ -42,6 +42,7 @@ NOT_COACHEE_DATA = {
     "debrief/prompts/kinds.py": "the answer kinds, fixed at import",
     "debrief/privacy/memory.py": "the registry itself",
     "debrief/exports/dossier_jobs.py": "the dossier jobs a thread is drawing, while it draws",
+    "debrief/accounts/templatetags/site_menu.py": "the signed-in menu's links per roles and page",
 }
 # Stores registered from another module (their app's ready, or a receivers module).
 REGISTERED_ELSEWHERE = {

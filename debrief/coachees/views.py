@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -15,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.forms import CoacheeForm, StatusForm
+from debrief.coachees.lists import action_rows, actions_html, timeline_html, timeline_rows
 from debrief.coachees.models import Coachee, Handover
 from debrief.followup.models import ActionItem
 from debrief.followup.progress import breakthroughs, goal_tracks
 from debrief.insights.sections import coachee_section
-from debrief.journal.home import link
 from debrief.journal.models import CoachingSession, held_q
 from debrief.lib.http import AuthedRequest
 
@@ -40,77 +39,6 @@ TIMELINE_FIELDS = (
     "kind",
     "group_size",
 )
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    """One session on a coachee's timeline, formatted once in Python (fast for long timelines).
-
-    Numbers are text already: a number in a template is localised, at a cost per row.
-    """
-
-    number: str
-    url: str
-    when: str
-    meta: str
-    status: str
-    status_label: str
-
-
-def _timeline(sessions: list[CoachingSession]) -> list[TimelineRow]:
-    view_prefix, edit_prefix = link("reflection_view"), link("reflection_edit")
-    rows = []
-    for s in sessions:
-        status = s.reflection.status
-        when = s.date.strftime("%a %-d %b %Y")
-        if s.start_time:
-            when += s.start_time.strftime(", %H:%M")
-        meta = [f"{s.duration_minutes} min", s.get_format_display()]
-        if s.payment == CoachingSession.Payment.PRO_BONO:
-            meta.append("Pro bono")
-        if s.kind == CoachingSession.Kind.GROUP:
-            meta.append(f"Group of {s.group_size}")
-        if s.cancelled:
-            meta.append("Cancelled in your calendar")
-        template = view_prefix if status == "complete" else edit_prefix
-        rows.append(
-            TimelineRow(
-                number=str(s.number),
-                url=template.format(s.code),
-                when=when,
-                meta=" · ".join(meta),
-                status=status,
-                status_label=s.reflection.get_status_display(),
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """One open action on a coachee's page, formatted once in Python (numbers as text)."""
-
-    text: str
-    status_url: str
-    session_url: str
-    session_number: str
-    due: str
-    overdue: bool
-
-
-def _action_rows(actions: list[ActionItem], today: date) -> list[ActionRow]:
-    status, view = link("action_status"), link("reflection_view")
-    return [
-        ActionRow(
-            text=a.text,
-            status_url=status.format(a.code),
-            session_url=view.format(a.session.code),
-            session_number=str(a.session.number),
-            due=f"{a.due:%-d %b}" if a.due else "",
-            overdue=a.due is not None and a.due < today,  # the list holds open actions only
-        )
-        for a in actions
-    ]
 
 
 SORTS = {
@@ -260,18 +188,24 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         .select_related("session")
         .order_by(F("due").asc(nulls_last=True), "created")
     )
+    rows = timeline_rows(sessions)
+    # The hidden CSRF field of every open action's form, rendered once, not once a form.
+    hidden = csrf_input(request)
     ctx = {
         "coachee": coachee,
-        "sessions": _timeline(sessions),
+        "sessions": rows,
+        "timeline": timeline_html(rows),
         "session_count": totals["count"],
-        "coachee_actions": _action_rows(
-            [a for a in actions if a.owner == ActionItem.Owner.COACHEE], today
+        "coachee_actions": actions_html(
+            action_rows([a for a in actions if a.owner == ActionItem.Owner.COACHEE], today),
+            hidden,
+            request.path,
         ),
-        "coach_actions": _action_rows(
-            [a for a in actions if a.owner == ActionItem.Owner.COACH], today
+        "coach_actions": actions_html(
+            action_rows([a for a in actions if a.owner == ActionItem.Owner.COACH], today),
+            hidden,
+            request.path,
         ),
-        # The hidden CSRF field of every open action's form, rendered once, not once a form.
-        "csrf_input": csrf_input(request),
         "held_count": totals["held"],
         "total_hours": round((totals["minutes"] or 0) / 60, 1),
         "statuses": Coachee.Status.choices,
@@ -281,8 +215,15 @@ def coachee_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         # Back from confirming the password for an export: the download, offered at the top.
         "export_ready": request.GET.get("export") if request.GET.get("export") in EXPORTS else "",
         "handovers": _handover_lines(coachee),
+        # Dates written here, as "1 December 2026": the template's date filter costs more.
+        "since": _day(coachee.engagement_start),
+        "consent_on": _day(coachee.notes_consent_on),
     }
     return render(request, "coachees/detail.html", ctx)
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
 
 
 def _handover_lines(coachee: Coachee) -> list[str]:

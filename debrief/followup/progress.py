@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from html import escape
 from uuid import UUID
 
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from debrief.coachees.models import Coachee
@@ -39,24 +40,73 @@ class Figure:
     score: str
 
 
+def _summary(points: list[Point]) -> str:
+    """A chart's text alternative: where the goal started and where it is now."""
+    if not points:
+        return "Not scored yet."
+    first, last = points[0], points[-1]
+    if len(points) == 1:
+        return f"Scored once: {last.score} of 10 at session {last.session_number}."
+    change = last.score - first.score
+    trend = "up" if change > 0 else "down" if change < 0 else "no change"
+    return (
+        f"From {first.score} of 10 at session {first.session_number} to {last.score} of 10 "
+        f"at session {last.session_number} ({trend}{f' {abs(change)}' if change else ''}, "
+        f"{len(points)} scores)."
+    )
+
+
+def _chart(title: str, points: list[Point], summary: str) -> str:
+    """A small line chart of the scores (SVG, safe to inline), or "" before any score."""
+    if not points:
+        return ""
+    labels = [f"S{p.session_number}" for p in points]
+    scores = [Series("Score (0-10)", [p.score for p in points])]
+    return line_chart(title, labels, scores, y_range=(0, 10), description=summary)
+
+
+def _figures(points: list[Point]) -> list[Figure]:
+    view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
+    return [
+        Figure(
+            str(p.session_number),
+            view.format(p.session_code),
+            p.session_date.strftime("%-d %b %Y"),
+            str(p.score),
+        )
+        for p in points
+    ]
+
+
+def _figure_rows(figures: list[Figure]) -> SafeString:
+    """The figures table's rows, with the markup its template loop wrote, byte for byte
+    (``tests/test_coachee_lists.py`` compares): a lookup and an escape per cell cost more."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<tr><td><a href="{escape(f.url)}">{escape(f.session_number)}</a></td>'
+            f"<td>{escape(f.when)}</td><td>{escape(f.score)} / 10</td></tr>"
+            for f in figures
+        )
+    )
+
+
 @dataclass
 class GoalTrack:
-    goal: Goal
-    points: list[Point] = field(default_factory=list)
+    """A goal with its scores in session order, and what the pages show of it, worked out
+    when the track is made: a template only prints them (``bench.template_time``)."""
 
-    @cached_property
-    def recent_points(self) -> list[Figure]:
-        """The scores the figures table lists: the latest few (the chart shows them all)."""
-        view = reverse("reflection_view", args=[UUID(int=0)]).replace(str(UUID(int=0)), "{}")
-        return [
-            Figure(
-                str(p.session_number),
-                view.format(p.session_code),
-                p.session_date.strftime("%-d %b %Y"),
-                str(p.score),
-            )
-            for p in self.points[-TABLE_ROWS:]
-        ]
+    goal: Goal
+    points: list[Point]
+    summary: str = field(init=False)
+    chart: str = field(init=False)
+    recent_points: list[Figure] = field(init=False)  # the latest few (the chart shows all)
+    figure_rows: SafeString = field(init=False)  # the table of ``recent_points``
+
+    def __post_init__(self) -> None:
+        self.summary = _summary(self.points)
+        self.chart = _chart(str(self.goal.title), self.points, self.summary)
+        self.recent_points = _figures(self.points[-TABLE_ROWS:])
+        self.figure_rows = _figure_rows(self.recent_points)
 
     @property
     def older_count(self) -> int:
@@ -65,33 +115,6 @@ class GoalTrack:
     @property
     def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
-
-    @property
-    def chart(self) -> str:
-        """A small line chart of the scores (SVG, safe to inline), or "" before any score."""
-        if not self.points:
-            return ""
-        labels = [f"S{p.session_number}" for p in self.points]
-        scores = [Series("Score (0-10)", [p.score for p in self.points])]
-        return line_chart(
-            str(self.goal.title), labels, scores, y_range=(0, 10), description=self.summary
-        )
-
-    @property
-    def summary(self) -> str:
-        """The chart's text alternative: where the goal started and where it is now."""
-        if not self.points:
-            return "Not scored yet."
-        first, last = self.points[0], self.points[-1]
-        if len(self.points) == 1:
-            return f"Scored once: {last.score} of 10 at session {last.session_number}."
-        change = last.score - first.score
-        trend = "up" if change > 0 else "down" if change < 0 else "no change"
-        return (
-            f"From {first.score} of 10 at session {first.session_number} to {last.score} of 10 "
-            f"at session {last.session_number} ({trend}{f' {abs(change)}' if change else ''}, "
-            f"{len(self.points)} scores)."
-        )
 
 
 @dataclass(frozen=True)
@@ -112,7 +135,7 @@ def goal_tracks(
     on those days or between them, as a dossier of a date range shows.
     """
     goals = list(Goal.objects.filter(coachee=coachee).select_related("coachee").order_by("created"))
-    tracks = {g.pk: GoalTrack(g) for g in goals}
+    points: dict[int, list[Point]] = {g.pk: [] for g in goals}
     # Plain values: the scores are facts, so no note needs opening to draw the chart.
     scores = GoalProgress.objects.filter(goal__coachee=coachee, score__isnull=False)
     if date_from is not None:
@@ -124,9 +147,10 @@ def goal_tracks(
     )
     for goal_id, number, day, code, score in rows:
         if score is not None:  # never, by the filter; for the type checker
-            tracks[goal_id].points.append(Point(number, day, code, score))
+            points[goal_id].append(Point(number, day, code, score))
     order = {Goal.Status.ACTIVE: 0, Goal.Status.ACHIEVED: 1, Goal.Status.DROPPED: 2}
-    return sorted(tracks.values(), key=lambda t: order[Goal.Status(t.goal.status)])
+    goals.sort(key=lambda g: order[Goal.Status(g.status)])
+    return [GoalTrack(g, points[g.pk]) for g in goals]
 
 
 def breakthroughs(coachee: Coachee) -> list[Breakthrough]:

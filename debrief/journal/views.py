@@ -19,7 +19,8 @@ from debrief.audit.log import record
 from debrief.audit.models import AuditEvent
 from debrief.coachees.access import get_coachee_for_user
 from debrief.coachees.models import Coachee
-from debrief.journal import prepare
+from debrief.diary.review import to_review
+from debrief.journal import home_html, prepare
 from debrief.journal.access import get_session_for_user
 from debrief.journal.answers.base import kind_of
 from debrief.journal.forms import SessionForm
@@ -70,16 +71,18 @@ def home(request: AuthedRequest) -> HttpResponse:
     lists = home_lists(request.user, today, [(t.session, t.ended) for t in todays])
     pending, pending_count = waiting_rows(request.user, today, ended_today, lists.who)
     ctx = {
-        "overdue": lists.overdue,
+        "overdue": home_html.overdue_items(lists.overdue),
         "practice": summarise(request.user, today),
         "pending": pending,
+        "pending_items": home_html.waiting_items(pending),
         "pending_count": pending_count,
-        "todays": lists.today,
-        "upcoming": lists.upcoming,
-        "recent": lists.recent,
+        "todays": home_html.today_items(lists.today),
+        "upcoming": home_html.upcoming_items(lists.upcoming),
+        "recent": home_html.recent_items(lists.recent),
         "today": today,
         "has_coachees": Coachee.objects.for_coach(request.user).exists(),
         "due": home_due(request.user),
+        "to_review": to_review(request.user).count(),  # calendar events, for the note at the top
     }
     return render(request, "journal/home.html", ctx)
 
