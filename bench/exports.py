@@ -19,6 +19,13 @@ printed with its target and PASS or FAIL (the targets are wall-clock ones; the C
 whether the code would meet it on an idle core). Not a test: it exits 0. Each timing is the
 median of ``--repeat`` runs (3 by default). ``--only zip`` or ``--only pdf`` runs one of the
 two; ``--ports 8200-8219`` picks the loopback ports to serve on.
+
+Figures on the shared 2-core machine (load 3.6-5.4), before and after alternately, three
+rounds each of ``--only pdf``: the dossier's 159 pages in 12.07, 13.01 and 12.16 s of server
+CPU (23.7, 20.6 and 23.2 s wall) before the garbage collector was paused while WeasyPrint
+draws and the rating and ``dir`` spans went; 9.53, 7.34 and 8.61 s after (16.4, 9.1 and
+12.2 s wall), 606 KB. Still over the 5 s target: docs/architecture.md (PDFs) says where the
+rest of the time goes.
 """
 
 from __future__ import annotations

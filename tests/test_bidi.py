@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from debrief.exports.templatetags.print_text import paragraphs, run_in, text_dir
+from debrief.exports.templatetags.print_text import (
+    in_own_dir,
+    paragraphs,
+    run_in,
+    scale_ends,
+    score_of,
+    text_dir,
+)
 from debrief.lib.bidi import direction
 
 
@@ -44,4 +53,24 @@ def test_an_arabic_answer_to_an_english_question_gets_a_paragraph_of_its_own() -
     html = run_in("What happened?", "تقدم <جيد>")
     assert html == (
         '<p class="q"><strong>What happened?</strong></p><p dir="rtl">تقدم &lt;جيد&gt;</p>'
+    )
+
+
+def test_a_text_gets_a_span_with_its_direction_only_when_it_runs_the_other_way() -> None:
+    assert in_own_dir("Book a <quiet> room") == "Book a &lt;quiet&gt; room"
+    assert in_own_dir("تقدم جيد") == '<span dir="rtl">تقدم جيد</span>'
+    assert in_own_dir("Book a room", "ماذا حدث؟") == '<span dir="ltr">Book a room</span>'
+    assert in_own_dir("تقدم جيد", "ماذا حدث؟") == "تقدم جيد"
+
+
+def test_a_rating_s_score_is_set_in_its_question_s_bold() -> None:
+    named = SimpleNamespace(scale_min=1, scale_max=5, low_label="Low", high_label="<High>")
+    bare = SimpleNamespace(scale_min=1, scale_max=5, low_label="", high_label="")
+    score = score_of(SimpleNamespace(score=4), named)
+    assert run_in("How effective?", lead=scale_ends(named), score=score) == (
+        '<p class="qa"><strong class="q">How effective? 4 / 5</strong> '
+        '<span class="scale-ends">(1 Low to 5 &lt;High&gt;)</span></p>'
+    )
+    assert run_in("How effective?", lead=scale_ends(bare), score=score) == (
+        '<p class="qa"><strong class="q">How effective? 4 / 5</strong></p>'
     )

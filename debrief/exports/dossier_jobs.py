@@ -1,10 +1,11 @@
 """A long dossier is drawn in the background while the coach's page shows how far it has got.
 
-A dossier of a hundred sessions takes WeasyPrint most of a quarter of a minute. Instead of a
-blank page for that long, the export page's "Download PDF" starts a ``DossierJob`` and a
-thread of the serving process draws it; the job's page refreshes itself (no JavaScript) with
-the sessions read and the pages laid out so far, then offers the file. Progress lives in the
-database, so any worker process can show the page and hand over the file.
+A dossier of a hundred sessions takes WeasyPrint 7-10 s of CPU, and longer by the clock on a
+busy machine (``bench.exports``). Instead of a blank page for that long, the export page's
+"Download PDF" starts a ``DossierJob`` and a thread of the serving process draws it; the
+job's page refreshes itself (no JavaScript) with the sessions read and the pages laid out so
+far, then offers the file. Progress lives in the database, so any worker process can show the
+page and hand over the file.
 
 The finished PDF is sealed with the coachee's key in the job's row (never a plain file on
 disk), dropped as it is downloaded, and the row is deleted ``KEEP`` after the job started

@@ -55,34 +55,58 @@ def paragraphs(value: object) -> SafeString:
 
 
 @register.filter
-def score_line(value: Any, prompt: Any) -> SafeString:
-    """A rating's score out of its scale, and what the scale's ends mean when they are named."""
-    html = f'<span class="score">{value.score} / {prompt.scale_max}</span>'
-    if prompt.low_label or prompt.high_label:
-        low = f"{prompt.scale_min} {prompt.low_label}".strip()
-        high = f"{prompt.scale_max} {prompt.high_label}".strip()
-        html += f' <span class="scale-ends">({escape(low)} to {escape(high)})</span>'
-    return mark_safe(html)  # noqa: S308 - the labels escaped, the scores are numbers
+def in_own_dir(value: object, around: object = "") -> SafeString:
+    """The text, escaped; in a ``<span dir>`` only when it runs the other way from ``around``.
+
+    ``around`` is the text of the paragraph it sits in (none: the page's left to right). A span
+    that says nothing new is one more inline box for WeasyPrint to lay out on every line it
+    touches, and a dossier has hundreds of them: an English action in an English list needs none.
+    """
+    text = str(value)
+    own = direction(text)
+    if own == direction(str(around)):
+        return escape(text)
+    return mark_safe(f'<span dir="{own}">{escape(text)}</span>')  # noqa: S308 - escaped
+
+
+@register.filter
+def score_of(value: Any, prompt: Any) -> str:
+    """A rating's score out of its scale ("4 / 5"), set in the question's bold by ``run_in``."""
+    return f"{value.score} / {prompt.scale_max}"
+
+
+@register.filter
+def scale_ends(prompt: Any) -> SafeString:
+    """What a rating scale's ends mean, when they are named; else nothing."""
+    if not (prompt.low_label or prompt.high_label):
+        return mark_safe("")
+    low = f"{prompt.scale_min} {prompt.low_label}".strip()
+    high = f"{prompt.scale_max} {prompt.high_label}".strip()
+    return mark_safe(f'<span class="scale-ends">({escape(low)} to {escape(high)})</span>')  # noqa: S308
 
 
 @register.simple_tag
-def run_in(question: object, text: object = "", lead: Any = "") -> SafeString:
+def run_in(question: object, text: object = "", lead: Any = "", score: object = "") -> SafeString:
     """A question in bold with its answer after it on the same line, then any more paragraphs.
 
-    ``lead`` (HTML, escaped unless safe) comes first after the question: a score, a short
-    value. A dossier is mostly one- or two-line answers, so each one set on its question's
-    line saves a line, and WeasyPrint's time goes with the lines. When the answer's first
-    paragraph runs the other way from the question (an Arabic answer to an English prompt),
-    it starts a paragraph of its own, in its own direction, as every further paragraph does.
+    ``score`` (plain text, a rating's "4 / 5") is set inside the question's bold: the score
+    was bold in the question's colour anyway, and one inline box fewer per rating is less for
+    WeasyPrint to lay out. ``lead`` (HTML, escaped unless safe) comes first after the question:
+    a scale's named ends, a short value. A dossier is mostly one- or two-line answers, so each
+    one set on its question's line saves a line, and WeasyPrint's time goes with the lines.
+    When the answer's first paragraph runs the other way from the question (an Arabic answer
+    to an English prompt), it starts a paragraph of its own, in its own direction, as every
+    further paragraph does.
     """
     asked = str(question)
+    head = escape(asked) + (f" {escape(score)}" if score else "")
     parts = _parts(text)
     bits = [str(conditional_escape(lead))] if lead else []
     if parts and direction(parts[0]) == direction(asked):
         bits.append(_lines(parts.pop(0)))
-    if not bits:
+    if not bits and not score:
         return mark_safe(question_line(asked) + paragraphs(text))  # noqa: S308 - escaped in both
-    head = f'<strong class="q">{escape(asked)}</strong>'
-    line = f'<p class="qa"{_dir(asked)}>{head} {" ".join(bits)}</p>'
+    after = f" {' '.join(bits)}" if bits else ""
+    line = f'<p class="qa"{_dir(asked)}><strong class="q">{head}</strong>{after}</p>'
     rest = "".join(f"<p{_dir(p)}>{_lines(p)}</p>" for p in parts)
     return mark_safe(line + rest)  # noqa: S308 - every part escaped above
