@@ -96,11 +96,24 @@ class _Options:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "state" and value is not None:  # pygal's setup, before anything is drawn
-            shared = {**self.__dict__, **value.__dict__, "state": value}
+            shared = {**self.__dict__, **value.__dict__, "state": value, _OWN: self.__dict__}
             value.__dict__ = shared
             object.__setattr__(self, "__dict__", shared)
         else:  # into the state while there is one, as pygal does
             super().__setattr__(name, value)
+
+    def teardown(self) -> None:
+        """pygal's, and the chart gets its own ``__dict__`` back, as pygal leaves it.
+
+        The shared one holds the drawing, whose ``graph`` is the chart: left in place, every
+        chart drawn would be a reference cycle only the garbage collector frees, and a full
+        collection over the process's objects lands in some later request.
+        """
+        own = self.__dict__.pop(_OWN, None)
+        super().teardown()  # type: ignore[misc]
+        if own is not None and self.__dict__.get("state") is None:  # unless PYGAL_KEEP_STATE
+            own["state"] = None
+            object.__setattr__(self, "__dict__", own)
 
     def prepare_values(self, raw: list[Any], offset: int = 0) -> list[Any] | None:
         """pygal's own, for the series our charts add: plain lists of numbers and None.
@@ -173,6 +186,9 @@ def _plain(chart: Any, raw: list[Any]) -> bool:
     unusual = chart.strict or chart.logarithmic or chart._dual or chart._adapters
     rotated = chart.x_label_rotation or chart.y_label_rotation
     return not (unusual or rotated or getattr(chart, "_x_adapters", None))
+
+
+_OWN = "_chart_own_dict"  # the chart's own attributes, while it shares its state's
 
 
 @cache
