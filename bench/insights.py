@@ -18,10 +18,11 @@ Before the runs, one server answers the first whole-practice page and then the b
 insights page on the freshly generated data, each timed on its own, since each builds what insights
 keep once (``insights/summaries.py``, ``insights/months.py``): the first builds every session's
 summary without opening any text (ratings, technique uses) and the kept months; the second adds
-the theme terms to the summaries it reads, its coachee's sessions' and the practice sample's (95
-and 396 at 10,000 sessions), opening their 11,700 answers and finding their words, about 0.7-0.8 s
-of CPU (1.3-1.5 s before words were folded once a pass). Every run below then starts a fresh
-server on what these left in the database, as after an upgrade or an import and its first look.
+the theme terms to the summaries it reads, its coachee's held sessions' and the practice
+sample's (94 and 396 at 10,000 sessions), opening their 11,700 answers and finding their words,
+0.6-0.8 s of CPU (1.1-1.8 s before words were folded once a pass). Every run below then starts
+a fresh server on what these left in the database, as after an upgrade or an import and its
+first look.
 
 Beside each wall-clock figure, the serving process's CPU milliseconds for the same requests
 (``X-Bench-CPU``, ``bench/urls.py``): on a machine others load, the figure that says what this
