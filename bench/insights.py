@@ -15,8 +15,14 @@ and over loopback HTTP:
    times per run.
 
 Before the runs, one server answers the first whole-practice page and then the busiest coachee's
-insights page on the freshly generated data (anything insights build on first read is built then),
-each timed on its own.
+insights page on the freshly generated data, each timed on its own, since each builds what insights
+keep once (``insights/summaries.py``, ``insights/months.py``): the first builds every session's
+summary without opening any text (ratings, technique uses) and the kept months; the second adds
+the theme terms to the summaries it reads, its coachee's held sessions' and the practice
+sample's (94 and 396 at 10,000 sessions), opening their 11,700 answers and finding their words,
+0.6-0.8 s of CPU (1.1-1.8 s before words were folded once a pass). Every run below then starts
+a fresh server on what these left in the database, as after an upgrade or an import and its
+first look.
 
 Beside each wall-clock figure, the serving process's CPU milliseconds for the same requests
 (``X-Bench-CPU``, ``bench/urls.py``): on a machine others load, the figure that says what this
@@ -147,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             first = fig(f"first insights page after generating {args.sessions:,}", ratio=False)
             coach = served.Coach(base, plan[BIG].session)
             first.add(0, fig.getter(first, coach, "/insights/", 0)().ms)
-            # The busiest coachee's page builds what it lacks too (1.1-1.7 s of CPU at 10,000
-            # sessions): left in, it was one of the runs' cold samples below, not a restart's.
+            # The busiest coachee's page adds the theme terms to the summaries it reads (its
+            # sessions' and the practice sample's, once): left in, that was one of the runs'
+            # cold samples below, not a restart's.
             built = fig(f"first coachee insights after generating {args.sessions:,}", ratio=False)
             built.add(0, fig.getter(built, coach, plan[BIG].insights_coachee, 0)().ms)
         for run in range(args.runs):

@@ -14,7 +14,10 @@ settings plus the floor page's URL) is started as ``make run`` starts it, and ov
 
 1. cold paths, one sample per start each: the first page after the start, the first search and
    the first insights page of a coach after the start (which of the two comes first alternates
-   start by start, so neither always pays for the other's warm-up);
+   start by start, so neither always pays for the other's warm-up). The first start's coachee
+   insights page is also the first ever: it builds its summaries, with their theme terms, for
+   the coachee's sessions and the practice sample (``bench.insights`` times that apart), so it
+   is one slow sample of the ten, in the p95 and not the median;
 2. warm pages, ``--rounds`` interleaved rounds (default 10, after ``--warmup`` untimed ones), the
    floor among them, so every page's median is divided by the floor's median of the same run;
 3. ``--edits`` times (default 5): an answer saved by autosave, then the first search, insights

@@ -1,4 +1,4 @@
-"""The whole-practice page's long tables, written in Python, are what its template loops wrote.
+"""The insights pages' long tables and lists, written in Python, are what its template loops wrote.
 
 Each loop below is the template text ``debrief/insights/tables.py`` replaced, kept here as the
 reference: the same rows, rendered both ways, must give the same HTML byte for byte. The
@@ -23,6 +23,7 @@ from debrief.insights import tables
 from debrief.insights.progress import CoacheeRow
 from debrief.insights.ratings import Point
 from debrief.insights.rhythm import Month
+from debrief.insights.themes import Theme
 from debrief.lib.forms import LongSelect
 from tests.conftest import make_coachee
 from tests.test_insights import TODAY, _sessions
@@ -52,6 +53,11 @@ PROGRESS = """{% load insights_figures %}{% for row in progress_rows %}
 LINKS = (
     '{% for row in progress_rows %}<a href="?coachee={{ row.coachee.code }}#themes">'
     "{{ row.coachee.display_name }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}"
+)
+
+THEME_SESSIONS = (
+    "{% for code, label in theme.sessions %}<a href=\"{% url 'reflection_view' code %}\">"
+    "{{ label }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}"
 )
 
 
@@ -90,6 +96,19 @@ def test_progress_rows_and_links_are_what_the_template_wrote(alice: User) -> Non
     assert tables.progress_rows(rows) == _template(PROGRESS, progress_rows=rows)
     assert tables.coachee_links(rows) == _template(LINKS, progress_rows=rows)
     assert "&lt;b&gt;&amp;" in tables.coachee_links(rows)
+
+
+def test_theme_sessions_are_what_the_template_wrote() -> None:
+    sessions = [
+        ("5a1f0c7e-2b1d-4c3e-9f00-0123456789ab", "3 Mar 2025"),
+        ("00000000-0000-0000-0000-00000000000f", '<b>& "x"</b>'),  # escaped, as a label
+        ("9d0f6a2c-8e4b-4f7a-a1b2-c3d4e5f60718", "1 Apr"),
+    ]
+    for chosen in ([], sessions[:1], sessions):
+        theme = Theme("listening", chosen, 0.5, 0.1)
+        assert tables.theme_sessions(theme) == _template(THEME_SESSIONS, theme=theme)
+    assert "&lt;b&gt;&amp;" in tables.theme_sessions(theme)
+    assert tables.theme_sessions(theme).count('<a href="/sessions/') == 3
 
 
 def test_a_long_select_writes_what_djangos_select_writes() -> None:

@@ -98,6 +98,7 @@ def build(reflection_ids: Iterable[int], with_terms: bool = False) -> list[Sessi
 
     ids = sorted(set(reflection_ids))
     made = []
+    seen: dict[str, tuple[str, str]] = {}  # the words met in this pass (``themes._words``)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         if with_terms:
@@ -109,7 +110,7 @@ def build(reflection_ids: Iterable[int], with_terms: bool = False) -> list[Sessi
             SessionSummary(
                 reflection_id=rid,
                 figures={"ratings": ratings.get(rid, {}), "uses": uses.get(rid, [])},
-                terms=encode_terms(terms_of(texts.get(rid, []))) if with_terms else "",
+                terms=encode_terms(terms_of(texts.get(rid, []), seen)) if with_terms else "",
                 has_terms=with_terms,
             )
             for rid in chunk

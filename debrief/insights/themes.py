@@ -78,28 +78,42 @@ class Themes:
 Terms = summaries.Terms
 
 
-def _words(sentence: str) -> list[tuple[str, str]]:
-    """(stem, word as written, in lower case) of each word, a common word's stem left empty.
+Seen = dict[str, tuple[str, str]]  # a word as written -> what ``_word`` makes of it
+
+
+def _word(written: str) -> tuple[str, str]:
+    """(stem, word as written, in lower case) of one word, a common word's stem left empty."""
+    shown = written.lower().replace("’", "'")
+    shown = shown[:-2] if shown.endswith("'s") else shown
+    folded = words.fold(shown)
+    term = words.term_of(written)
+    common = folded in STOPWORDS or not term.isalpha() or words.fold(written) in STOPWORDS
+    return ("" if common else term, shown)
+
+
+def _words(sentence: str, seen: Seen) -> list[tuple[str, str]]:
+    """``_word`` of each word of a sentence.
 
     Words are found, folded and stemmed as search does (``lib/words``): "Café" and "cafe" are
-    one word, and so are "listen", "listened" and "listening".
+    one word, and so are "listen", "listened" and "listening". ``seen`` remembers the words
+    already met while these texts are read (a few thousand words make most of a practice's
+    text): folding each one every time it is written was most of building the summaries.
     """
     found = []
     for written in words.word_forms(sentence):
-        shown = written.lower().replace("’", "'")
-        shown = shown[:-2] if shown.endswith("'s") else shown
-        folded = words.fold(shown)
-        term = words.term_of(written)
-        common = folded in STOPWORDS or not term.isalpha() or words.fold(written) in STOPWORDS
-        found.append(("" if common else term, shown))
+        known = seen.get(written)
+        if known is None:
+            known = seen[written] = _word(written)
+        found.append(known)
     return found
 
 
-def _terms(text: str) -> Terms:
+def _terms(text: str, seen: Seen | None = None) -> Terms:
     """Words (4 letters or more) and two-word phrases of a text, without common words."""
+    seen = {} if seen is None else seen
     found: Terms = {}
     for sentence in _SENTENCE.split(text):
-        pieces = _words(sentence)
+        pieces = _words(sentence, seen)
         for term, shown in pieces:
             if term and len(shown) >= 4:
                 found.setdefault(term, shown)
@@ -109,11 +123,15 @@ def _terms(text: str) -> Terms:
     return found
 
 
-def terms_of(texts: Iterable[str]) -> Terms:
-    """The terms of one session's answers together, each shown as first written."""
+def terms_of(texts: Iterable[str], seen: Seen | None = None) -> Terms:
+    """The terms of one session's answers together, each shown as first written.
+
+    ``seen``: one dict for every session read in one pass (it lives as long as that pass).
+    """
+    seen = {} if seen is None else seen
     found: Terms = {}
     for text in texts:
-        for term, shown in _terms(text).items():
+        for term, shown in _terms(text, seen).items():
             found.setdefault(term, shown)
     return found
 

@@ -28,11 +28,13 @@ def _coachee_part(scope: Scope) -> dict[str, Any]:
             "coachee_links": tables.coachee_links(rows),
         }
     progress = coachee_progress(scope, scope.coachee)
+    found = themes(scope, scope.coachee)
     return {
         "progress": progress,
         "goals_chart": progress.goals_chart() if progress.has_goal_scores else "",
         "engagement_chart": progress.engagement_chart(),
-        "themes": themes(scope, scope.coachee),
+        "themes": found,
+        "theme_rows": [(t, tables.theme_sessions(t)) for t in found.themes],
     }
 
 
