@@ -364,14 +364,16 @@ def _coachee_chunks(coach: User, c: Coachee, counter: Counter) -> Iterator[str]:
     first = True
     for sessions, within in _batches(coach, c):
         batch = _Batch(coach, c.code, within)
-        # One encoder call a batch: the list's text without its brackets is the sessions
-        # joined by commas, as the file has them.
-        text = _ENCODER.encode(_sessions(sessions, batch))[1:-1]
+        # One encoder call a batch: the list's text between its brackets is the sessions
+        # joined by commas, as the file has them; sent from there, never copied whole.
+        text = _ENCODER.encode(_sessions(sessions, batch))
         counter.sessions += len(sessions)
-        text = ("" if first else ",") + text
+        if not first:
+            yield ","
         # In pieces under waitress's outbuf_overflow (1 MB), beyond which it spills to a file.
-        for start in range(0, len(text), PIECE):
-            yield text[start : start + PIECE]
+        end = len(text) - 1
+        for start in range(1, end, PIECE):
+            yield text[start : min(start + PIECE, end)]
         first = False
     yield "]}"
 
