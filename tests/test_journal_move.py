@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,11 @@ from jsonschema import Draft202012Validator
 from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.demo.practice import create_practice
-from debrief.followup.models import ActionItem, ActionReview
+from debrief.followup.models import ActionItem, ActionReview, Goal
 from debrief.icflog.log import OpeningLine
 from debrief.icflog.models import OpeningBalance, save_opening
 from debrief.journal.models import Answer, CoachingSession, Reflection
+from debrief.portable import journal_out
 from debrief.portable.format import schema
 from debrief.portable.journal_check import JournalFileError, _inline, read_journal
 from debrief.portable.journal_in import import_journal
@@ -197,6 +198,33 @@ def test_round_trip_into_an_empty_account_gives_the_same_file(alice: User) -> No
     done = import_journal(newcomer, read_journal(first.encode()))
     assert (done.coachees, done.sessions, done.new_codes) == (4, 22, False)
     assert without_stamp(journal_text(newcomer)) == without_stamp(first)
+
+
+def test_the_file_is_the_same_whatever_the_size_of_a_batch_of_sessions(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rich_journal(alice)
+    stamp = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    whole = journal_text(alice, stamp)
+    monkeypatch.setattr(journal_out, "BATCH", 2)  # batches of two sessions, and one of one
+    assert journal_text(alice, stamp) == whole
+
+
+def test_codes_in_the_file_are_written_as_the_database_holds_them(alice: User) -> None:
+    rich_journal(alice)
+    data = json.loads(journal_text(alice))
+    sessions = [s for c in data["coachees"] for s in c["sessions"]]
+
+    def codes(model: Any) -> set[str]:
+        return {str(code) for code in model.objects.for_coach(alice).values_list("code", flat=True)}
+
+    assert {s["code"] for s in sessions} == codes(CoachingSession)
+    assert {s["reflection"]["code"] for s in sessions if s["reflection"]} == codes(Reflection)
+    assert {a["code"] for s in sessions for a in s["actions"]} == codes(ActionItem)
+    reviewed = {r["action"] for s in sessions for r in s["action_reviews"]}
+    assert reviewed and reviewed <= codes(ActionItem)
+    scored = {p["goal"] for s in sessions for p in s["goal_progress"]}
+    assert scored and scored <= codes(Goal)
 
 
 def _codes_by_position(data: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,9 @@ from tests.servers import ports
 
 
 def test_a_journal_moves_to_another_installation_unchanged() -> None:
-    _seconds, _cpu, _before, _after, body = portable._export(30, ports(8220, 8240))
+    done = portable._export(30, ports(8220, 8240), downloads=2)  # as --against-jrnl, twice
+    assert len(done.seconds) == len(done.cpu) == 2 and done.same
+    body = done.body
     first = json.loads(body)
     assert first["counts"]["sessions"] == 30 and first["coachees"]
     _taken, _cpu, _peak, again = portable._import(body, ports(8220, 8240))
@@ -25,3 +27,10 @@ def test_a_journal_moves_to_another_installation_unchanged() -> None:
     assert second == first
     # The codes were kept: another installation had none of them.
     assert second["coachees"][0]["code"] == first["coachees"][0]["code"]
+
+
+def test_the_bench_compares_exports_without_their_stamp() -> None:
+    head = '{"format":"debrief-journal","version":2,"exported_at":"%s","coach":{}}'
+    one, two = head % "2026-12-01T09:00:00+00:00", head % "2026-12-02T10:30:00.5+00:00"
+    assert portable._unstamped(one) == portable._unstamped(two) != one
+    assert portable._unstamped(one) != portable._unstamped(one.replace("{}", '{"a":1}'))
