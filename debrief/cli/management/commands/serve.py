@@ -87,7 +87,11 @@ class Command(BaseCommand):
             self.stderr.write(refusal(problems))
             raise SystemExit(1)
 
+        from debrief.jobs import statistics
         from debrief.wsgi import application
+
+        # SQLite's planner statistics, before the first page (PostgreSQL keeps its own).
+        statistics.refresh()
 
         url = f"http://{host}:{port}/"
         self.stdout.write(
