@@ -41,6 +41,29 @@ def proxy_options() -> dict[str, Any]:
     }
 
 
+# Waitress keeps a request's body, and a response's output not yet sent, in memory only up to
+# a size (512 KB and 1 MB by default) and in a temporary file past it: a journal being imported
+# or a dossier on its way to a slow connection would be coachee text in the clear on disk. So a
+# body is held in memory up to the largest upload Debrief takes (anything larger is refused
+# with 413 before it is read), and a streamed download waits for the client once 4 MB are
+# pending, well below the size at which waitress would spill it.
+STREAM_PENDING_BYTES = 4 * 1024 * 1024
+OUTPUT_IN_MEMORY_BYTES = 64 * 1024 * 1024  # the most one response is ever held whole
+
+
+def buffer_options() -> dict[str, int]:
+    """Waitress's buffer sizes, so that neither a request nor a response spills to disk."""
+    from debrief.portable.format import MAX_BYTES  # the journal: the largest upload there is
+
+    largest_body = MAX_BYTES + 1024 * 1024  # the form's other fields and its multipart framing
+    return {
+        "max_request_body_size": largest_body,
+        "inbuf_overflow": largest_body,
+        "outbuf_high_watermark": STREAM_PENDING_BYTES,
+        "outbuf_overflow": OUTPUT_IN_MEMORY_BYTES,
+    }
+
+
 class Command(BaseCommand):
     help = "Serve Debrief with waitress (a production-grade WSGI server) on 127.0.0.1."
 
@@ -111,6 +134,7 @@ class Command(BaseCommand):
             port=port,
             threads=options["threads"],
             **proxy,
+            **buffer_options(),
             ident="Debrief",
             # Do not log request lines: URLs are opaque codes, but keep logs quiet by default.
             _quiet=True,
