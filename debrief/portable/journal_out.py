@@ -370,7 +370,8 @@ def _coachee_chunks(coach: User, c: Coachee, counter: Counter) -> Iterator[str]:
         counter.sessions += len(sessions)
         if not first:
             yield ","
-        # In pieces under waitress's outbuf_overflow (1 MB), beyond which it spills to a file.
+        # In pieces, so that waitress can make the stream wait for a slow visitor between them
+        # (serve.buffer_options: at 4 MB pending) long before it would spill any to a file.
         end = len(text) - 1
         for start in range(1, end, PIECE):
             yield text[start : min(start + PIECE, end)]
