@@ -72,7 +72,7 @@ def _raw_rows() -> str:
 def test_canary_is_ciphertext_in_every_row_and_plain_on_every_page(alice_client: Client) -> None:
     session = _write_canary_through_the_ui(alice_client)
     raw = _raw_rows()
-    assert "v1." in raw
+    assert "v2." in raw
     assert CANARY not in raw
     html = alice_client.get(reverse("reflection_view", args=[session.code])).content.decode()
     for part in ("answer", "action"):

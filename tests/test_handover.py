@@ -510,7 +510,7 @@ def test_the_consent_note_is_sealed(firm: dict[str, Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT consent_note FROM coachees_handover")
         (stored,) = cursor.fetchone()
-    assert stored.startswith("v1.") and "Email" not in stored
+    assert stored.startswith("v2.") and "Email" not in stored
     assert re.search(coachee.code.hex, stored)
 
 

@@ -84,7 +84,7 @@ def test_the_names_are_sealed_in_the_database(alice_client: Client, alice: User)
         cursor.execute("SELECT client, contact FROM icflog_openingbalance")
         stored = " ".join(" ".join(row) for row in cursor.fetchall())
     assert CANARY not in stored and "ottoline@example.org" not in stored
-    assert stored.count("v1.") == 6  # three named rows, name and contact each
+    assert stored.count("v2.") == 6  # three named rows, name and contact each
 
 
 def test_the_log_download_carries_the_rows_and_reads_back_the_same(

@@ -63,7 +63,7 @@ def test_a_summary_is_built_on_first_read_and_its_words_are_sealed(
     assert (use_id, effectiveness, noted) == (use.pk, 5, True)
     assert "zebra" in summary.terms  # opens for the coach
     stored = _stored_terms()
-    assert len(stored) == 7 and all(t.startswith("v1.") for t in stored)
+    assert len(stored) == 7 and all(t.startswith("v2.") for t in stored)
     assert not any("zebra" in t.lower() for t in stored)  # never in the clear at rest
 
 

@@ -30,7 +30,8 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.lib.sealing import b64encode, new_key
 from debrief.privacy.checks import key_problems
-from debrief.privacy.keystore import KeyError_, reset_keystore
+from debrief.privacy.keystore import KeyError_, keystore, reset_keystore
+from debrief.privacy.sealed import key_names_in_use
 from tests.conftest import make_coachee
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +161,25 @@ def test_one_missing_data_key_is_refused_until_purged(install: Path, alice: User
     call_command("unopenable", "--purge", stdout=StringIO())
     assert _ids() == []
     assert list(Coachee.objects.values_list("pk", flat=True)) == [priya.pk]
+
+
+def test_notes_in_the_first_format_also_stop_a_key_being_made_over_them(
+    install: Path, alice: User
+) -> None:
+    # An installation from before 2026-12 holds v1.<code>. values only: they count as notes.
+    maya = make_coachee(alice, "Maya Okafor")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE coachees_coachee SET name = 'v1.' || SUBSTR(name, 4), email = '', "
+            "organisation = '', background = '', pronouns = '', preferred_name = '' "
+            "WHERE id = %s",
+            [maya.pk],
+        )
+    _lose(install / "keys" / f"{maya.code}.key")
+    with pytest.raises(KeyError_, match="will not make a new key"):
+        keystore().data_key(maya.code, create=True)
+    assert not (install / "keys" / f"{maya.code}.key").exists()
+    assert key_names_in_use()[maya.code.hex] == 1
 
 
 def _sealed_value_checks(queries: Any, code: Any) -> list[str]:

@@ -121,8 +121,8 @@ def test_the_totp_secret_is_not_stored_in_clear(alice_client: Client, alice: Use
         rows = dict(cursor.fetchall())
     raw_totp, raw_codes = str(rows["totp"]), str(rows["recovery_codes"])
     assert secret not in raw_totp
-    assert '"secret": "v1.' in raw_totp
-    assert '"seed": "v1.' in raw_codes
+    assert '"secret": "v2.' in raw_totp
+    assert '"seed": "v2.' in raw_codes
     totp = Authenticator.objects.get(user=alice, type="totp")
     assert open_secret(totp.data["secret"]) == secret
 

@@ -11,10 +11,10 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession
-from debrief.lib.sealing import cipher
+from debrief.lib.sealing import b64encode, cipher, seal_bytes
 from debrief.privacy import keystore as keystore_module
 from debrief.privacy.fields import Sealed
-from debrief.privacy.keystore import Keystore, keystore
+from debrief.privacy.keystore import Keystore, keystore, reset_keystore
 from tests.conftest import make_session
 
 
@@ -61,7 +61,7 @@ def test_values_of_one_coachee_share_one_ready_key(
 
 def test_a_value_whose_key_name_is_not_a_code_reads_as_damaged(session: CoachingSession) -> None:
     answer = Answer(reflection=session.reflection, prompt_key="topic")
-    answer.__dict__["text"] = Sealed("v1.not-a-code.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    answer.__dict__["text"] = Sealed("v2.not-a-code.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     assert answer.text == "This note cannot be opened: it is damaged."
 
 
@@ -72,12 +72,12 @@ def test_erasing_forgets_the_ready_key_in_this_process_too(alice: User) -> None:
         coach=alice, coachee=coachee, session=make_session(coachee), owner="coach", text="Call"
     )
     assert ActionItem.objects.get(pk=action.pk).text == "Call"  # its key is ready now
-    assert f"v1.{coachee.code.hex}" in keystore().by_head
+    assert f"v2.{coachee.code.hex}" in keystore().by_head
     with connection.cursor() as cursor:  # what an old backup would hold
         cursor.execute("SELECT text FROM followup_actionitem WHERE id = %s", [action.pk])
         backed_up = cursor.fetchone()[0]
     coachee.delete()
-    assert f"v1.{coachee.code.hex}" not in keystore().by_head
+    assert f"v2.{coachee.code.hex}" not in keystore().by_head
     restored = ActionItem(code=action.code, coach=alice, coachee_id=1, session_id=1, owner="coach")
     restored.__dict__["text"] = Sealed(backed_up)
     assert restored.text == "This note cannot be opened: its key is missing."
@@ -111,10 +111,10 @@ def _flip(token: str, at: int) -> str:
         (lambda token, other: _flip(token, len(token) - 5), "it is damaged"),  # the tag
         (lambda token, other: _flip(token, 40), "it is damaged"),  # the nonce
         (lambda token, other: _flip(token, 60), "it is damaged"),  # the ciphertext
-        # Dots added (four: the length the padding is worked out from stays as it was).
+        # Dots added (four: the length of the base64 stays a multiple of four).
         (lambda token, other: token[:50] + "...." + token[50:], "it is damaged"),
         (lambda token, other: token[:-8], "it is damaged"),  # cut short
-        (lambda token, other: token.replace("v1.", "v2.", 1), "it is damaged"),
+        (lambda token, other: token.replace("v2.", "v9.", 1), "it is damaged"),  # no such format
     ],
 )
 def test_a_tampered_value_is_refused_when_its_key_is_ready(
@@ -123,7 +123,7 @@ def test_a_tampered_value_is_refused_when_its_key_is_ready(
     first = Answer.objects.create(reflection=session.reflection, prompt_key="a", text="Mine")
     second = Answer.objects.create(reflection=session.reflection, prompt_key="b", text="Other")
     assert Answer.objects.get(pk=first.pk).text == "Mine"  # the key is ready now
-    assert f"v1.{session.coachee.code.hex}" in keystore().by_head
+    assert f"v2.{session.coachee.code.hex}" in keystore().by_head
     bad = tamper(_stored(first), _stored(second))
     with connection.cursor() as cursor:
         cursor.execute("UPDATE journal_answer SET text = %s WHERE id = %s", [bad, first.pk])
@@ -143,3 +143,24 @@ def test_a_value_sealed_for_another_coachee_is_refused_when_both_keys_are_ready(
         )
     moved = Answer.objects.get(pk=mine.pk).text
     assert moved == "This note cannot be opened: it was sealed for another coachee."
+
+
+def test_a_value_in_the_first_format_still_opens_on_a_row_and_in_a_loop(
+    session: CoachingSession,
+) -> None:
+    # v1.<key>.<base64url, unpadded>, as every value was written until 2026-12: read forever,
+    # by the fast path once the key is ready as by ``open`` before.
+    answer = Answer.objects.create(reflection=session.reflection, prompt_key="topic", text="New")
+    assert _stored(answer).startswith(f"v2.{session.coachee.code.hex}.")
+    field = Answer._meta.get_field("text")
+    key = keystore().data_key(session.coachee.code)
+    sealed = seal_bytes(key, b"Written in 2025", field._aad(answer.private_row()))
+    old = f"v1.{session.coachee.code.hex}.{b64encode(sealed)}"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE journal_answer SET text = %s WHERE id = %s", [old, answer.pk])
+    reset_keystore()  # the first read goes through ``open`` and makes the key ready
+    assert Answer.objects.get(pk=answer.pk).text == "Written in 2025"
+    assert f"v1.{session.coachee.code.hex}" in keystore().by_head
+    assert Answer.objects.get(pk=answer.pk).text == "Written in 2025"  # the fast path
+    code, row = session.coachee.code, answer.private_row()
+    assert field.read_many([old, _stored(answer)], [row, row], code) == ["Written in 2025"] * 2

@@ -125,9 +125,9 @@ def test_feedback_is_sealed_with_the_coachee_key_and_erased_with_them(
         coach=alice, date=date(2026, 11, 2), text=f"{CANARY} anon"
     )
     stored = _raw("practice_clientfeedback", "text", feedback.code)
-    assert stored.startswith(f"v1.{coachee.code.hex}.") and CANARY not in stored
+    assert stored.startswith(f"v2.{coachee.code.hex}.") and CANARY not in stored
     assert _raw("practice_clientfeedback", "text", anonymous.code).startswith(
-        f"v1.{anonymous.code.hex}."
+        f"v2.{anonymous.code.hex}."
     )
     with django_capture_on_commit_callbacks(execute=True):
         erased = erasure.erase_coachee(coachee)
@@ -385,7 +385,7 @@ def test_editing_anonymous_feedback_to_a_coachee_reseals_it(
             {"date": "2026-11-01", "coachee": str(coachee.code), "text": CANARY},
         )
     assert response.status_code == 302
-    assert _raw("practice_clientfeedback", "text", entry.code).startswith(f"v1.{coachee.code.hex}.")
+    assert _raw("practice_clientfeedback", "text", entry.code).startswith(f"v2.{coachee.code.hex}.")
     assert not _key_file(entry.code).exists()
     assert ClientFeedback.objects.get(pk=entry.pk).text == CANARY
 

@@ -54,7 +54,7 @@ def test_shards_hold_ciphertext_only(alice: User, practice: dict[str, Any]) -> N
         cursor.execute("SELECT sealed FROM search_searchshard")
         stored = [row[0] for row in cursor.fetchall()]
     assert len(stored) == 3  # two sessions and one coachee
-    assert all(value.startswith(f"v1.{practice['coachee'].code.hex}.") for value in stored)
+    assert all(value.startswith(f"v2.{practice['coachee'].code.hex}.") for value in stored)
     dump = "\n".join(stored).lower()
     assert "kayak" not in dump and "tamarind" not in dump and "background" not in dump
 

@@ -536,7 +536,7 @@ def test_the_themes_are_sealed(firm: Firm) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT themes FROM practice_supervisionentry")
         (raw,) = cursor.fetchone()
-    assert "Parallel" not in raw and raw.startswith("v1.")
+    assert "Parallel" not in raw and raw.startswith("v2.")
 
 
 def test_signing_off_later_once(firm: Firm) -> None:

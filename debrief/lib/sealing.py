@@ -1,6 +1,9 @@
 """AES-GCM sealing of short texts and keys, in a small versioned format.
 
-A sealed text is ``v1.<key id>.<base64url(nonce + ciphertext + tag)>``. The associated data
+A sealed text is ``v2.<key id>.<base64(nonce + ciphertext + tag)>``, in the standard base64
+alphabet with its padding (which decodes in one C call, straight from the stored text). Values
+written before it, ``v1.<key id>.<base64url without padding>``, open as they always did: both
+formats are read forever, only ``v2`` is written. The associated data
 (``aad``) is not stored: the caller rebuilds it from where the value lives (table, row, field),
 so a sealed value moved to another row or column no longer opens. Nothing here falls back to
 returning what it was given: a value that does not open raises ``SealError``.
@@ -16,7 +19,9 @@ from collections.abc import Callable
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-FORMAT = "v1"
+FORMAT = "v2"  # what seal_text writes
+URLSAFE_FORMAT = "v1"  # written until 2026-12; still read
+FORMATS = (URLSAFE_FORMAT, FORMAT)
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
@@ -50,6 +55,11 @@ def b64decode(text: str) -> bytes:
     )
 
 
+def b64encode_std(data: bytes) -> str:
+    """Standard base64 with padding: the body of a ``v2`` value."""
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
 def seal_bytes(key: bytes, data: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, data, aad)
@@ -73,18 +83,25 @@ def open_bytes(key: bytes, sealed: bytes, aad: bytes) -> bytes:
     return _open(AESGCM(key), sealed, aad)
 
 
-def seal_text(key: bytes, key_id: str, text: str, aad: bytes) -> str:
+def token(key_id: str, sealed: bytes) -> str:
+    """The stored text of ``sealed`` (``seal_bytes``' nonce, ciphertext and tag), in ``FORMAT``."""
     if "." in key_id:
         raise ValueError("key ids cannot contain dots")
-    return f"{FORMAT}.{key_id}.{b64encode(seal_bytes(key, text.encode('utf-8'), aad))}"
+    return f"{FORMAT}.{key_id}.{b64encode_std(sealed)}"
+
+
+def seal_text(key: bytes, key_id: str, text: str, aad: bytes) -> str:
+    return token(key_id, seal_bytes(key, text.encode("utf-8"), aad))
 
 
 def split(token: str) -> tuple[str, bytes]:
     """Split a sealed text into (key id, sealed bytes), or raise SealError."""
     parts = token.split(".")
-    if len(parts) != 3 or parts[0] != FORMAT or not parts[1]:
+    if len(parts) != 3 or parts[0] not in FORMATS or not parts[1]:
         raise SealError("not a sealed value in a format Debrief knows")
     try:
+        if parts[0] == FORMAT:
+            return parts[1], binascii.a2b_base64(parts[2], strict_mode=True)
         return parts[1], b64decode(parts[2])
     except ValueError:
         raise SealError("sealed value is not valid base64") from None
@@ -93,7 +110,7 @@ def split(token: str) -> tuple[str, bytes]:
 def parse(token: str) -> tuple[str, str, bytes]:
     """Split a sealed text into (format, key id, sealed bytes), or raise SealError."""
     key_id, sealed = split(token)
-    return FORMAT, key_id, sealed
+    return token[:2], key_id, sealed
 
 
 def open_text(key: bytes, token: str, aad: bytes) -> str:

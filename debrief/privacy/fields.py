@@ -1,7 +1,7 @@
 """The one model field type for free text about a coachee, encrypted at rest.
 
 Every name, note, reflection answer and action text goes through ``PrivateTextField``. The
-database holds ``v1.<data key id>.<AES-GCM ciphertext>``, sealed with the coachee's data key
+database holds ``v2.<data key id>.<AES-GCM ciphertext>``, sealed with the coachee's data key
 (see ``keystore``) and bound by its associated data to the table, row and field it belongs
 to, so a value copied to another record no longer opens. Empty text is stored empty.
 
@@ -32,11 +32,10 @@ from django.db.models.query_utils import DeferredAttribute
 
 from debrief.lib.sealing import (
     FORMAT,
-    FROM_URLSAFE,
     NONCE_BYTES,
-    PADDING,
     SealError,
     Unopened,
+    b64decode,
     open_token,
     seal_text,
 )
@@ -49,6 +48,8 @@ NAME_LIMIT = 200
 
 
 logger = logging.getLogger(__name__)
+
+HEAD = len(FORMAT) + 33  # "v2.<32 hex digits>": the key a value names, as Keystore.by_head has it
 
 UNOPENABLE = "This note cannot be opened"
 KEY_MISSING = "its key is missing"
@@ -166,10 +167,11 @@ class PrivateTextField(models.TextField):
 
     def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any) -> None:
         super().contribute_to_class(cls, name, *args)
-        self._aad_table = cls._meta.db_table  # asked at every open
+        # The associated data, ``<table>|<row>|<field>``, around the row id: asked at every open.
+        self._aad_head, self._aad_tail = f"{cls._meta.db_table}|", f"|{self.name}"
 
     def _aad(self, row: str) -> bytes:
-        return f"{self._aad_table}|{row}|{self.name}".encode()
+        return f"{self._aad_head}{row}{self._aad_tail}".encode()
 
     def open(self, instance: HasPrivateContext, sealed: Sealed) -> str:
         row = instance.private_row()
@@ -188,19 +190,23 @@ class PrivateTextField(models.TextField):
         """What reading the attribute gives: the text, or ``Unopenable`` (logged).
 
         The path of every value a page shows, so the usual case first, in as few steps as it
-        can be: a value of the ``v1.<key>.<body>`` format whose key is ready (a dictionary
-        look-up on all but the body), opened as ``open`` would. Anything else, or anything
-        that fails on the way, goes through ``open``, which gives the reason.
+        can be: a value whose key is ready (a dictionary look-up on its first 35 characters,
+        ``v2.<key>``, or ``v1.<key>`` for one written before 2026-12), opened as ``open`` would.
+        Anything else (a key not yet unwrapped, a value that is not one), or anything that
+        fails on the way, goes through ``open``, which gives the reason.
         """
-        head, _, body = sealed.token.rpartition(".")
+        token = sealed.token
         try:
-            ready = keystore().by_head.get(head)
-            if ready is not None:  # b64decode, inline (a call less a value: bench.sealing)
-                data = a2b_base64(
-                    body.encode("ascii").translate(FROM_URLSAFE) + PADDING[len(body) & 3]
-                )
-                aad = f"{self._aad_table}|{instance.private_row()}|{self.name}".encode()
-                return ready.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad).decode()
+            ready = keystore().by_head.get(token[:HEAD])
+            if ready is not None:
+                body = token[HEAD + 1 :]
+                # v2 (standard base64, padded) or v1 (base64url), by the format's digit.
+                data = a2b_base64(body, strict_mode=True) if token[1] == "2" else b64decode(body)
+                return ready.decrypt(
+                    data[:NONCE_BYTES],
+                    data[NONCE_BYTES:],
+                    f"{self._aad_head}{instance.private_row()}{self._aad_tail}".encode(),
+                ).decode()
         except (KeyError_, ValueError, InvalidTag):  # UnicodeDecodeError is a ValueError
             pass
         try:
@@ -234,7 +240,7 @@ class PrivateTextField(models.TextField):
         """
         prefix = f"{FORMAT}.{owner.hex}."
         skip = len(prefix)
-        head, tail = f"{self._aad_table}|".encode(), f"|{self.name}".encode()
+        head, tail = self._aad_head.encode(), self._aad_tail.encode()
         try:
             decrypt = keystore().cipher(owner.hex).decrypt
         except (KeyError_, ValueError):
@@ -249,10 +255,8 @@ class PrivateTextField(models.TextField):
             if decrypt is not None and token.startswith(prefix):
                 body = token[skip:]
                 try:
-                    if "." not in body:  # b64decode, inline
-                        data = a2b_base64(
-                            body.encode("ascii").translate(FROM_URLSAFE) + PADDING[len(body) & 3]
-                        )
+                    if "." not in body:
+                        data = a2b_base64(body, strict_mode=True)
                         aad = head + row.encode() + tail
                         add(decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad).decode())
                         continue

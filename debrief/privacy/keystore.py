@@ -34,6 +34,7 @@ from django.conf import settings
 
 from debrief.lib.sealing import (
     FORMAT,
+    FORMATS,
     KEY_BYTES,
     b64decode,
     b64encode,
@@ -232,8 +233,9 @@ class Keystore:
         self.master = master
         self._cache: dict[UUID, bytes] = {}
         # The same keys ready to open with, by the head of the values they seal,
-        # ``v1.<code hex>``: what ``PrivateTextField`` looks up first, with the rest of the
-        # value cut off at its last dot (one dictionary look-up is the whole key check).
+        # ``v2.<code hex>`` (and ``v1.<code hex>``, the format written until 2026-12): what
+        # ``PrivateTextField`` looks up first, with the value cut after its first 35
+        # characters (one dictionary look-up is the whole key check).
         self.by_head: dict[str, AESGCM] = {}
         self._lock = threading.Lock()
 
@@ -304,7 +306,8 @@ class Keystore:
             # Kept only under the code's own spelling, and only while its key is (forgetting
             # the code forgets both, even if that happened a moment ago in another thread).
             if name == code.hex and code in self._cache:
-                self.by_head[f"{FORMAT}.{name}"] = found
+                for version in FORMATS:
+                    self.by_head[f"{version}.{name}"] = found
         return found
 
     def forget(self, code: UUID | None = None) -> None:
@@ -315,7 +318,11 @@ class Keystore:
                 self.by_head.clear()
             else:
                 self._cache.pop(code, None)
-                self.by_head.pop(f"{FORMAT}.{code.hex}", None)
+                self._unready(code)
+
+    def _unready(self, code: UUID) -> None:
+        for version in FORMATS:
+            self.by_head.pop(f"{version}.{code.hex}", None)
 
     def _create(self, code: UUID) -> bytes:
         """A new data key, only for an owner nothing is sealed for yet."""
@@ -340,7 +347,7 @@ class Keystore:
         """Delete a data key; every other process drops its copy at its next request."""
         with self._lock:
             self._cache.pop(code, None)
-            self.by_head.pop(f"{FORMAT}.{code.hex}", None)
+            self._unready(code)
             self._path(code).unlink(missing_ok=True)
         from debrief.privacy import memory
 

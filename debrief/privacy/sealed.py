@@ -5,7 +5,8 @@ installation (no wrapped data keys, no sealed values), a data key only for an ow
 coachee, a practice entry, the account secrets) with no sealed values yet. Otherwise making a
 new key would silently orphan what the old one sealed.
 
-Sealed values are ``v1.<owner code hex>.<ciphertext>``, so the key a value needs is read from
+Sealed values are ``v2.<owner code hex>.<ciphertext>`` (or ``v1.``, as they were written until
+2026-12: both formats count everywhere here), so the key a value needs is read from
 the column itself (in SQL, without opening anything): every ``PrivateTextField`` and the
 columns listed in ``EXTRA_COLUMNS``.
 """
@@ -18,17 +19,19 @@ from uuid import UUID
 
 from django.apps import apps
 from django.db import DatabaseError, models
+from django.db.models import Q
 from django.db.models.functions import Substr
 
-from debrief.lib.sealing import FORMAT
+from debrief.lib.sealing import FORMAT, FORMATS
 
 # Sealed columns that are not PrivateTextFields: (app label, model, column).
 EXTRA_COLUMNS = (("search", "SearchShard", "sealed"),)
 # JSON columns holding sealed strings (allauth's authenticators: TOTP and recovery-code seeds,
 # sealed by accounts/secrets.py). Few rows, so they are read in Python.
 JSON_COLUMNS = (("mfa", "Authenticator", "data"),)
-_SEALED_IN_JSON = re.compile(rf"{FORMAT}\.([0-9a-f]{{32}})\.")
-_KEY_NAME_AT = len(FORMAT) + 2  # 1-based: after "v1.", 32 hex digits
+_SEALED_IN_JSON = re.compile(rf"(?:{'|'.join(FORMATS)})\.([0-9a-f]{{32}})\.")
+# 1-based: after "v2." or "v1." (every format's name is two characters), 32 hex digits.
+_KEY_NAME_AT = len(FORMAT) + 2
 
 
 def sealed_columns() -> list[tuple[type[models.Model], str]]:
@@ -60,8 +63,11 @@ def _json_key_names() -> dict[str, int]:
     return counts
 
 
-def _prefix(code: UUID) -> str:
-    return f"{FORMAT}.{code.hex}."
+def _sealed_by(column: str, code: UUID) -> Q:
+    found = Q()
+    for version in FORMATS:
+        found |= Q(**{f"{column}__startswith": f"{version}.{code.hex}."})
+    return found
 
 
 def has_sealed_values(code: UUID | None = None) -> bool:
@@ -75,7 +81,7 @@ def has_sealed_values(code: UUID | None = None) -> bool:
             if code is None:
                 rows = rows.exclude(**{column: ""})
             else:
-                rows = rows.filter(**{f"{column}__startswith": _prefix(code)})
+                rows = rows.filter(_sealed_by(column, code))
             if rows.exists():
                 return True
         names = _json_key_names()

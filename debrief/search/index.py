@@ -36,8 +36,8 @@ from django.db.models import F
 
 from debrief.coachees.models import Coachee
 from debrief.journal.models import CoachingSession
-from debrief.lib.sealing import FORMAT as SEALING_FORMAT
-from debrief.lib.sealing import SealError, b64encode, open_bytes, parse, seal_bytes
+from debrief.lib import sealing
+from debrief.lib.sealing import SealError, open_bytes, parse, seal_bytes
 from debrief.privacy import memory
 from debrief.privacy.keystore import KeyError_, keystore
 from debrief.search import snapshot
@@ -138,7 +138,7 @@ def _aad(coach_id: int, coachee: UUID, session_id: int | None) -> bytes:
 
 
 def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: list[Doc]) -> str:
-    """``v1.<coachee key id>.<AES-GCM of the zlib-compressed JSON documents>``.
+    """``v2.<coachee key id>.<AES-GCM of the zlib-compressed JSON documents>`` (``sealing.token``).
 
     Compressed first: a coach's index is about a third of the size in the database and reads
     back faster. (Compression before encryption only reveals how repetitive the text is, which
@@ -147,7 +147,7 @@ def seal_documents(coach_id: int, coachee: UUID, session_id: int | None, docs: l
     payload = json.dumps({"format": FORMAT, "docs": docs}, separators=(",", ":"))
     key = keystore().data_key(coachee)  # made with the coachee's first sealed value
     sealed = seal_bytes(key, zlib.compress(payload.encode()), _aad(coach_id, coachee, session_id))
-    return f"{SEALING_FORMAT}.{coachee.hex}.{b64encode(sealed)}"
+    return sealing.token(coachee.hex, sealed)
 
 
 def open_documents(coach_id: int, coachee: UUID, session_id: int | None, token: str) -> list[Doc]:

@@ -32,7 +32,7 @@ class SearchShard(models.Model):
         related_name="search_shards",
     )
     stamp = models.PositiveBigIntegerField()  # the generation it was built at
-    sealed = models.TextField()  # v1.<coachee key id>.<AES-GCM>, never plain text
+    sealed = models.TextField()  # v2.<coachee key id>.<AES-GCM>, never plain text
 
     class Meta:
         constraints = [
