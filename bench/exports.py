@@ -25,7 +25,9 @@ rounds each of ``--only pdf``: the dossier's 159 pages in 12.07, 13.01 and 12.16
 CPU (23.7, 20.6 and 23.2 s wall) before the garbage collector was paused while WeasyPrint
 draws and the rating and ``dir`` spans went; 9.53, 7.34 and 8.61 s after (16.4, 9.1 and
 12.2 s wall), 606 KB. Still over the 5 s target: docs/architecture.md (PDFs) says where the
-rest of the time goes.
+rest of the time goes. On 2 December 2026 the machine was about twice as slow: the same code
+measured 19.28 and 19.99 s of server CPU (19.5 and 20.1 s wall, load 1-2.2), so compare
+figures only within one sitting.
 """
 
 from __future__ import annotations
