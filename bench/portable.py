@@ -17,7 +17,7 @@ server's CPU time), the median of the three the figure (jrnl's is a median too),
 files checked to be the same but for ``exported_at``, and the server's peak memory after the
 first (target under 200 MB) and after all three (it rises when a later export runs on another
 of waitress's threads: glibc gives each thread its own malloc arena, and each keeps what it
-grew to; with ``MALLOC_ARENA_MAX=1`` the peak stays at the first's). Then writes the same
+grew to: ``debrief/lib/arenas.py`` keeps two arenas). Then writes the same
 entries as a plain jrnl journal (one entry a session: its date and start, "Session N with
 <coachee>." as the title, and the body every answer of its reflection, every technique note
 and action), installs jrnl into a throw-away virtual environment inside the bench's temporary

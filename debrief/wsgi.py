@@ -5,9 +5,12 @@ from typing import TYPE_CHECKING
 
 from django.core.wsgi import get_wsgi_application
 
+from debrief.lib import arenas
+
 if TYPE_CHECKING:
     from debrief.lib.forwarded import WSGIApp
 
+arenas.limit()  # before any serving thread starts (debrief/lib/arenas.py)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debrief.settings")
 application = get_wsgi_application()
 

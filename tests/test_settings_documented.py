@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _read_variables() -> set[str]:
     names: set[str] = set()
     sources = [
-        ROOT / "debrief" / f for f in ("settings.py", "privacy/keystore.py", "gunicorn_conf.py")
+        ROOT / "debrief" / f
+        for f in ("settings.py", "privacy/keystore.py", "gunicorn_conf.py", "lib/arenas.py")
     ]
     for path in [*sources, *ROOT.glob("debrief/**/commands/*.py")]:
         text = path.read_text()
