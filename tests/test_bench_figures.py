@@ -149,3 +149,15 @@ def test_the_table_by_size_puts_each_page_at_each_size_with_its_ratio() -> None:
     search_line = lines[2]
     assert search_line.startswith("search") and search_line.rstrip().endswith("40.0 (4.0x)")
     assert lines[0].index("3,000 sessions") < search_line.index("40.0")
+
+
+def test_queries_are_judged_flat_between_the_two_largest_practices():
+    from bench.run import flat_verdict
+
+    sizes = (300, 3000, 10000)
+    assert flat_verdict(16, 17, 17, sizes) == "PASS: flat (16 at 300)"
+    assert flat_verdict(13, 13, 13, sizes) == "PASS: flat"
+    assert flat_verdict(13, 13, 14, sizes) == "FAIL: 13 at 3,000, 14 at 10,000"
+    # Without a large practice, from the small to the big one, as before.
+    assert flat_verdict(16, 17, None, sizes) == "FAIL: 16 at 300, 17 at 3,000"
+    assert flat_verdict(13, 13, None, sizes) == "PASS: flat"
