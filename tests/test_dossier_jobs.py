@@ -22,7 +22,7 @@ from debrief.accounts.models import User
 from debrief.audit.models import AuditEvent
 from debrief.backup.tables import backed_up_models, dump_model
 from debrief.coachees.models import Coachee
-from debrief.exports import dossier_jobs
+from debrief.exports import dossier_jobs, render
 from debrief.exports.models import DossierJob
 from debrief.journal.models import Answer
 from tests.conftest import make_coachee, make_session
@@ -102,6 +102,21 @@ def test_the_pdf_button_shows_progress_then_hands_the_pdf_over_once(
     again = alice_client.get(pdf_url)
     assert again.status_code == 302 and again["Location"] == page
     assert "has been downloaded" in alice_client.get(page).content.decode()
+
+
+def test_a_dossier_drawn_in_two_parts_says_how_many_pages_the_file_has(
+    alice_client: Client, alice: User
+) -> None:
+    sessions = render.TWO_PARTS_FROM + 2  # two processes draw it (lib/pdf.py)
+    coachee = _coachee(alice, sessions)
+    reauthenticate(alice_client)
+    page = _start(alice_client, coachee, "?details=name")
+    pdf_url, _ = _follow(alice_client, page)
+    ready = re.sub(r"\s+", " ", alice_client.get(page).content.decode())
+    content = alice_client.get(pdf_url).content
+    pages = _pdf_text(content).count("\f")
+    assert f"Page {pages} of {pages}" in _pdf_text(content)
+    assert f"{sessions} sessions, {pages} pages." in ready, ready
 
 
 def test_while_it_waits_the_pdf_is_sealed_and_a_reload_starts_nothing_new(

@@ -28,7 +28,7 @@ def _watching() -> Any:
             self.seen.append(gc.isenabled())
             return super().fetch(url, headers)
 
-    return Watching()
+    return Watching(pdf._prefix(), pdf._find)
 
 
 def test_the_collector_is_off_while_drawing_and_on_again_after() -> None:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from debrief.coachees.models import Coachee
 from debrief.exports import dossier
 from debrief.exports.models import DossierJob
+from debrief.lib.pdf_draw import page_count
 from debrief.lib.sealing import open_bytes, seal_bytes
 from debrief.privacy.keystore import keystore
 
@@ -124,7 +125,8 @@ def _draw(job: DossierJob) -> None:
     with _pages_of(job):
         pdf, _ = dossier.draw(coach, coachee, chosen(job), lambda n: _save(job, done=n))
     _save(job, state=State.WRITING, done=job.total)
-    _save(job, state=State.READY, sealed=seal(job, coachee, pdf))
+    # The pages WeasyPrint logged are this process's part only (lib/pdf.py): count the file's.
+    _save(job, state=State.READY, sealed=seal(job, coachee, pdf), pages=page_count(pdf))
 
 
 def _run(job: DossierJob) -> None:

@@ -2,65 +2,64 @@
 
 WeasyPrint's default fetcher follows any URL in the document: http(s), ftp and file:// paths
 anywhere on the disk. Coachee text is rendered into these documents, so a stray ``<img src>``
-or ``url()`` must never reach the network or read a local file. ``StaticOnlyFetcher`` answers
-``/static/...`` URLs (resolved against ``BASE``) from Django's static files finders, inline
-``data:`` URLs, and refuses everything else (recorded in ``refused``, never fetched).
-Use ``render_pdf(html)``; the HTML may link ``{% static %}`` files as the pages do.
+or ``url()`` must never reach the network or read a local file. ``StaticOnlyFetcher``
+(``lib/pdf_draw.py``) answers ``/static/...`` URLs (resolved against ``BASE``) from Django's
+static files finders, inline ``data:`` URLs, and refuses everything else (recorded in
+``refused``, never fetched). Use ``render_pdf(html)``; the HTML may link ``{% static %}``
+files as the pages do.
 
 While WeasyPrint draws, Python's cyclic garbage collector is paused (``_CollectorPause``):
 WeasyPrint makes hundreds of thousands of boxes and styles that stay alive until the last
 page, and the collector kept walking them all, a quarter of the CPU of a 100-session
 dossier (profiled: ``gc_collect_main`` and its visits). The PDF is byte for byte the same;
 the document's own garbage is collected as usual once the collector runs again.
+
+A long document comes in parts (``render_pdf_parts``): the first is drawn here while each
+of the others is drawn by a worker process at the same time, then ``pdf_draw.join`` puts
+them together and numbers the pages. WeasyPrint's time goes with the pages and a process
+uses one core, so on two cores a 100-session dossier takes a little over half as long. The
+workers are forked from a small server process that has imported only WeasyPrint and
+``pdf_draw`` (multiprocessing's forkserver, started on the first long PDF), never from this
+multi-threaded process; each worker draws one part and ends (its memory goes back to the
+system at once). A worker gets its part's HTML and the list of static files, nothing else:
+it has no database, no keys and no Django. If a worker cannot be started or fails, its
+part is drawn here after the first, so the PDF is the same, only slower.
 """
 
 from __future__ import annotations
 
 import gc
-import mimetypes
+import logging
+import multiprocessing
 import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from debrief.lib import pdf_draw
+
+log = logging.getLogger("debrief.pdf")
+
 BASE = "https://debrief.invalid/"  # never resolved: only a prefix the fetcher recognises
+WORKERS = 2  # worker processes at most, each drawing one part of one PDF at a time
+WORKER_TIMEOUT = 600  # seconds a part may take in a worker before it is drawn here instead
 
 
 def _fetcher_class() -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    return pdf_draw.fetcher_class()
 
-    class StaticOnlyFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(timeout=1, allowed_protocols={"data", "https"}, allow_redirects=False)
-            self.refused: list[str] = []
 
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = self._static_path(url)
-            found = finders.find(path) if path else None
-            if not found or isinstance(found, list):
-                self.refused.append(url[:200])
-                raise ValueError(f"Refused to fetch {url[:200]}: only Debrief's static files")
-            with open(found, "rb") as handle:
-                body = handle.read()
-            kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body, {"Content-Type": kind})
+def _prefix() -> str:
+    return BASE + settings.STATIC_URL.lstrip("/")
 
-        @staticmethod
-        def _static_path(url: str) -> str | None:
-            prefix = BASE + settings.STATIC_URL.lstrip("/")
-            if not url.startswith(prefix):
-                return None
-            path = unquote(urlsplit(url).path)[len(urlsplit(prefix).path) :]
-            if not path or ".." in path.split("/") or path.startswith("/"):
-                return None
-            return path
 
-    return StaticOnlyFetcher
+def _find(path: str) -> str | None:
+    found = finders.find(path)
+    return None if not found or isinstance(found, list) else str(found)
 
 
 class _CollectorPause:
@@ -93,15 +92,74 @@ _collector_paused = _CollectorPause()
 
 
 def fetcher() -> Any:
-    return _fetcher_class()()
+    return _fetcher_class()(_prefix(), _find)
 
 
 def render_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
     """The PDF of ``html``; links to ``/static/`` files are read from disk, nothing else."""
-    from weasyprint import HTML  # imported here: only PDF downloads need it (and it is large)
-
     with _collector_paused:
-        document = HTML(string=html, base_url=BASE, url_fetcher=url_fetcher or fetcher())
-        pdf: bytes = document.write_pdf()
-        del document  # its cycles are collected once the collector is back on
+        return pdf_draw.write(html, BASE, url_fetcher or fetcher())
+
+
+def render_pdf_parts(parts: Sequence[str]) -> bytes:
+    """One PDF of ``parts`` (whole HTML documents, each starting a page), pages numbered
+    "Page n of N" across them; the parts after the first drawn by worker processes."""
+    waiting = [_start(part) for part in parts[1:]]
+    pdfs = [render_pdf(parts[0])]
+    for part, future in zip(parts[1:], waiting, strict=True):
+        pdfs.append(_finish(future) or render_pdf(part))
+    return pdf_draw.join(pdfs)
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_made = threading.Lock()
+
+
+def _workers() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_made:
+        if _pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
+            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, max_tasks_per_child=1)
+        return _pool
+
+
+def _forget_workers() -> None:
+    """After a failure: a pool whose worker died refuses all work, so the next PDF makes anew."""
+    global _pool
+    with _pool_made:
+        broken, _pool = _pool, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _static_files() -> dict[str, str]:
+    """Every static file a worker may read, by its path under STATIC_URL (first finder wins)."""
+    files: dict[str, str] = {}
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            files.setdefault(path.replace("\\", "/"), storage.path(path))
+    return files
+
+
+def _start(part: str) -> Future[tuple[bytes, list[str]]] | None:
+    try:
+        return _workers().submit(pdf_draw.draw, part, BASE, _prefix(), _static_files())
+    except Exception as error:  # no worker: the part is drawn in this process
+        log.warning("PDF worker not started: %s", type(error).__name__)
+        _forget_workers()
+        return None
+
+
+def _finish(future: Future[tuple[bytes, list[str]]] | None) -> bytes | None:
+    if future is None:
+        return None
+    try:
+        pdf, _refused = future.result(timeout=WORKER_TIMEOUT)
+    except Exception as error:  # the worker failed or stopped: drawn here instead
+        log.warning("PDF worker failed: %s", type(error).__name__)
+        future.cancel()
+        _forget_workers()
+        return None
     return pdf
