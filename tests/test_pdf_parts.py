@@ -10,10 +10,8 @@ import gc
 import io
 import os
 import re
-import signal
 import subprocess
 import time
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +24,7 @@ from debrief.accounts.models import User
 from debrief.exports import render
 from debrief.journal.models import Answer
 from debrief.lib import pdf, pdf_draw
+from tests import pdf_worker_dies
 from tests.conftest import make_coachee, make_session
 from tests.test_export import reauthenticate
 
@@ -119,10 +118,10 @@ def test_a_long_dossier_is_drawn_in_two_parts_and_reads_as_one(
 def test_a_worker_that_cannot_start_leaves_the_same_pdf_drawn_here(
     alice_client: Client, alice: User, counted: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken() -> Any:
+    def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no processes")
 
-    monkeypatch.setattr(pdf, "_workers", broken)
+    monkeypatch.setattr(pdf, "ProcessPoolExecutor", broken)
     content = _dossier(alice_client, alice)
     assert len(counted) == 2  # both parts drawn here
     pages = _text(content).split("\f")[:-1]
@@ -189,23 +188,39 @@ def test_the_workers_are_given_every_static_file_and_only_those() -> None:
     assert all(path == pdf._find(name) for name, path in files.items())
 
 
-def test_a_killed_worker_leaves_its_part_drawn_here_and_the_next_pdf_a_new_worker(
-    counted: list[str],
+def test_a_worker_that_dies_leaves_its_part_drawn_here_and_the_next_pdf_a_new_one(
+    counted: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    pool = pdf._workers()
-    sleeping = pool.submit(time.sleep, 30)
-    for _ in range(200):  # bounded: 10 s for the worker to start
-        if pool._processes:
-            break
-        time.sleep(0.05)
-    for pid in list(pool._processes):
-        os.kill(pid, signal.SIGKILL)
-    with pytest.raises(BrokenProcessPool):
-        sleeping.result(timeout=30)
+    real = pdf_draw.draw
+    monkeypatch.setattr(pdf_draw, "draw", pdf_worker_dies.draw)  # what the worker is asked
     parts = ["<p>Part one</p>", "<p>Part two</p>"]
     text = _text(pdf.render_pdf_parts(parts))
-    assert len(counted) == 2  # the broken pool took nothing: both drawn here
+    assert len(counted) == 2  # the worker died: both parts drawn here
+    assert "PDF worker failed: BrokenProcessPool" in caplog.text  # it died, named only
     assert "Part one" in text and "Part two" in text and "Page 2 of 2" in text
+    monkeypatch.setattr(pdf_draw, "draw", real)
     counted.clear()
     assert "Page 2 of 2" in _text(pdf.render_pdf_parts(parts))
     assert len(counted) == 1  # a new worker drew the second part
+
+
+def test_no_worker_is_left_waiting_after_a_pdf() -> None:
+    pdf.render_pdf_parts(["<p>Part one</p>", "<p>Part two</p>"])
+    deadline = time.monotonic() + 10
+    while _workers_alive() and time.monotonic() < deadline:  # bounded: 10 s to end
+        time.sleep(0.05)
+    assert _workers_alive() == []
+
+
+def _workers_alive() -> list[int]:
+    """The worker processes alive: the forkserver's children (it is this process's child)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    mine = {pid for pid, parent in parents.items() if parent == os.getpid()}
+    return [pid for pid, parent in parents.items() if parent in mine]

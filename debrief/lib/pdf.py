@@ -45,7 +45,7 @@ from debrief.lib import pdf_draw
 log = logging.getLogger("debrief.pdf")
 
 BASE = "https://debrief.invalid/"  # never resolved: only a prefix the fetcher recognises
-WORKERS = 2  # worker processes at most, each drawing one part of one PDF at a time
+WORKERS = 2  # worker processes at most for one PDF, each drawing one of its parts
 WORKER_TIMEOUT = 600  # seconds a part may take in a worker before it is drawn here instead
 
 
@@ -104,34 +104,28 @@ def render_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
 def render_pdf_parts(parts: Sequence[str]) -> bytes:
     """One PDF of ``parts`` (whole HTML documents, each starting a page), pages numbered
     "Page n of N" across them; the parts after the first drawn by worker processes."""
-    waiting = [_start(part) for part in parts[1:]]
-    pdfs = [render_pdf(parts[0])]
-    for part, future in zip(parts[1:], waiting, strict=True):
-        pdfs.append(_finish(future) or render_pdf(part))
+    workers = _workers(len(parts) - 1) if len(parts) > 1 else None
+    try:
+        waiting = [_start(workers, part) for part in parts[1:]]
+        pdfs = [render_pdf(parts[0])]
+        for part, future in zip(parts[1:], waiting, strict=True):
+            pdfs.append(_finish(future) or render_pdf(part))
+    finally:
+        if workers is not None:  # each worker ends after its part: none is kept waiting
+            workers.shutdown(wait=False, cancel_futures=True)
     return pdf_draw.join(pdfs)
 
 
-_pool: ProcessPoolExecutor | None = None
-_pool_made = threading.Lock()
-
-
-def _workers() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_made:
-        if _pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
-            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, max_tasks_per_child=1)
-        return _pool
-
-
-def _forget_workers() -> None:
-    """After a failure: a pool whose worker died refuses all work, so the next PDF makes anew."""
-    global _pool
-    with _pool_made:
-        broken, _pool = _pool, None
-    if broken is not None:
-        broken.shutdown(wait=False, cancel_futures=True)
+def _workers(count: int) -> ProcessPoolExecutor | None:
+    """A worker process for each of ``count`` parts, forked by the forkserver (started with
+    the first long PDF, then kept: it has imported WeasyPrint once for them all)."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
+        return ProcessPoolExecutor(min(count, WORKERS), mp_context=context)
+    except Exception as error:  # no worker: every part is drawn in this process
+        log.warning("PDF workers not started: %s", type(error).__name__)
+        return None
 
 
 def _static_files() -> dict[str, str]:
@@ -143,12 +137,15 @@ def _static_files() -> dict[str, str]:
     return files
 
 
-def _start(part: str) -> Future[tuple[bytes, list[str]]] | None:
+def _start(
+    workers: ProcessPoolExecutor | None, part: str
+) -> Future[tuple[bytes, list[str]]] | None:
+    if workers is None:
+        return None
     try:
-        return _workers().submit(pdf_draw.draw, part, BASE, _prefix(), _static_files())
-    except Exception as error:  # no worker: the part is drawn in this process
+        return workers.submit(pdf_draw.draw, part, BASE, _prefix(), _static_files())
+    except Exception as error:  # the pool is broken: the part is drawn in this process
         log.warning("PDF worker not started: %s", type(error).__name__)
-        _forget_workers()
         return None
 
 
@@ -160,6 +157,5 @@ def _finish(future: Future[tuple[bytes, list[str]]] | None) -> bytes | None:
     except Exception as error:  # the worker failed or stopped: drawn here instead
         log.warning("PDF worker failed: %s", type(error).__name__)
         future.cancel()
-        _forget_workers()
         return None
     return pdf
