@@ -11,9 +11,12 @@ import re
 import subprocess
 import time
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -198,3 +201,22 @@ def test_a_backup_made_while_a_dossier_waits_leaves_it_out(alice: User) -> None:
     # Every table a backup holds dumps (a PDF's bytes would refuse the whole backup).
     dumped = {m._meta.label: dump_model(m, "default") for m in backed_up_models()}
     assert "exports.DossierJob" not in dumped and "coachees.Coachee" in dumped
+
+
+def test_a_locked_table_is_waited_out_and_the_dossier_still_offered(
+    alice_client: Client, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coachee = _coachee(alice, 3)
+    real = QuerySet.update
+    locks = [OperationalError("database table is locked: exports_dossierjob")] * 2
+
+    def sometimes_locked(self: QuerySet[Any], **fields: Any) -> int:
+        if self.model is DossierJob and fields.get("state") == DossierJob.State.READY and locks:
+            raise locks.pop()
+        return real(self, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", sometimes_locked)
+    reauthenticate(alice_client)
+    pdf_url, _ = _follow(alice_client, _start(alice_client, coachee, "?details=name"))
+    assert locks == []  # both locks met, and waited out
+    assert alice_client.get(pdf_url)["Content-Type"] == "application/pdf"

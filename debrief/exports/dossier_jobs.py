@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from debrief.coachees.models import Coachee
@@ -39,6 +39,7 @@ log = logging.getLogger("debrief.exports")
 KEEP = timedelta(minutes=15)  # a job and its sealed PDF are deleted this long after starting
 EVERY = 1.0  # seconds between progress writes while pages are laid out
 STALLED = timedelta(minutes=3)  # no progress for this long: its process has stopped
+SAVE_TRIES = 6  # a progress write that finds the table locked is tried again, 0.75 s in all
 _THREADS: dict[int, DossierJob] = {}  # thread id -> the job it draws (for WeasyPrint's pages)
 _installed = threading.Lock()
 _handler: logging.Handler | None = None
@@ -94,10 +95,19 @@ def _pages_of(job: DossierJob) -> Iterator[None]:
 
 
 def _save(job: DossierJob, **fields: Any) -> None:
+    """Write the job's progress; a moment's lock on SQLite is waited out (``SAVE_TRIES``)
+    rather than failing a dossier already drawn: another request may be reading the row."""
     fields["updated"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
-    DossierJob.objects.filter(pk=job.pk).update(**fields)
+    for attempt in range(SAVE_TRIES):
+        try:
+            DossierJob.objects.filter(pk=job.pk).update(**fields)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == SAVE_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _choice(data: dict[str, Any]) -> dict[str, Any]:
