@@ -211,7 +211,7 @@ def test_a_coach_who_cannot_start_counts_as_an_error() -> None:
 
 
 def test_worker_cpu_and_memory_are_read_for_the_master_s_children() -> None:
-    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n"
+    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\n"
     # A master of its own with one busy child: this test's process has children of its own
     # (the forkserver an earlier PDF test started, lib/pdf.py), as a gunicorn master has none.
     master_code = (
