@@ -19,11 +19,12 @@ of the others is drawn by a worker process at the same time, then ``pdf_draw.joi
 them together and numbers the pages. WeasyPrint's time goes with the pages and a process
 uses one core, so on two cores a 100-session dossier takes a little over half as long. The
 workers are forked from a small server process that has imported only WeasyPrint and
-``pdf_draw`` (multiprocessing's forkserver, started on the first long PDF), never from this
-multi-threaded process; each worker draws one part and ends (its memory goes back to the
-system at once). A worker gets its part's HTML and the list of static files, nothing else:
-it has no database, no keys and no Django. If a worker cannot be started or fails, its
-part is drawn here after the first, so the PDF is the same, only slower.
+``pdf_draw`` (multiprocessing's forkserver, started on the first long PDF and kept), never
+from this multi-threaded process; each PDF has workers of its own, which end once it is drawn
+(their memory goes back to the system at once). A worker gets its part's HTML and the list
+of static files, nothing else: it has no database, no keys and no Django. If a worker cannot
+be started or fails, its part is drawn here after the first, so the PDF is the same, only
+slower.
 """
 
 from __future__ import annotations
@@ -117,8 +118,8 @@ def render_pdf_parts(parts: Sequence[str]) -> bytes:
 
 
 def _workers(count: int) -> ProcessPoolExecutor | None:
-    """A worker process for each of ``count`` parts, forked by the forkserver (started with
-    the first long PDF, then kept: it has imported WeasyPrint once for them all)."""
+    """Worker processes for ``count`` parts (at most ``WORKERS``), forked by the forkserver
+    (started with the first long PDF, then kept: it has imported WeasyPrint for them all)."""
     try:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
