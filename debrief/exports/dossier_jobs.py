@@ -134,9 +134,9 @@ def _draw(job: DossierJob) -> None:
     coach, coachee = job.coach, job.coachee
     with _pages_of(job):
         pdf, _ = dossier.draw(coach, coachee, chosen(job), lambda n: _save(job, done=n))
-    _save(job, state=State.WRITING, done=job.total)
     # The pages WeasyPrint logged are this process's part only (lib/pdf.py): count the file's.
-    _save(job, state=State.READY, sealed=seal(job, coachee, pdf), pages=page_count(pdf))
+    _save(job, state=State.WRITING, done=job.total, pages=page_count(pdf))
+    _save(job, state=State.READY, sealed=seal(job, coachee, pdf))
 
 
 def _run(job: DossierJob) -> None:
