@@ -10,7 +10,9 @@ import gc
 import io
 import os
 import re
+import signal
 import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -108,6 +110,14 @@ def test_a_long_dossier_is_drawn_in_two_parts_and_reads_as_one(
         "Quin Delacroix-Ferreira: coaching dossier"
     )
     assert reader.root_object["/Lang"] == "en-GB"
+    # Both parts' sessions sit under the cover's title, as in one document.
+    cover, sessions = reader.outline
+    assert not isinstance(cover, list) and isinstance(sessions, list)
+    assert str(cover.title) == "Quin Delacroix-Ferreira: coaching dossier"
+    under = [str(item.title) for item in sessions if not isinstance(item, list)]
+    assert [t.split(",")[0] for t in under if " with Quin" in t] == [
+        f"Session {n} with Quin Delacroix-Ferreira" for n in range(1, SESSIONS + 1)
+    ]
     # Each session's bookmark points at the page its heading is on, in both parts.
     marks = dict(_outline(reader))
     for n in (1, half, half + 1, SESSIONS):
@@ -121,7 +131,7 @@ def test_a_worker_that_cannot_start_leaves_the_same_pdf_drawn_here(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no processes")
 
-    monkeypatch.setattr(pdf, "ProcessPoolExecutor", broken)
+    monkeypatch.setattr(pdf, "_Worker", broken)
     content = _dossier(alice_client, alice)
     assert len(counted) == 2  # both parts drawn here
     pages = _text(content).split("\f")[:-1]
@@ -191,14 +201,14 @@ def test_the_workers_are_given_every_static_file_and_only_those() -> None:
 def test_a_worker_that_dies_leaves_its_part_drawn_here_and_the_next_pdf_a_new_one(
     counted: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    real = pdf_draw.draw
-    monkeypatch.setattr(pdf_draw, "draw", pdf_worker_dies.draw)  # what the worker is asked
+    real = pdf_draw.serve_part
+    monkeypatch.setattr(pdf_draw, "serve_part", pdf_worker_dies.draw)  # what the worker runs
     parts = ["<p>Part one</p>", "<p>Part two</p>"]
     text = _text(pdf.render_pdf_parts(parts))
     assert len(counted) == 2  # the worker died: both parts drawn here
-    assert "PDF worker failed: BrokenProcessPool" in caplog.text  # it died, named only
+    assert "PDF worker failed: EOFError" in caplog.text  # it died, named only
     assert "Part one" in text and "Part two" in text and "Page 2 of 2" in text
-    monkeypatch.setattr(pdf_draw, "draw", real)
+    monkeypatch.setattr(pdf_draw, "serve_part", real)
     counted.clear()
     assert "Page 2 of 2" in _text(pdf.render_pdf_parts(parts))
     assert len(counted) == 1  # a new worker drew the second part
@@ -224,3 +234,98 @@ def _workers_alive() -> list[int]:
                 continue
     mine = {pid for pid, parent in parents.items() if parent == os.getpid()}
     return [pid for pid, parent in parents.items() if parent in mine]
+
+
+def test_a_hung_worker_is_stopped_and_its_part_drawn_here(
+    counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "WORKER_TIMEOUT", 0.01)  # no part is drawn that fast
+    text = _text(pdf.render_pdf_parts(["<p>Part one</p>", "<p>Part two</p>"]))
+    assert len(counted) == 2 and "Part two" in text and "Page 2 of 2" in text
+    assert _workers_alive() == []  # stopped, not left drawing
+
+
+def test_a_process_with_its_workers_all_busy_draws_the_part_itself(counted: list[str]) -> None:
+    taken = [pdf._free.acquire(blocking=False) for _ in range(pdf.WORKERS)]
+    try:
+        assert all(taken)
+        assert "Page 2 of 2" in _text(pdf.render_pdf_parts(["<p>One</p>", "<p>Two</p>"]))
+        assert len(counted) == 2
+    finally:
+        for _ in taken:
+            pdf._free.release()
+
+
+KILLED_SERVER = """
+from debrief.lib import pdf
+print("READY", flush=True)
+pdf.render_pdf_parts(["<p>first</p>", "<p>Secret-Quince-4412 " * 20000 + "</p>"])
+"""
+
+
+def test_a_worker_ends_when_the_process_that_asked_for_it_is_killed(tmp_path: Any) -> None:
+    env = dict(os.environ, DEBRIEF_DATA_DIR=str(tmp_path), DEBRIEF_SECRET_KEY="test-only-secret")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", KILLED_SERVER],
+        env=env,
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert server.stdout is not None and server.stdout.readline().startswith(b"READY")
+        drawing: list[int] = []
+        deadline = time.monotonic() + 30  # bounded: the worker is drawing within seconds
+        while not drawing and time.monotonic() < deadline:
+            # The forkserver's child that has spent CPU drawing (short-lived others come first).
+            drawing = [w for w in _forkserver_children(server.pid) if _cpu(w) >= 0.5]
+            time.sleep(0.05)
+        assert drawing, "no worker was drawing"
+        workers = drawing
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers), "a worker outlived its server"
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)  # the forkserver and tracker, if left
+        server.wait()
+
+
+def _cpu(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _forkserver_children(pid: int) -> list[int]:
+    """The workers of ``pid``: the children of its forkserver (its child of that name)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    servers = set()
+    for child, parent in parents.items():
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as line:
+                named = b"multiprocessing.forkserver" in line.read()
+        except OSError:
+            continue
+        if parent == pid and named:
+            servers.add(child)
+    return sorted(child for child, parent in parents.items() if parent in servers)

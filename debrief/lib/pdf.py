@@ -20,11 +20,12 @@ them together and numbers the pages. WeasyPrint's time goes with the pages and a
 uses one core, so on two cores a 100-session dossier takes a little over half as long. The
 workers are forked from a small server process that has imported only WeasyPrint and
 ``pdf_draw`` (multiprocessing's forkserver, started on the first long PDF and kept), never
-from this multi-threaded process; each PDF has workers of its own, which end once it is drawn
-(their memory goes back to the system at once). A worker gets its part's HTML and the list
-of static files, nothing else: it has no database, no keys and no Django. If a worker cannot
-be started or fails, its part is drawn here after the first, so the PDF is the same, only
-slower.
+from this multi-threaded process. A worker gets its part's HTML and the list of static files
+and opens no database or key (it runs as the same user, with this process's environment); it
+sends its PDF down a pipe and ends, is stopped here once the PDF is drawn whatever happened,
+and ends by itself if this process is killed. At most ``WORKERS`` at once; a part that finds
+none free, or whose worker cannot start, dies or takes over ``WORKER_TIMEOUT``, is drawn here
+after the first, so the PDF is the same, only slower.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
 
@@ -46,8 +46,10 @@ from debrief.lib import pdf_draw
 log = logging.getLogger("debrief.pdf")
 
 BASE = "https://debrief.invalid/"  # never resolved: only a prefix the fetcher recognises
-WORKERS = 2  # worker processes at most for one PDF, each drawing one of its parts
-WORKER_TIMEOUT = 600  # seconds a part may take in a worker before it is drawn here instead
+WORKERS = 2  # worker processes a serving process may have at once, each drawing one part
+# Seconds a part may take in a worker before it is stopped and the part drawn here instead:
+# under the 3 minutes after which a dossier job that has not moved shows as failed.
+WORKER_TIMEOUT = 120
 
 
 def _fetcher_class() -> Any:
@@ -105,27 +107,66 @@ def render_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
 def render_pdf_parts(parts: Sequence[str]) -> bytes:
     """One PDF of ``parts`` (whole HTML documents, each starting a page), pages numbered
     "Page n of N" across them; the parts after the first drawn by worker processes."""
-    workers = _workers(len(parts) - 1) if len(parts) > 1 else None
+    workers = [_start(part) for part in parts[1:]]
     try:
-        waiting = [_start(workers, part) for part in parts[1:]]
         pdfs = [render_pdf(parts[0])]
-        for part, future in zip(parts[1:], waiting, strict=True):
-            pdfs.append(_finish(future) or render_pdf(part))
+        for part, worker in zip(parts[1:], workers, strict=True):
+            pdfs.append(_finish(worker) or render_pdf(part))
     finally:
-        if workers is not None:  # each worker ends after its part: none is kept waiting
-            workers.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:  # none outlives its PDF, whatever happened here
+            if worker is not None:
+                worker.stop()
     return pdf_draw.join(pdfs)
 
 
-def _workers(count: int) -> ProcessPoolExecutor | None:
-    """Worker processes for ``count`` parts (at most ``WORKERS``), forked by the forkserver
-    (started with the first long PDF, then kept: it has imported WeasyPrint for them all)."""
-    try:
+_free = threading.BoundedSemaphore(WORKERS)  # workers this serving process may have at once
+
+
+class _Worker:
+    """One part drawn by a process of its own, its PDF read from a pipe."""
+
+    def __init__(self, part: str) -> None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
-        return ProcessPoolExecutor(min(count, WORKERS), mp_context=context)
-    except Exception as error:  # no worker: every part is drawn in this process
-        log.warning("PDF workers not started: %s", type(error).__name__)
+        self.answer, sending = context.Pipe(duplex=False)
+        args = (sending, part, BASE, _prefix(), _static_files())
+        self.process = context.Process(target=pdf_draw.serve_part, args=args, daemon=True)
+        try:
+            self.process.start()
+        except BaseException:
+            self.answer.close()
+            raise
+        finally:
+            sending.close()  # the worker's end: EOF here once it has gone
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.answer.close()
+        _free.release()
+
+
+def _start(part: str) -> _Worker | None:
+    if not _free.acquire(blocking=False):
+        return None  # as many workers as this process may have: drawn here instead
+    try:
+        return _Worker(part)
+    except Exception as error:  # no worker: the part is drawn in this process
+        _free.release()
+        log.warning("PDF worker not started: %s", type(error).__name__)
+        return None
+
+
+def _finish(worker: _Worker | None) -> bytes | None:
+    if worker is None:
+        return None
+    try:
+        if not worker.answer.poll(WORKER_TIMEOUT):
+            raise TimeoutError
+        return worker.answer.recv_bytes()
+    except (EOFError, OSError) as error:  # it died or hung (TimeoutError): drawn here instead
+        log.warning("PDF worker failed: %s", type(error).__name__)
         return None
 
 
@@ -136,27 +177,3 @@ def _static_files() -> dict[str, str]:
         for path, storage in finder.list([]):
             files.setdefault(path.replace("\\", "/"), storage.path(path))
     return files
-
-
-def _start(
-    workers: ProcessPoolExecutor | None, part: str
-) -> Future[tuple[bytes, list[str]]] | None:
-    if workers is None:
-        return None
-    try:
-        return workers.submit(pdf_draw.draw, part, BASE, _prefix(), _static_files())
-    except Exception as error:  # the pool is broken: the part is drawn in this process
-        log.warning("PDF worker not started: %s", type(error).__name__)
-        return None
-
-
-def _finish(future: Future[tuple[bytes, list[str]]] | None) -> bytes | None:
-    if future is None:
-        return None
-    try:
-        pdf, _refused = future.result(timeout=WORKER_TIMEOUT)
-    except Exception as error:  # the worker failed or stopped: drawn here instead
-        log.warning("PDF worker failed: %s", type(error).__name__)
-        future.cancel()
-        return None
-    return pdf

@@ -20,6 +20,10 @@ from __future__ import annotations
 import gc
 import io
 import mimetypes
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 from urllib.parse import unquote, urlsplit
@@ -84,12 +88,51 @@ def draw(html: str, base: str, prefix: str, files: Mapping[str, str]) -> tuple[b
     return write(html, base, fetcher), fetcher.refused
 
 
+def serve_part(answer: Any, html: str, base: str, prefix: str, files: Mapping[str, str]) -> None:
+    """A worker process's whole life: draw one part, send its PDF down ``answer``, end. It
+    ends at once if the process that asked for it ends first (killed, say), never left
+    holding the part's text."""
+    _end_with_parent()
+    pdf, _refused = draw(html, base, prefix, files)
+    answer.send_bytes(pdf)
+    answer.close()
+
+
+def _end_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 def _footer(text: str, width: float) -> bytes:
     left = (width - sum(_WIDTHS[c] for c in text) * FOOT_SIZE / 1000) / 2
     return (
         f"Q\nq BT {_FONT} {FOOT_SIZE:g} Tf {FOOT_GREY} rg {left:.2f} {FOOT_BASELINE} Td "
         f"({text}) Tj ET Q\n"
     ).encode("ascii")
+
+
+def _copy_outline(writer: Any, reader: Any, items: list[Any], start: int, parent: Any) -> None:
+    """``reader``'s bookmarks ``items`` (pypdf's nested list: an entry, then its children's
+    list) added under ``parent``, pointing at the same places ``start`` pages on."""
+    from pypdf.generic import Fit
+
+    added = None
+    for item in items:
+        if isinstance(item, list):
+            _copy_outline(writer, reader, item, start, added)
+            continue
+        page = start + reader.get_destination_page_number(item)
+        where = Fit.xyz(item.left, item.top, item.zoom) if item.typ == "/XYZ" else Fit.fit()
+        added = writer.add_outline_item(
+            title=item.title, page_number=page, parent=parent, fit=where
+        )
 
 
 def page_count(pdf: bytes) -> int:
@@ -106,8 +149,17 @@ def join(pdfs: Sequence[bytes]) -> bytes:
 
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(pdfs[0]))
-    for body in pdfs:
-        writer.append(first if body is pdfs[0] else PdfReader(io.BytesIO(body)))
+    writer.append(first)
+    # The first part's bookmarks as they are; a later part's go where its sessions would have
+    # been in one document: under the first part's last heading when its sessions are there
+    # (a dossier's or pack's cover title), else beside them.
+    last = writer.get_outline_root().get("/Last")
+    under = last if last is not None and "/First" in last.get_object() else None
+    for body in pdfs[1:]:
+        reader = PdfReader(io.BytesIO(body))
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        _copy_outline(writer, reader, reader.outline, start, under)
     writer.add_metadata(dict(first.metadata or {}))
     language = first.root_object.get("/Lang")
     if language is not None:
