@@ -223,17 +223,8 @@ def test_no_worker_is_left_waiting_after_a_pdf() -> None:
 
 
 def _workers_alive() -> list[int]:
-    """The worker processes alive: the forkserver's children (it is this process's child)."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    mine = {pid for pid, parent in parents.items() if parent == os.getpid()}
-    return [pid for pid, parent in parents.items() if parent in mine]
+    """The worker processes alive: the children of this process's forkserver."""
+    return _forkserver_children(os.getpid())
 
 
 def test_a_hung_worker_is_stopped_and_its_part_drawn_here(
