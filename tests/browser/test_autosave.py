@@ -54,6 +54,31 @@ def test_typing_saves_after_a_pause_without_pressing_a_button(
     assert CANARY not in _storage_dump(page)
 
 
+def test_what_is_written_before_the_script_has_loaded_is_saved_once_it_has(
+    coach_page: Page, session: CoachingSession
+) -> None:
+    # The script comes after the page (deferred): on a slow line or a busy machine a coach can
+    # start writing first. That text, a rating and an untouched answer beside them: only the
+    # first two are changes. (Two CI runs lost such an answer: the tests fill a page at once.)
+    page = coach_page
+    held: list[Route] = []
+    page.route(re.compile(r"/autosave[^/]*\.js$"), lambda route: held.append(route))  # below
+    page.goto(_edit_url(session), wait_until="commit")
+    page.get_by_label("Briefly describe the main topics discussed.").fill(CANARY)
+    listening = page.locator('[data-prompt="listening"]')
+    listening.get_by_role("radio", name=re.compile(r"^3\b")).check()
+    state = page.locator("#save-state")
+    expect(state).to_have_text("Changes save automatically as you write.")  # the page's own
+    assert _stored(session, "main_topics") is None
+    _release(page, held)
+
+    expect(state).to_have_text(re.compile(r"^Saved at \d\d:\d\d"), timeout=SAVE_TIMEOUT_MS)
+    answers = {
+        a.prompt_key: (a.text, a.rating) for a in Answer.objects.filter(reflection__session=session)
+    }
+    assert answers == {"main_topics": (CANARY, None), "listening": ("", 3)}
+
+
 def test_closing_the_tab_straight_after_typing_keeps_the_text(
     coach_page: Page, context: BrowserContext, session: CoachingSession
 ) -> None:

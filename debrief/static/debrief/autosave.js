@@ -419,5 +419,30 @@
       e.returnValue = "";
     }
   });
+  // What was typed before this script ran (it comes after the page, and a slow connection or
+  // a busy machine can leave a coach writing for a moment without it), or put back by the
+  // browser, differs from the value the page was served with: it is a change like any other.
+  function changedSinceServed(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(el.options);
+      if (el.multiple) return options.some(function (o) { return o.selected !== o.defaultSelected; });
+      var served = options.findIndex(function (o) { return o.defaultSelected; });
+      return el.selectedIndex !== (served === -1 ? 0 : served);
+    }
+    if (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type === "text")) {
+      return el.value !== el.defaultValue;
+    }
+    // A date or number the browser could not read as served shows empty: not the coach's
+    // change, and saving it would wipe the stored one.
+    if (el.tagName === "INPUT" && (el.type === "date" || el.type === "number")) {
+      return el.value !== el.defaultValue && el.value !== "";
+    }
+    return false;
+  }
+
   say("Changes save automatically as you write.", "");
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (changedSinceServed(el)) markDirty(el);
+  });
 })();
