@@ -68,7 +68,7 @@ def test_what_is_written_before_the_script_has_loaded_is_saved_once_it_has(
     listening = page.locator('[data-prompt="listening"]')
     listening.get_by_role("radio", name=re.compile(r"^3\b")).check()
     state = page.locator("#save-state")
-    expect(state).to_have_text("Changes save automatically as you write.")  # the page's own
+    expect(state).to_have_text("Save draft keeps your changes.")  # without the script
     assert _stored(session, "main_topics") is None
     _release(page, held)
 

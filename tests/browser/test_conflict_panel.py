@@ -44,6 +44,8 @@ def test_goal_and_review_fields_show_both_versions(
     log_in(context, alice, live_server.url)
     page = context.new_page()
     page.goto(f"/sessions/{session.code}/reflect/")
+    # Without JavaScript nothing saves on its own, and the page says what does.
+    expect(page.locator("#save-state")).to_have_text("Save draft keeps your changes.")
 
     # Meanwhile, another window saves the same fields.
     GoalProgress.objects.create(
