@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from debrief.accounts.models import User
 from debrief.journal.models import Answer, CoachingSession, Reflection
@@ -141,3 +141,36 @@ def test_copy_add_a_rating_reorder_and_reflect(
     assert _reading(page) == old_text
     old.reflection.refresh_from_db()
     assert old.reflection.template_version.template.slug == "coaching-session-reflection"
+
+
+def test_a_kind_chosen_before_the_script_has_loaded_shows_its_settings_once_it_has(
+    coach_page: Page,
+) -> None:
+    # The script comes after the page and hides the "Show its settings" buttons: a kind chosen
+    # in the moment before must not be left with its button gone and its settings not shown.
+    page = coach_page
+    script = re.compile(r"/template_editor[^/]*\.js$")
+    held: list[Route] = []
+
+    def hold_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # answered below, once a kind is chosen
+
+    page.route(script, hold_first)
+    page.goto("/templates/")
+    card = page.locator(".template-card").filter(has_text="Coaching session reflection")
+    card.get_by_role("button", name="Copy and adapt").click()
+    prompt = page.locator("#s2-g0-p0")
+    expect(prompt.get_by_role("button", name="Show its settings")).to_be_visible()  # no script
+    prompt.get_by_label("Answer").select_option("rating")
+    expect(prompt.get_by_label("Scale")).to_have_count(0)
+    for _ in range(250):  # the handler runs when Playwright next reads its events
+        if held:
+            break
+        page.wait_for_timeout(20)
+    held[0].continue_()
+
+    expect(page.locator("#s2-g0-p0").get_by_label("Scale")).to_be_visible()
+    expect(page.locator("#s2-g0-p0").get_by_label("Answer")).to_have_value("rating")
