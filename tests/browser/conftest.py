@@ -12,6 +12,7 @@ import importlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,6 +100,24 @@ def _builtin_template(transactional_db: None) -> None:
     """
     _SEED_MIGRATION.seed(django_apps, None)
     techniques.seed(django_apps.get_model("techniques", "Technique"))
+
+
+@pytest.fixture(autouse=True)
+def _requests_finished(transactional_db: None) -> Iterator[None]:
+    """Let the live server finish what the browser asked before the tables are emptied.
+
+    A page left at the end of a test can still have a request on its way (autosave's save when
+    a tab is hidden, a reply the test did not wait for). Emptying the tables meanwhile made
+    PostgreSQL report a deadlock (the TRUNCATE against that request's transaction), and the
+    next test then found the last one's rows. Torn down after the browser context is closed
+    and before the tables are emptied; waits at most 10 s.
+    """
+    yield
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

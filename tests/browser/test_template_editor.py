@@ -133,6 +133,7 @@ def test_copy_add_a_rating_reorder_and_reflect(
         }
 
     wait_until(saved)
+    expect(page.locator("#save-state")).to_contain_text("Saved at")  # the reply is back too
     new_session.reflection.refresh_from_db()
     assert new_session.reflection.template_version == template.latest_version()
 
