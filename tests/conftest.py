@@ -125,3 +125,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("bad input: generated examples by response status")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+def sealed_v3(value: Any, code: Any = None) -> bool:
+    """Whether a private text column's ``value``, as SQL reads it, is a ``v3`` sealed value
+    (``03 | key id | ...``), sealed with ``code``'s key if given."""
+    stored = bytes(value)
+    if len(stored) < 45 or stored[0] != 3:  # format, key id, nonce and tag at least
+        return False
+    return code is None or stored[1:17] == code.bytes

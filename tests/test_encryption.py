@@ -20,6 +20,7 @@ from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession
 from debrief.journal.reflection import field_hash
+from debrief.lib.sealing import BINARY, BINARY_HEAD
 from debrief.privacy.fields import PrivateTextError, Unopenable
 from debrief.privacy.keystore import keystore, reset_keystore
 from tests.conftest import make_session
@@ -72,7 +73,7 @@ def _raw_rows() -> str:
 def test_canary_is_ciphertext_in_every_row_and_plain_on_every_page(alice_client: Client) -> None:
     session = _write_canary_through_the_ui(alice_client)
     raw = _raw_rows()
-    assert "v2." in raw
+    assert repr(bytes((BINARY,)) + session.coachee.code.bytes)[2:-1] in raw  # v3, its key's id
     assert CANARY not in raw
     html = alice_client.get(reverse("reflection_view", args=[session.code])).content.decode()
     for part in ("answer", "action"):
@@ -157,8 +158,8 @@ def test_a_value_moved_to_another_row_does_not_open(session: CoachingSession) ->
 def test_a_value_that_does_not_open_reads_as_a_sentence_never_as_what_is_stored(
     coachee: Coachee, stored: str
 ) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE coachees_coachee SET background = %s", [stored])
+    with connection.cursor() as cursor:  # as bytes, as every value is stored
+        cursor.execute("UPDATE coachees_coachee SET background = %s", [stored.encode()])
     reloaded = Coachee.objects.get(pk=coachee.pk)
     assert reloaded.background == "This note cannot be opened: it is damaged."
     assert reloaded.name == "Priya Shah"
@@ -166,7 +167,7 @@ def test_a_value_that_does_not_open_reads_as_a_sentence_never_as_what_is_stored(
     reloaded.save()  # the rest of the row saves; the value that does not open stays as stored
     with connection.cursor() as cursor:
         cursor.execute("SELECT background FROM coachees_coachee WHERE id = %s", [coachee.pk])
-        assert cursor.fetchone()[0] == stored
+        assert bytes(cursor.fetchone()[0]) == stored.encode()
 
 
 def test_private_text_cannot_be_queried_or_updated_in_sql(coachee: Coachee) -> None:
@@ -182,9 +183,9 @@ def test_each_coachee_has_their_own_key(alice: User) -> None:
     b = Coachee.objects.create(coach=alice, name="Same words")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM coachees_coachee ORDER BY id")
-        tokens = [row[0] for row in cursor.fetchall()]
-    assert tokens[0].split(".")[1] == a.code.hex
-    assert tokens[1].split(".")[1] == b.code.hex
+        tokens = [bytes(row[0]) for row in cursor.fetchall()]
+    assert tokens[0][:BINARY_HEAD] == bytes((BINARY,)) + a.code.bytes
+    assert tokens[1][:BINARY_HEAD] == bytes((BINARY,)) + b.code.bytes
     assert keystore().data_key(a.code) != keystore().data_key(b.code)
 
 

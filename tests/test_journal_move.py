@@ -44,7 +44,7 @@ from debrief.privacy.keystore import keystore
 from debrief.prompts.library import copy_template
 from debrief.prompts.models import ReflectionTemplate, TemplateVersion, brief_template
 from debrief.techniques.models import Technique, TechniqueUse
-from tests.conftest import PASSWORD, make_coach, make_coachee, make_session
+from tests.conftest import PASSWORD, make_coach, make_coachee, make_session, sealed_v3
 
 CANARY = "Zebedee-Quartz-4417"
 NOWHERE = "00000000-0000-4000-8000-00000000abcd"
@@ -278,11 +278,11 @@ def test_imported_text_is_sealed_in_the_database(alice: User) -> None:
     import_journal(newcomer, read_journal(first.encode()))
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM coachees_coachee")
-        names = [row[0] for row in cursor.fetchall()]
+        names = [bytes(row[0]) for row in cursor.fetchall()]
         cursor.execute("SELECT text FROM journal_answer")
-        answers = [row[0] for row in cursor.fetchall()]
-    assert all(n.startswith("v2.") for n in names)
-    assert not any(CANARY in a for a in answers)
+        answers = [bytes(row[0]) for row in cursor.fetchall()]
+    assert all(map(sealed_v3, names))
+    assert not any(CANARY.encode() in a for a in answers)
     zeb = [c for c in Coachee.objects.for_coach(newcomer) if c.preferred_name == "Zeb"]
     assert zeb[0].name == CANARY
 
@@ -295,9 +295,10 @@ def test_a_value_that_does_not_open_reads_in_the_file_as_on_a_page(alice: User) 
     damaged, kept = Answer.objects.filter(reflection__session__coachee=person).order_by("pk")[:2]
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM journal_answer WHERE id = %s", [damaged.pk])
-        token = cursor.fetchone()[0]
+        token = bytes(cursor.fetchone()[0])
         cursor.execute(
-            "UPDATE journal_answer SET text = %s WHERE id = %s", [token[:-6] + "AAAAAA", damaged.pk]
+            "UPDATE journal_answer SET text = %s WHERE id = %s",
+            [token[:-6] + b"AAAAAA", damaged.pk],
         )
         cursor.execute("SELECT text FROM followup_actionitem WHERE id = %s", [other.pk])
         theirs = cursor.fetchone()[0]  # sealed with another coachee's key
@@ -678,13 +679,13 @@ def test_the_practice_records_arrive_sealed_with_their_certificate(
     assert supervision.sessions.count() == 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT themes FROM practice_supervisionentry")
-        (themes,) = cursor.fetchone()
+        themes = bytes(cursor.fetchone()[0])
         cursor.execute("SELECT text FROM practice_clientfeedback")
-        feedback = " ".join(row[0] for row in cursor.fetchall())
+        feedback = [bytes(row[0]) for row in cursor.fetchall()]
         cursor.execute("SELECT client FROM icflog_openingbalance")
-        clients = " ".join(row[0] for row in cursor.fetchall())
-    assert CANARY not in themes + feedback + clients
-    assert themes.startswith("v2.") and clients.count("v2.") == 1
+        clients = [bytes(row[0]) for row in cursor.fetchall()]
+    assert not any(CANARY.encode() in v for v in [themes, *feedback, *clients])
+    assert sealed_v3(themes) and sum(map(sealed_v3, clients)) == 1
 
 
 def test_the_practice_records_come_back_with_new_codes_on_the_same_installation(

@@ -11,7 +11,7 @@ from debrief.accounts.models import User
 from debrief.coachees.models import Coachee
 from debrief.followup.models import ActionItem
 from debrief.journal.models import Answer, CoachingSession
-from debrief.lib.sealing import b64encode, cipher, seal_bytes
+from debrief.lib.sealing import BINARY, b64encode, cipher, seal_bytes
 from debrief.privacy import keystore as keystore_module
 from debrief.privacy.fields import Sealed
 from debrief.privacy.keystore import Keystore, keystore, reset_keystore
@@ -72,11 +72,13 @@ def test_erasing_forgets_the_ready_key_in_this_process_too(alice: User) -> None:
         coach=alice, coachee=coachee, session=make_session(coachee), owner="coach", text="Call"
     )
     assert ActionItem.objects.get(pk=action.pk).text == "Call"  # its key is ready now
-    assert f"v2.{coachee.code.hex}" in keystore().by_head
+    head = bytes((BINARY,)) + coachee.code.bytes
+    assert head in keystore().by_head
     with connection.cursor() as cursor:  # what an old backup would hold
         cursor.execute("SELECT text FROM followup_actionitem WHERE id = %s", [action.pk])
-        backed_up = cursor.fetchone()[0]
+        backed_up = bytes(cursor.fetchone()[0])
     coachee.delete()
+    assert head not in keystore().by_head
     assert f"v2.{coachee.code.hex}" not in keystore().by_head
     restored = ActionItem(code=action.code, coach=alice, coachee_id=1, session_id=1, owner="coach")
     restored.__dict__["text"] = Sealed(backed_up)
@@ -94,14 +96,14 @@ def test_a_value_whose_key_is_ready_opens_without_asking_the_keystore_again(
     assert asked == [session.coachee.code.hex]  # the first made the key ready; the second used it
 
 
-def _stored(answer: Answer) -> str:
+def _stored(answer: Answer) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM journal_answer WHERE id = %s", [answer.pk])
-        return str(cursor.fetchone()[0])
+        return bytes(cursor.fetchone()[0])
 
 
-def _flip(token: str, at: int) -> str:
-    return token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+def _flip(token: bytes, at: int) -> bytes:
+    return token[:at] + bytes((token[at] ^ 1,)) + token[at + 1 :]
 
 
 @pytest.mark.parametrize(
@@ -109,12 +111,12 @@ def _flip(token: str, at: int) -> str:
     [
         (lambda token, other: other, "it is damaged"),  # another row's value
         (lambda token, other: _flip(token, len(token) - 5), "it is damaged"),  # the tag
-        (lambda token, other: _flip(token, 40), "it is damaged"),  # the nonce
-        (lambda token, other: _flip(token, 60), "it is damaged"),  # the ciphertext
-        # Dots added (four: the length of the base64 stays a multiple of four).
-        (lambda token, other: token[:50] + "...." + token[50:], "it is damaged"),
+        (lambda token, other: _flip(token, 20), "it is damaged"),  # the nonce
+        (lambda token, other: _flip(token, 30), "it is damaged"),  # the ciphertext
+        (lambda token, other: token[:30] + b"...." + token[30:], "it is damaged"),  # bytes added
         (lambda token, other: token[:-8], "it is damaged"),  # cut short
-        (lambda token, other: token.replace("v2.", "v9.", 1), "it is damaged"),  # no such format
+        (lambda token, other: token[:20], "it is damaged"),  # shorter than a nonce and a tag
+        (lambda token, other: b"\x09" + token[1:], "it is damaged"),  # no such format
     ],
 )
 def test_a_tampered_value_is_refused_when_its_key_is_ready(
@@ -123,7 +125,7 @@ def test_a_tampered_value_is_refused_when_its_key_is_ready(
     first = Answer.objects.create(reflection=session.reflection, prompt_key="a", text="Mine")
     second = Answer.objects.create(reflection=session.reflection, prompt_key="b", text="Other")
     assert Answer.objects.get(pk=first.pk).text == "Mine"  # the key is ready now
-    assert f"v2.{session.coachee.code.hex}" in keystore().by_head
+    assert bytes((BINARY,)) + session.coachee.code.bytes in keystore().by_head
     bad = tamper(_stored(first), _stored(second))
     with connection.cursor() as cursor:
         cursor.execute("UPDATE journal_answer SET text = %s WHERE id = %s", [bad, first.pk])
@@ -148,14 +150,15 @@ def test_a_value_sealed_for_another_coachee_is_refused_when_both_keys_are_ready(
 def test_a_value_in_the_first_format_still_opens_on_a_row_and_in_a_loop(
     session: CoachingSession,
 ) -> None:
-    # v1.<key>.<base64url, unpadded>, as every value was written until 2026-12: read forever,
-    # by the fast path once the key is ready as by ``open`` before.
+    # v1.<key>.<base64url, unpadded>, as every value was written until 2026-12 (the migration
+    # to bytes keeps the text's bytes): read forever, by the fast path once the key is ready
+    # as by ``open`` before.
     answer = Answer.objects.create(reflection=session.reflection, prompt_key="topic", text="New")
-    assert _stored(answer).startswith(f"v2.{session.coachee.code.hex}.")
+    assert _stored(answer).startswith(bytes((BINARY,)) + session.coachee.code.bytes)
     field = Answer._meta.get_field("text")
     key = keystore().data_key(session.coachee.code)
     sealed = seal_bytes(key, b"Written in 2025", field._aad(answer.private_row()))
-    old = f"v1.{session.coachee.code.hex}.{b64encode(sealed)}"
+    old = f"v1.{session.coachee.code.hex}.{b64encode(sealed)}".encode()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE journal_answer SET text = %s WHERE id = %s", [old, answer.pk])
     reset_keystore()  # the first read goes through ``open`` and makes the key ready

@@ -28,7 +28,7 @@ from debrief.practice.models import (
     MentoringEntry,
     SupervisionEntry,
 )
-from tests.conftest import make_coachee, make_session
+from tests.conftest import make_coachee, make_session, sealed_v3
 from tests.test_export import reauthenticate
 
 CANARY = "Canary-Quince-5521"
@@ -41,13 +41,13 @@ def _frozen_today() -> Iterator[None]:
         yield
 
 
-def _raw(table: str, column: str, code: object) -> str:
+def _raw(table: str, column: str, code: object) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {column} FROM {table} WHERE code = %s",
             [str(code).replace("-", "") if connection.vendor == "sqlite" else str(code)],
         )
-        return cursor.fetchone()[0]
+        return bytes(cursor.fetchone()[0])
 
 
 def _key_file(code: object) -> Path:
@@ -125,10 +125,8 @@ def test_feedback_is_sealed_with_the_coachee_key_and_erased_with_them(
         coach=alice, date=date(2026, 11, 2), text=f"{CANARY} anon"
     )
     stored = _raw("practice_clientfeedback", "text", feedback.code)
-    assert stored.startswith(f"v2.{coachee.code.hex}.") and CANARY not in stored
-    assert _raw("practice_clientfeedback", "text", anonymous.code).startswith(
-        f"v2.{anonymous.code.hex}."
-    )
+    assert sealed_v3(stored, coachee.code) and CANARY.encode() not in stored
+    assert sealed_v3(_raw("practice_clientfeedback", "text", anonymous.code), anonymous.code)
     with django_capture_on_commit_callbacks(execute=True):
         erased = erasure.erase_coachee(coachee)
     assert erased.held.feedback == 1
@@ -144,7 +142,7 @@ def test_supervision_notes_are_sealed_and_their_key_goes_with_the_entry(
     entry = SupervisionEntry.objects.create(
         coach=alice, date=date(2026, 11, 1), supervisor="S", hours=1, themes=CANARY, learning=CANARY
     )
-    assert CANARY not in _raw("practice_supervisionentry", "themes", entry.code)
+    assert CANARY.encode() not in _raw("practice_supervisionentry", "themes", entry.code)
     assert _key_file(entry.code).exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(reverse("entry_delete_supervision", args=[entry.code]))
@@ -385,7 +383,7 @@ def test_editing_anonymous_feedback_to_a_coachee_reseals_it(
             {"date": "2026-11-01", "coachee": str(coachee.code), "text": CANARY},
         )
     assert response.status_code == 302
-    assert _raw("practice_clientfeedback", "text", entry.code).startswith(f"v2.{coachee.code.hex}.")
+    assert sealed_v3(_raw("practice_clientfeedback", "text", entry.code), coachee.code)
     assert not _key_file(entry.code).exists()
     assert ClientFeedback.objects.get(pk=entry.pk).text == CANARY
 

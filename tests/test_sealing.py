@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-import pytest
+import uuid
 
-from debrief.lib.sealing import SealError, new_key, open_text, parse, seal_text
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from debrief.lib.sealing import (
+    BINARY,
+    SealError,
+    b64encode,
+    from_text_form,
+    new_key,
+    open_text,
+    open_token,
+    parse,
+    seal_binary,
+    seal_bytes,
+    seal_text,
+    split,
+    text_form,
+)
+from debrief.privacy.fields import stored_bytes
 
 
 def test_round_trip_and_fresh_nonce_every_time() -> None:
@@ -65,3 +83,33 @@ def test_values_written_in_the_first_format_still_open() -> None:
     assert open_text(key, old, b"answer|7|text") == "Priya’s café"
     with pytest.raises(SealError):
         open_text(key, old, b"answer|8|text")
+
+
+def test_a_v3_value_opens_and_is_spelt_as_text_and_back_exactly() -> None:
+    key, code = new_key(), uuid.uuid4()
+    value = seal_binary(key, code.bytes, "Priya, café", b"answer|7|text")
+    assert value[:17] == bytes((BINARY,)) + code.bytes and b"Priya" not in value
+    assert open_token(value, lambda name: AESGCM(key), b"answer|7|text") == "Priya, café"
+    spelt = text_form(value)
+    assert spelt.startswith(f"v3.{code.hex}.") and from_text_form(spelt) == value
+    damaged = value[:20]  # too short to open: a backup still keeps it as it is
+    assert from_text_form(text_form(damaged)) == damaged
+    with pytest.raises(SealError):
+        open_token(damaged, lambda name: AESGCM(key), b"answer|7|text")
+    with pytest.raises(SealError):
+        open_token(b"\x09" + value[1:], lambda name: AESGCM(key), b"answer|7|text")
+
+
+def test_a_value_written_as_text_is_stored_as_v3_without_its_key() -> None:
+    key, code = new_key(), uuid.uuid4()
+    for older in (
+        seal_text(key, code.hex, "Written in November", b"answer|7|text"),
+        f"v1.{code.hex}.{b64encode(seal_bytes(key, b'Written in November', b'answer|7|text'))}",
+    ):
+        stored = stored_bytes(older)
+        assert stored == bytes((BINARY,)) + code.bytes + split(older)[1]
+        assert open_token(stored, lambda name: AESGCM(key), b"answer|7|text") == (
+            "Written in November"
+        )
+    assert stored_bytes("plain text someone wrote in SQL") == b"plain text someone wrote in SQL"
+    assert stored_bytes("v2.not-a-code.AAAA") == b"v2.not-a-code.AAAA"

@@ -32,10 +32,9 @@ MESSAGE = "This note cannot be opened"
 def _damage(table: str, column: str, pk: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
-        token = cursor.fetchone()[0]
-        # A letter inside the tag (the last ones may be padding, or bits base64 does not use).
-        at = len(token) - 8
-        flipped = token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+        token = bytes(cursor.fetchone()[0])
+        at = len(token) - 8  # a byte of the tag
+        flipped = token[:at] + bytes((token[at] ^ 1,)) + token[at + 1 :]
         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [flipped, pk])
 
 

@@ -3,7 +3,8 @@
 Each table becomes one gzip'd JSON-lines member: a header line (model, table, columns) and one
 JSON array per row, in primary-key order. Values are what the ORM reads, written neutrally:
 dates and times in ISO 8601, decimals and UUIDs as text, JSON as JSON. Encrypted text stays
-ciphertext (``Sealed`` is written as its token and never opened), so a backup holds no more
+ciphertext (``Sealed`` is written as its token, a ``v3`` value in its text spelling
+``v3.<key id>.<base64>``, and never opened), so a backup holds no more
 than the database does. Loading turns each value back through the model field of the running
 code and inserts with plain SQL inside the caller's transaction: ``save()`` is not called, so
 ``auto_now`` dates and signals leave the rows exactly as they were.
@@ -32,6 +33,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 
+from debrief.lib.sealing import text_form
 from debrief.privacy.fields import PrivateTextField, Sealed
 
 LEFT_OUT = {
@@ -84,7 +86,8 @@ def columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Sealed):
-        return value.token
+        token = value.token
+        return text_form(token) if isinstance(token, bytes) else token
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal | UUID):

@@ -2,11 +2,17 @@
 
 A sealed text is ``v2.<key id>.<base64(nonce + ciphertext + tag)>``, in the standard base64
 alphabet with its padding (which decodes in one C call, straight from the stored text). Values
-written before it, ``v1.<key id>.<base64url without padding>``, open as they always did: both
-formats are read forever, only ``v2`` is written. The associated data
-(``aad``) is not stored: the caller rebuilds it from where the value lives (table, row, field),
-so a sealed value moved to another row or column no longer opens. Nothing here falls back to
-returning what it was given: a value that does not open raises ``SealError``.
+written before it, ``v1.<key id>.<base64url without padding>``, open as they always did.
+
+A private text column (``privacy/fields.py``) holds ``v3``: the same in bytes, with nothing to
+decode, ``03 | key id (16 bytes, the owner's code) | nonce | ciphertext + tag``
+(``seal_binary``); its text spelling, ``v3.<key id hex>.<base64>`` (``text_form``), is how a
+backup writes it. Every format is read forever.
+
+The associated data (``aad``) is not stored: the caller rebuilds it from where the value lives
+(table, row, field), so a sealed value moved to another row or column no longer opens. Nothing
+here falls back to returning what it was given: a value that does not open raises
+``SealError``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ URLSAFE_FORMAT = "v1"  # written until 2026-12; still read
 FORMATS = (URLSAFE_FORMAT, FORMAT)
 KEY_BYTES = 32
 NONCE_BYTES = 12
+BINARY = 3  # the first byte of a v3 value (``seal_binary``)
+BINARY_FORMAT = "v3"  # its text spelling (``text_form``)
+KEY_ID_BYTES = 16
+BINARY_HEAD = 1 + KEY_ID_BYTES  # the format's byte and the key id: what names the key
+BINARY_NONCE_END = BINARY_HEAD + NONCE_BYTES
 
 
 class SealError(ValueError):
@@ -107,6 +118,45 @@ def split(token: str) -> tuple[str, bytes]:
         raise SealError("sealed value is not valid base64") from None
 
 
+def seal_binary(key: bytes, key_id: bytes, text: str, aad: bytes) -> bytes:
+    """``text`` sealed as a ``v3`` value: ``03 | key_id | nonce | ciphertext + tag``."""
+    if len(key_id) != KEY_ID_BYTES:
+        raise ValueError(f"a v3 key id is {KEY_ID_BYTES} bytes")
+    return bytes((BINARY,)) + key_id + seal_bytes(key, text.encode("utf-8"), aad)
+
+
+def split_binary(value: bytes) -> tuple[str, bytes]:
+    """``split`` for a ``v3`` value: (key id in hex, sealed bytes), or raise SealError."""
+    if len(value) < BINARY_NONCE_END + 16 or value[0] != BINARY:
+        raise SealError("not a sealed value in a format Debrief knows")
+    return value[1:BINARY_HEAD].hex(), value[BINARY_HEAD:]
+
+
+def text_form(value: bytes) -> str:
+    """A ``v3`` value spelt as text, ``v3.<key id hex>.<base64>`` (what a backup writes).
+
+    Exactly what is stored, even a damaged value: ``from_text_form`` gives the same bytes back.
+    """
+    if value[:1] != bytes((BINARY,)):
+        raise SealError("not a sealed value in a format Debrief knows")
+    return f"{BINARY_FORMAT}.{value[1:BINARY_HEAD].hex()}.{b64encode_std(value[BINARY_HEAD:])}"
+
+
+def from_text_form(text: str) -> bytes:
+    """The bytes ``text_form`` spelt, or raise SealError."""
+    parts = text.split(".")
+    if len(parts) != 3 or parts[0] != BINARY_FORMAT:
+        raise SealError("not a sealed value in a format Debrief knows")
+    try:
+        return (
+            bytes((BINARY,))
+            + bytes.fromhex(parts[1])
+            + binascii.a2b_base64(parts[2], strict_mode=True)
+        )
+    except ValueError:
+        raise SealError("sealed value is not valid hex and base64") from None
+
+
 def parse(token: str) -> tuple[str, str, bytes]:
     """Split a sealed text into (format, key id, sealed bytes), or raise SealError."""
     key_id, sealed = split(token)
@@ -118,14 +168,15 @@ def open_text(key: bytes, token: str, aad: bytes) -> str:
     return open_bytes(key, sealed, aad).decode("utf-8")
 
 
-def open_token(token: str, ciphers: Callable[[str], AESGCM], aad: bytes) -> str:
-    """Open a sealed text with the key it names, ``ciphers(key id)`` (see ``cipher``).
+def open_token(token: str | bytes, ciphers: Callable[[str], AESGCM], aad: bytes) -> str:
+    """Open a sealed text (``v3`` bytes, or a ``v1``/``v2`` text) with the key it names,
+    ``ciphers(key id)`` (see ``cipher``).
 
-    The path of every value a page shows, so in as few steps as it can be: ``SealError`` if
-    ``token`` is not a sealed value, ``Unopened`` (a ``SealError``) if it is one that does not
-    open with that key and ``aad``; what ``ciphers`` raises for a key it does not have.
+    ``SealError`` if ``token`` is not a sealed value, ``Unopened`` (a ``SealError``) if it is
+    one that does not open with that key and ``aad``; what ``ciphers`` raises for a key it does
+    not have.
     """
-    key_id, sealed = split(token)
+    key_id, sealed = split_binary(token) if isinstance(token, bytes) else split(token)
     try:
         return _open(ciphers(key_id), sealed, aad).decode("utf-8")
     except UnicodeDecodeError:

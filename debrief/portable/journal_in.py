@@ -333,9 +333,10 @@ def _write_answers(rows: Iterable[tuple[int, uuid.UUID, dict[str, Any]]]) -> Non
     values = []
     for reflection_id, owner, a in rows:
         text = a["text"]
-        if text:
-            text = field.seal(_AnswerRow(reflection_id, a["prompt"], owner), text).token
-        values.append((reflection_id, a["prompt"], text, a["rating"], updated))
+        stored = field.seal(_AnswerRow(reflection_id, a["prompt"], owner), text) if text else ""
+        values.append(
+            (reflection_id, a["prompt"], field.get_prep_value(stored), a["rating"], updated)
+        )
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH):
             cursor.executemany(sql, values[start : start + BATCH])

@@ -1,9 +1,13 @@
 """The one model field type for free text about a coachee, encrypted at rest.
 
 Every name, note, reflection answer and action text goes through ``PrivateTextField``. The
-database holds ``v2.<data key id>.<AES-GCM ciphertext>``, sealed with the coachee's data key
-(see ``keystore``) and bound by its associated data to the table, row and field it belongs
-to, so a value copied to another record no longer opens. Empty text is stored empty.
+database holds bytes, ``03 | data key id | nonce | AES-GCM ciphertext`` (``v3``, see
+``lib/sealing.py``; ``bytea`` on PostgreSQL, a blob in SQLite's text column), sealed with the
+coachee's data key (see ``keystore``) and bound by its associated data to the table, row and
+field it belongs to, so a value copied to another record no longer opens. Values written
+before as text (``v2.<data key id>.<base64>``, and ``v1.`` before 2026-12) are kept as that
+text's bytes, read as they always were, and stored as ``v3`` when their row is next saved (no key is
+needed for that). Empty text is stored as empty bytes.
 
 Values are read lazily: loading a row keeps the sealed value, and the first access of the
 attribute opens it. A value that does not open (its key is missing, it was sealed for another
@@ -31,13 +35,19 @@ from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
 from debrief.lib.sealing import (
+    BINARY,
+    BINARY_FORMAT,
+    BINARY_HEAD,
+    BINARY_NONCE_END,
     FORMAT,
     NONCE_BYTES,
     SealError,
     Unopened,
     b64decode,
+    from_text_form,
     open_token,
-    seal_text,
+    seal_binary,
+    split,
 )
 from debrief.privacy.keystore import KeyError_, keystore
 
@@ -50,6 +60,7 @@ NAME_LIMIT = 200
 logger = logging.getLogger(__name__)
 
 HEAD = len(FORMAT) + 33  # "v2.<32 hex digits>": the key a value names, as Keystore.by_head has it
+EMPTY = b""  # empty text, as stored
 
 UNOPENABLE = "This note cannot be opened"
 KEY_MISSING = "its key is missing"
@@ -61,7 +72,7 @@ DAMAGED = "it is damaged"
 class PrivateTextError(RuntimeError):
     """Stored private text could not be opened (missing key, wrong key, or tampering)."""
 
-    def __init__(self, message: str, reason: str = DAMAGED, token: str = "") -> None:
+    def __init__(self, message: str, reason: str = DAMAGED, token: str | bytes = "") -> None:
         super().__init__(message)
         self.reason = reason
         self.token = token
@@ -74,10 +85,10 @@ class Unopenable(str):
     its key is put back).
     """
 
-    token: str
+    token: str | bytes
     reason: str
 
-    def __new__(cls, token: str, reason: str) -> Unopenable:
+    def __new__(cls, token: str | bytes, reason: str) -> Unopenable:
         text = super().__new__(cls, f"{UNOPENABLE}: {reason}.")
         text.token = token
         text.reason = reason
@@ -95,11 +106,14 @@ class HasPrivateContext(Protocol):
 
 
 class Sealed:
-    """A value as stored: not text, so it cannot be shown or compared by accident."""
+    """A value as stored: not text, so it cannot be shown or compared by accident.
+
+    ``token`` is a ``v3`` value (bytes), or a value written before as text (``v2``, ``v1``).
+    """
 
     __slots__ = ("token",)
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str | bytes) -> None:
         self.token = token
 
     def __repr__(self) -> str:
@@ -190,15 +204,23 @@ class PrivateTextField(models.TextField):
         """What reading the attribute gives: the text, or ``Unopenable`` (logged).
 
         The path of every value a page shows, so the usual case first, in as few steps as it
-        can be: a value whose key is ready (a dictionary look-up on its first 35 characters,
-        ``v2.<key>``, or ``v1.<key>`` for one written before 2026-12), opened as ``open`` would.
-        Anything else (a key not yet unwrapped, a value that is not one), or anything that
-        fails on the way, goes through ``open``, which gives the reason.
+        can be: a value whose key is ready (a dictionary look-up on its first 17 bytes,
+        ``03 | key id``), opened as ``open`` would; the same for a value written as text before
+        (its first 35 characters, ``v2.<key>`` or ``v1.<key>``). Anything else (a key
+        not yet unwrapped, a value that is not one), or anything that fails on the way, goes
+        through ``open``, which gives the reason.
         """
         token = sealed.token
         try:
-            ready = keystore().by_head.get(token[:HEAD])
-            if ready is not None:
+            if isinstance(token, bytes):
+                ready = keystore().by_head.get(token[:BINARY_HEAD])
+                if ready is not None:
+                    return ready.decrypt(
+                        token[BINARY_HEAD:BINARY_NONCE_END],
+                        token[BINARY_NONCE_END:],
+                        f"{self._aad_head}{instance.private_row()}{self._aad_tail}".encode(),
+                    ).decode()
+            elif (ready := keystore().by_head.get(token[:HEAD])) is not None:
                 body = token[HEAD + 1 :]
                 # v2 (standard base64, padded) or v1 (base64url), by the format's digit.
                 data = a2b_base64(body, strict_mode=True) if token[1] == "2" else b64decode(body)
@@ -215,31 +237,31 @@ class PrivateTextField(models.TextField):
             logger.warning("%s", error)  # names the model, field, row and reason only
             return Unopenable(sealed.token, error.reason)
 
-    def read_stored(self, stored: Sealed | str | None, row: str, owner: UUID) -> str:
+    def read_stored(self, stored: Sealed | bytes | str | None, row: str, owner: UUID) -> str:
         """``read`` for a value as ``values_list`` gives it, with no model row built.
 
         ``row`` is what the model's ``private_row()`` gives for the row the value was read
         from (ask the model's own method, on a named ``values_list`` row, say), ``owner`` its
         coachee's code. Empty stays empty, as on a row.
         """
-        if not stored:
+        sealed = stored if type(stored) is Sealed else self.from_db_value(stored, None, None)
+        if not sealed:
             return ""
-        sealed = stored if type(stored) is Sealed else Sealed(str(stored))
         return self.read(_Known(row, owner), sealed)
 
     def read_many(
-        self, stored: Iterable[Sealed | str | None], rows: Iterable[str], owner: UUID
+        self, stored: Iterable[Sealed | bytes | str | None], rows: Iterable[str], owner: UUID
     ) -> list[str]:
         """``read_stored`` for many values of one coachee (``owner``), in one loop.
 
-        ``stored[i]`` is read from the row ``rows[i]`` names (its ``private_row()``). Gives what
-        ``read_stored`` would, value for value: every value sealed with ``owner``'s key opens
-        here, with one cipher and the associated data put together inline; anything else (a
-        value naming another key, one that does not open, a missing key) goes the way of
+        ``stored[i]`` is read from the row ``rows[i]`` names (its ``private_row()``), as the
+        row holds it (``Sealed``, or the column's bytes). Gives what ``read_stored`` would,
+        value for value: every ``v3`` value sealed with ``owner``'s key opens here, with one
+        cipher and the associated data put together inline; anything else (a value written as
+        text, one naming another key, one that does not open, a missing key) goes the way of
         ``read_stored``, so its ``Unopenable`` and log line are the same.
         """
-        prefix = f"{FORMAT}.{owner.hex}."
-        skip = len(prefix)
+        prefix = bytes((BINARY,)) + owner.bytes
         head, tail = self._aad_head.encode(), self._aad_tail.encode()
         try:
             decrypt = keystore().cipher(owner.hex).decrypt
@@ -252,14 +274,15 @@ class PrivateTextField(models.TextField):
                 add("")
                 continue
             token = value.token if isinstance(value, Sealed) else value
-            if decrypt is not None and token.startswith(prefix):
-                body = token[skip:]
+            if decrypt is not None and type(token) is bytes and token[:BINARY_HEAD] == prefix:
                 try:
-                    if "." not in body:
-                        data = a2b_base64(body, strict_mode=True)
-                        aad = head + row.encode() + tail
-                        add(decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], aad).decode())
-                        continue
+                    aad = head + row.encode() + tail
+                    add(
+                        decrypt(
+                            token[BINARY_HEAD:BINARY_NONCE_END], token[BINARY_NONCE_END:], aad
+                        ).decode()
+                    )
+                    continue
                 except (ValueError, InvalidTag):  # UnicodeDecodeError is a ValueError
                     pass
             add(self.read_stored(token, row, owner))
@@ -269,7 +292,11 @@ class PrivateTextField(models.TextField):
     def _why_not(instance: HasPrivateContext, sealed: Sealed) -> str:
         try:
             owner = instance.private_owner()
-            named = UUID(hex=sealed.token.split(".")[1])
+            token = sealed.token
+            if isinstance(token, bytes):
+                named = UUID(bytes=token[1:BINARY_HEAD])
+            else:
+                named = UUID(hex=token.split(".")[1])
         except Exception:  # a bare row (search) or one whose parent is gone
             return DAMAGED
         return OTHER_COACHEE if owner != named else DAMAGED
@@ -284,7 +311,7 @@ class PrivateTextField(models.TextField):
     def seal(self, instance: HasPrivateContext, text: str) -> Sealed:
         code, row = instance.private_owner(), instance.private_row()
         key = keystore().data_key(code, create=True)
-        return Sealed(seal_text(key, code.hex, text, self._aad(row)))
+        return Sealed(seal_binary(key, code.bytes, text, self._aad(row)))
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname, "")
@@ -294,17 +321,42 @@ class PrivateTextField(models.TextField):
             return value or ""
         return self.seal(model_instance, str(value))
 
+    def db_type(self, connection: Any) -> str | None:
+        # Bytes: ``bytea`` on PostgreSQL; SQLite keeps a blob in a text column as it is.
+        return "bytea" if connection.vendor == "postgresql" else super().db_type(connection)
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        if value is None or value == "":
+        if not value:
             return ""
+        if type(value) is memoryview:
+            value = bytes(value)
+        if type(value) is bytes and value[0] != BINARY:
+            # Written as text before (v2, v1): read as that text, losslessly.
+            value = value.decode("utf-8", "surrogateescape")
         return Sealed(value)
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, Sealed):
-            return value.token
+            return stored_bytes(value.token)
         if value is None or value == "":
-            return ""
+            return EMPTY
         raise PrivateTextError(
             f"{self.model.__name__}.{self.name} holds encrypted text: save it through the model "
             "(instance.save()), and never filter, order or update it in SQL."
         )
+
+
+def stored_bytes(token: str | bytes) -> bytes:
+    """What the column holds for a sealed value: ``v3`` bytes as they are; a value written as
+    text (``v2``, ``v1``, or ``v3`` spelt as text, as a backup has it) turned into ``v3`` (the
+    same key id, nonce and ciphertext: no key needed); anything else, the text's own bytes (it
+    reads as damaged, as it did)."""
+    if isinstance(token, bytes):
+        return token
+    try:
+        if token.startswith(f"{BINARY_FORMAT}."):
+            return from_text_form(token)
+        key_id, sealed = split(token)
+        return bytes((BINARY,)) + UUID(hex=key_id).bytes + sealed
+    except ValueError:  # SealError, or a key id that is not a code
+        return token.encode("utf-8", "surrogateescape")

@@ -33,6 +33,7 @@ from uuid import UUID
 from django.conf import settings
 
 from debrief.lib.sealing import (
+    BINARY,
     FORMAT,
     FORMATS,
     KEY_BYTES,
@@ -232,11 +233,11 @@ class Keystore:
         self.directory = directory
         self.master = master
         self._cache: dict[UUID, bytes] = {}
-        # The same keys ready to open with, by the head of the values they seal,
-        # ``v2.<code hex>`` (and ``v1.<code hex>``, the format written until 2026-12): what
-        # ``PrivateTextField`` looks up first, with the value cut after its first 35
-        # characters (one dictionary look-up is the whole key check).
-        self.by_head: dict[str, AESGCM] = {}
+        # The same keys ready to open with, by the head of the values they seal: a private
+        # text's ``03 | code`` (its first 17 bytes), and the texts' ``v2.<code hex>`` (and
+        # ``v1.<code hex>``, written until 2026-12; their first 35 characters). What
+        # ``PrivateTextField`` looks up first: one dictionary look-up is the whole key check.
+        self.by_head: dict[str | bytes, AESGCM] = {}
         self._lock = threading.Lock()
 
     def _path(self, code: UUID) -> Path:
@@ -306,8 +307,8 @@ class Keystore:
             # Kept only under the code's own spelling, and only while its key is (forgetting
             # the code forgets both, even if that happened a moment ago in another thread).
             if name == code.hex and code in self._cache:
-                for version in FORMATS:
-                    self.by_head[f"{version}.{name}"] = found
+                for head in self._heads(code):
+                    self.by_head[head] = found
         return found
 
     def forget(self, code: UUID | None = None) -> None:
@@ -320,9 +321,13 @@ class Keystore:
                 self._cache.pop(code, None)
                 self._unready(code)
 
+    @staticmethod
+    def _heads(code: UUID) -> list[str | bytes]:
+        return [bytes((BINARY,)) + code.bytes, *(f"{version}.{code.hex}" for version in FORMATS)]
+
     def _unready(self, code: UUID) -> None:
-        for version in FORMATS:
-            self.by_head.pop(f"{version}.{code.hex}", None)
+        for head in self._heads(code):
+            self.by_head.pop(head, None)
 
     def _create(self, code: UUID) -> bytes:
         """A new data key, only for an owner nothing is sealed for yet."""

@@ -5,10 +5,11 @@ installation (no wrapped data keys, no sealed values), a data key only for an ow
 coachee, a practice entry, the account secrets) with no sealed values yet. Otherwise making a
 new key would silently orphan what the old one sealed.
 
-Sealed values are ``v2.<owner code hex>.<ciphertext>`` (or ``v1.``, as they were written until
-2026-12: both formats count everywhere here), so the key a value needs is read from
-the column itself (in SQL, without opening anything): every ``PrivateTextField`` and the
-columns listed in ``EXTRA_COLUMNS``.
+Every sealed value names its key, so the key a value needs is read from the column itself
+(in SQL, without opening anything): every ``PrivateTextField`` (``03 | owner code`` in its
+first 17 bytes; a value written as text before is that text's bytes,
+``v2.<owner code hex>.`` or ``v1.``) and the text columns listed in ``EXTRA_COLUMNS``
+(``v2.<owner code hex>.<ciphertext>``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from uuid import UUID
 
 from django.apps import apps
 from django.db import DatabaseError, models
-from django.db.models import Q
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Cast, Substr
 
-from debrief.lib.sealing import FORMAT, FORMATS
+from debrief.lib.sealing import BINARY, BINARY_HEAD, FORMAT, FORMATS
 
 # Sealed columns that are not PrivateTextFields: (app label, model, column).
 EXTRA_COLUMNS = (("search", "SearchShard", "sealed"),)
@@ -35,6 +36,17 @@ _KEY_NAME_AT = len(FORMAT) + 2
 
 
 def sealed_columns() -> list[tuple[type[models.Model], str]]:
+    """Every column holding sealed values: the private text fields, then ``EXTRA_COLUMNS``."""
+    found = private_columns()
+    for app, name, column in EXTRA_COLUMNS:
+        try:
+            found.append((apps.get_model(app, name), column))
+        except LookupError:
+            continue
+    return found
+
+
+def private_columns() -> list[tuple[type[models.Model], str]]:
     from debrief.privacy.fields import PrivateTextField
 
     found: list[tuple[type[models.Model], str]] = []
@@ -42,12 +54,21 @@ def sealed_columns() -> list[tuple[type[models.Model], str]]:
         for field in model._meta.concrete_fields:
             if isinstance(field, PrivateTextField):
                 found.append((model, field.name))
-    for app, name, column in EXTRA_COLUMNS:
-        try:
-            found.append((apps.get_model(app, name), column))
-        except LookupError:
-            continue
     return found
+
+
+def _binary(model: type[models.Model], column: str) -> bool:
+    from debrief.privacy.fields import PrivateTextField
+
+    return isinstance(model._meta.get_field(column), PrivateTextField)
+
+
+def _head(column: str, start: int, length: int, binary: bool) -> Substr:
+    if not binary:
+        return Substr(column, start, length, output_field=models.TextField())
+    # As bytes even where SQLite holds a text (a value written in SQL, not by Debrief).
+    whole = Cast(column, models.BinaryField())
+    return Substr(whole, start, length, output_field=models.BinaryField())
 
 
 def _json_key_names() -> dict[str, int]:
@@ -63,11 +84,19 @@ def _json_key_names() -> dict[str, int]:
     return counts
 
 
-def _sealed_by(column: str, code: UUID) -> Q:
-    found = Q()
-    for version in FORMATS:
-        found |= Q(**{f"{column}__startswith": f"{version}.{code.hex}."})
-    return found
+def _sealed_by(rows: QuerySet[models.Model], column: str, code: UUID) -> QuerySet[models.Model]:
+    binary = _binary(rows.model, column)
+    texts = [f"{version}.{code.hex}." for version in FORMATS]
+    if not binary:
+        return rows.annotate(sealed_head=_head(column, 1, len(texts[0]), False)).filter(
+            sealed_head__in=texts
+        )
+    return rows.annotate(
+        sealed_v3=_head(column, 1, BINARY_HEAD, True),
+        sealed_text=_head(column, 1, len(texts[0]), True),
+    ).filter(
+        Q(sealed_v3=bytes((BINARY,)) + code.bytes) | Q(sealed_text__in=[t.encode() for t in texts])
+    )
 
 
 def has_sealed_values(code: UUID | None = None) -> bool:
@@ -78,10 +107,7 @@ def has_sealed_values(code: UUID | None = None) -> bool:
     try:
         for model, column in sealed_columns():
             rows = model._base_manager.all()
-            if code is None:
-                rows = rows.exclude(**{column: ""})
-            else:
-                rows = rows.filter(_sealed_by(column, code))
+            rows = rows.exclude(**{column: ""}) if code is None else _sealed_by(rows, column, code)
             if rows.exists():
                 return True
         names = _json_key_names()
@@ -94,13 +120,25 @@ def key_names_in_use() -> dict[str, int]:
     """Each key name (owner code hex) that stored values need, with how many values need it."""
     counts = _json_key_names()
     for model, column in sealed_columns():
-        rows = (
-            model._base_manager.exclude(**{column: ""})
-            .annotate(key_name=Substr(column, _KEY_NAME_AT, 32))
-            .values("key_name")
-            .annotate(n=models.Count("pk"))
-            .values_list("key_name", "n")
+        binary = _binary(model, column)
+        stored = model._base_manager.exclude(**{column: ""}).annotate(
+            sealed_first=_head(column, 1, 1, binary)
         )
-        for name, n in rows:
-            counts[name] = counts.get(name, 0) + n
+        # (the first byte or character, where the key's name starts, its length)
+        spellings: list[tuple[str | bytes, int, int]] = [("v", _KEY_NAME_AT, 32)]
+        if binary:
+            spellings = [(b"v", _KEY_NAME_AT, 32), (bytes((BINARY,)), 2, BINARY_HEAD - 1)]
+        for first, at, length in spellings:
+            rows = (
+                stored.filter(sealed_first=first)
+                .annotate(sealed_key=_head(column, at, length, binary))
+                .values("sealed_key")
+                .annotate(n=models.Count("pk"))
+                .values_list("sealed_key", "n")
+            )
+            for name, n in rows:
+                if isinstance(name, bytes | memoryview):
+                    name = bytes(name)
+                    name = UUID(bytes=name).hex if first == bytes((BINARY,)) else name.decode()
+                counts[name] = counts.get(name, 0) + n
     return counts
