@@ -17,7 +17,10 @@ server's CPU time), the median of the three the figure (jrnl's is a median too),
 files checked to be the same but for ``exported_at``, and the server's peak memory after the
 first (target under 200 MB) and after all three (it rises when a later export runs on another
 of waitress's threads: glibc gives each thread its own malloc arena, and each keeps what it
-grew to: ``debrief/lib/arenas.py`` keeps two arenas). Then writes the same
+grew to: ``debrief/lib/arenas.py`` keeps two arenas), with the export worker's CPU seconds
+(a second process: ``portable/export_worker.py``, counted by its forkserver once reaped) and
+the largest resident memory of any process below the server (sampled every 20 ms). The CPU
+ratio to jrnl counts both processes. Then writes the same
 entries as a plain jrnl journal (one entry a session: its date and start, "Session N with
 <coachee>." as the title, and the body every answer of its reflection, every technique note
 and action), installs jrnl into a throw-away virtual environment inside the bench's temporary
@@ -38,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -108,6 +112,55 @@ def _cpu_seconds(pid: int | None) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _workers_cpu(pid: int | None) -> float:
+    """CPU time of the server's worker processes that have ended (the export's worker, forked
+    by the forkserver: ``lib/forkserver.py``), as their forkserver counts it once it has
+    reaped them; 0 before any forkserver."""
+    total = 0.0
+    for child in _children(pid) if pid else []:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
+    return total
+
+
+class _WorkerPeak:
+    """The largest resident memory (VmHWM) of any process below the server while it runs
+    (the forkserver and the export's worker), sampled every 20 ms by a thread."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid, self.mb, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> _WorkerPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while self.pid and not self._stop.wait(0.02):
+            below = _children(self.pid)
+            for child in list(below):
+                below += _children(child)
+            for child in below:
+                self.mb = max(self.mb, _peak_mb(child) if Path(f"/proc/{child}").exists() else 0)
+
+
 def _confirm_password(coach: served.Coach) -> None:
     answer = coach.post("/accounts/reauthenticate/", {"password": PASSWORD})
     if answer.status != 302:
@@ -136,12 +189,17 @@ class Exported:
         self.seconds: list[float] = []
         self.cpu: list[float] = []
         self.before = self.first_peak = _peak_mb(pid)
+        self.worker_cpu: list[float] = []
         first = ""
         self.same = True
         for _ in range(downloads):
-            cpu = _cpu_seconds(pid)
-            seconds, self.body = _download(coach)
+            cpu, theirs = _cpu_seconds(pid), _workers_cpu(pid)
+            with _WorkerPeak(pid) as peak:
+                seconds, self.body = _download(coach)
+                time.sleep(0.1)  # the worker ends and its forkserver reaps it
             self.cpu.append(_cpu_seconds(pid) - cpu)
+            self.worker_cpu.append(_workers_cpu(pid) - theirs)
+            self.worker_mb = peak.mb
             self.seconds.append(seconds)
             if not first:
                 first, self.first_peak = _unstamped(self.body), _peak_mb(pid)
@@ -273,6 +331,10 @@ def against_jrnl(sessions: int, ports: range) -> int:
         f"CPU {_each(done.cpu)} s; the files the same: {_verdict(done.same)})"
     )
     print(
+        f"  export worker   CPU {_each(done.worker_cpu)} s (a second process: "
+        f"DEBRIEF_EXPORT_WORKER), largest process below the server {done.worker_mb:.0f} MB"
+    )
+    print(
         f"  server memory   {done.first_peak:6.0f} MB peak after the first export, "
         f"{done.before:.0f} MB before (target < {JSON_EXPORT_MB:.0f} MB)  "
         f"{_verdict(done.first_peak < JSON_EXPORT_MB)}; {done.after:.0f} MB after all {DOWNLOADS}"
@@ -290,9 +352,10 @@ def against_jrnl(sessions: int, ports: range) -> int:
             how += f"peak {peak:.0f} MB"
     print(f"  jrnl --export   {theirs:6.2f} s  CPU {their_cpu:.2f} s ({how})")
     ratio = seconds / theirs
+    both = cpu + statistics.median(done.worker_cpu)
     print(
         f"  verdict         Debrief takes {ratio:.1f}x jrnl's time (target < 1x)  "
-        f"{_verdict(seconds < theirs)}; CPU {cpu / their_cpu:.1f}x jrnl's"
+        f"{_verdict(seconds < theirs)}; CPU {both / their_cpu:.1f}x jrnl's (server and worker)"
     )
     print(f"  machine load    {os.getloadavg()[0]:.1f} (1-minute average, {os.cpu_count()} CPUs)")
     return 0

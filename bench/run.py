@@ -466,7 +466,8 @@ def _scenarios() -> None:
 
     for name in SCENARIOS:
         print(f"\n== python -m {name} ==", flush=True)
-        done = subprocess.run([sys.executable, "-m", name], cwd=served.ROOT, check=False)  # noqa: S603
+        command = [sys.executable, "-m", *name.split()]
+        done = subprocess.run(command, cwd=served.ROOT, check=False)  # noqa: S603
         if done.returncode:
             print(f"(python -m {name} exited with {done.returncode})")
 

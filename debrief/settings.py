@@ -256,6 +256,9 @@ DEBRIEF_BACKUP_KEEP_DAYS = env_int("DEBRIEF_BACKUP_KEEP_DAYS", 30, minimum=1)
 # Calendar feeds: fetching a URL that resolves to a private, loopback or link-local address is
 # refused unless allowed (a coach must not make the server reach its own network).
 DEBRIEF_CALENDAR_ALLOW_PRIVATE = env_bool("DEBRIEF_CALENDAR_ALLOW_PRIVATE", False)
+# "Move your journal" writes every other batch of sessions in a second process, on another core
+# (portable/export_worker.py); off, the serving process writes the whole file alone.
+DEBRIEF_EXPORT_WORKER = env_bool("DEBRIEF_EXPORT_WORKER", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("DEBRIEF_TIME_ZONE", "Europe/London")

@@ -18,21 +18,20 @@ A long document comes in parts (``render_pdf_parts``): the first is drawn here w
 of the others is drawn by a worker process at the same time, then ``pdf_draw.join`` puts
 them together and numbers the pages. WeasyPrint's time goes with the pages and a process
 uses one core, so on two cores a 100-session dossier takes a little over half as long. The
-workers are forked from a small server process that has imported only WeasyPrint and
-``pdf_draw`` (multiprocessing's forkserver, started on the first long PDF and kept), never
-from this multi-threaded process. A worker gets its part's HTML and the list of static files
-and opens no database or key (it runs as the same user, with this process's environment); it
-sends its PDF down a pipe and ends, is stopped here once the PDF is drawn whatever happened,
-and ends by itself if this process is killed. At most ``WORKERS`` at once; a part that finds
-none free, or whose worker cannot start, dies or takes over ``WORKER_TIMEOUT``, is drawn here
-after the first, so the PDF is the same, only slower.
+workers are forked from a small server process (multiprocessing's forkserver, started on the
+first worker and kept: ``lib/forkserver.py``), never from this multi-threaded process. A
+worker gets its part's HTML and the list of static files and opens no database or key (it
+runs as the same user, with this process's environment); it sends its PDF down a pipe and
+ends, is stopped here once the PDF is drawn whatever happened, and ends by itself if this
+process is killed. At most ``WORKERS`` at once; a part that finds none free, or whose worker
+cannot start, dies or takes over ``WORKER_TIMEOUT``, is drawn here after the first, so the
+PDF is the same, only slower.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import threading
 from collections.abc import Sequence
 from types import TracebackType
@@ -41,7 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from debrief.lib import pdf_draw
+from debrief.lib import forkserver, pdf_draw
 
 log = logging.getLogger("debrief.pdf")
 
@@ -126,8 +125,7 @@ class _Worker:
     """One part drawn by a process of its own, its PDF read from a pipe."""
 
     def __init__(self, part: str) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "debrief.lib.pdf_draw"])
+        context = forkserver.context()
         self.answer, sending = context.Pipe(duplex=False)
         args = (sending, part, BASE, _prefix(), _static_files())
         self.process = context.Process(target=pdf_draw.serve_part, args=args, daemon=True)

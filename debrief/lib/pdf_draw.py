@@ -20,13 +20,11 @@ from __future__ import annotations
 import gc
 import io
 import mimetypes
-import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 from urllib.parse import unquote, urlsplit
+
+from debrief.lib.forkserver import end_with_parent
 
 Find = Callable[[str], "str | None"]  # a static file's path (under STATIC_URL) -> a file, or None
 
@@ -92,22 +90,10 @@ def serve_part(answer: Any, html: str, base: str, prefix: str, files: Mapping[st
     """A worker process's whole life: draw one part, send its PDF down ``answer``, end. It
     ends at once if the process that asked for it ends first (killed, say), never left
     holding the part's text."""
-    _end_with_parent()
+    end_with_parent()
     pdf, _refused = draw(html, base, prefix, files)
     answer.send_bytes(pdf)
     answer.close()
-
-
-def _end_with_parent() -> None:
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _footer(text: str, width: float) -> bytes:
