@@ -156,10 +156,23 @@ class _OpenOnAccess(DeferredAttribute):
             value = instance.__dict__[name]
         except KeyError:  # deferred (``only()``): loaded now
             value = super().__get__(instance, cls)
-        if type(value) is Sealed:
-            # Opened at the first read, then kept on the row: once per row loaded.
-            value = instance.__dict__[name] = field.read(instance, value)
-        return value
+        if type(value) is not Sealed:
+            return value
+        # Opened at the first read, then kept on the row: once per row loaded. The usual case
+        # (a v3 value whose key is ready) is ``read``'s first step, here without the call.
+        token, text = value.token, None
+        if type(token) is bytes:
+            try:
+                ready = keystore().by_head.get(token[:BINARY_HEAD])
+                if ready is not None:
+                    aad = f"{field._aad_head}{instance.private_row()}{field._aad_tail}".encode()
+                    text = ready.decrypt(
+                        token[BINARY_HEAD:BINARY_NONCE_END], token[BINARY_NONCE_END:], aad
+                    ).decode()
+            except (KeyError_, ValueError, InvalidTag):  # UnicodeDecodeError is a ValueError
+                pass  # ``read`` says why
+        instance.__dict__[name] = text = text if text is not None else field.read(instance, value)
+        return text
 
 
 class PrivateTextField(models.TextField):
