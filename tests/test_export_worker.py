@@ -169,3 +169,28 @@ VALUES = st.recursive(
 def test_the_files_json_is_what_json_writes(value: Any) -> None:
     expected = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     assert journal_out._dumps(value) == expected
+
+
+class _Line:
+    """One end of a pipe, in the test's process: what ``serve`` sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def send_bytes(self, data: bytes) -> None:
+        self.sent.append(data)
+
+
+def test_a_worker_that_would_look_for_the_master_key_elsewhere_refuses(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The serving process found its master key in DEBRIEF_MASTER_KEY; a worker whose
+    # environment has no such variable would look in the data directory and make a new key
+    # there. It refuses first, and writes nothing.
+    monkeypatch.delenv("DEBRIEF_MASTER_KEY", raising=False)
+    monkeypatch.delenv("DEBRIEF_MASTER_KEY_FILE", raising=False)
+    line = _Line()
+    dirs = (str(tmp_path), str(tmp_path / "keys"))
+    export_worker.serve(None, line, 1, {}, dirs, (["some-id"], ["DEBRIEF_MASTER_KEY"]))
+    assert line.sent == [b"master key looked for elsewhere"]
+    assert list(tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import threading
 from collections import deque
 from pathlib import Path
@@ -68,16 +69,23 @@ def serve(
     coach_pk: int,
     database: dict[str, Any],
     dirs: tuple[str, str],
-    master: list[str],
+    master: tuple[list[str], list[str]],
 ) -> None:
     """A worker's life: write each batch read from ``asked`` down ``line``, until ``None``.
 
     ``database`` is the serving process's connection settings (its name may be a test's),
-    ``dirs`` its data and key directories, ``master`` the ids of the master keys it holds.
+    ``dirs`` its data and key directories, ``master`` the ids of the master keys it holds
+    and the variables it found its master key in (none: the data directory's file). Looking
+    for the key where the serving process did not would make a new one in the data directory
+    (``load_master_keys``), so that refuses first.
     """
     forkserver.end_with_parent()
     if not (READY or _set_up()):
         line.send_bytes(b"no Django settings")
+        return
+    ids, sources = master
+    if _master_sources() != sources:
+        line.send_bytes(b"master key looked for elsewhere")
         return
     from django.db import connections
 
@@ -88,7 +96,12 @@ def serve(
     settings.DATA_DIR, settings.DEBRIEF_KEYS_DIR = (Path(d) for d in dirs)
     connections["default"].settings_dict.update(database)
     gc.freeze()  # what the forkserver imported is never garbage: the collector skips it
-    if sorted(keystore().master.keys) != master:
+    try:
+        found = sorted(keystore().master.keys)
+    except Exception as error:
+        line.send_bytes(f"no master key: {type(error).__name__}".encode())
+        return
+    if found != ids:
         line.send_bytes(b"other master keys")
         return
     coach = User.objects.filter(pk=coach_pk).first()
@@ -121,7 +134,8 @@ class Worker:
         theirs, self._asking = context.Pipe(duplex=False)
         self._answers, line = context.Pipe(duplex=False)
         dirs = (str(settings.DATA_DIR), str(settings.DEBRIEF_KEYS_DIR))
-        args = (theirs, line, coach.pk, _database(), dirs, sorted(keystore().master.keys))
+        master = (sorted(keystore().master.keys), _master_sources())
+        args = (theirs, line, coach.pk, _database(), dirs, master)
         self._process = context.Process(target=serve, args=args, daemon=True)
         self._ready = False
         self._failed = False
@@ -230,6 +244,11 @@ class Worker:
         self._reader.join()
         self._asking.close()
         self._answers.close()
+
+
+def _master_sources() -> list[str]:
+    """Which of the master key's variables are set here (their names, never their values)."""
+    return [n for n in ("DEBRIEF_MASTER_KEY", "DEBRIEF_MASTER_KEY_FILE") if os.environ.get(n)]
 
 
 def _database() -> dict[str, Any]:
